@@ -1,0 +1,81 @@
+package dev.cantila.engine;
+
+import dev.cantila.engine.config.Settings;
+import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.projects.ApiKeys;
+import dev.cantila.engine.projects.Projects;
+import dev.cantila.engine.storage.Database;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Every long-lived object of one engine instance, built by hand in dependency order. Tests build the same
+ * {@code App} (with an in-memory or PostgreSQL database and, where they need it, a fake clock) and serve it
+ * through {@link Main#routing}, so they exercise exactly the production wiring.
+ */
+public final class App implements AutoCloseable {
+    final Settings settings;
+    final Clock clock;
+    final Database db;
+    final ApiKeys keys;
+    final Projects projects;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    private App(Settings settings, Clock clock, Database db, ApiKeys keys) {
+        this.settings = settings;
+        this.clock = clock;
+        this.db = db;
+        this.keys = keys;
+        Ids ids = new Ids(clock);
+        this.projects = new Projects(db, ids, clock, keys);
+    }
+
+    /**
+     * Opens the database, runs migrations, and builds the services. Background workers are not started here but
+     * by {@link #startWorkers()}, so that tests can drive them by hand under a fake clock.
+     *
+     * @param announceKey receives a generated operator key on the very first start (to print it once)
+     */
+    public static App create(Settings settings, Clock clock, Consumer<String> announceKey) {
+        Database db = Database.open(settings.db());
+        try {
+            db.migrate();
+            ApiKeys keys = ApiKeys.start(db, new Ids(clock), clock, settings.operatorKey(), announceKey);
+            return new App(settings, clock, db, keys);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** Starts the background workers (dispatcher, carrier simulation, billing accrual). */
+    public void startWorkers() {
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public Projects projects() {
+        return projects;
+    }
+
+    @Override
+    public void close() {
+        for (int i = closeables.size() - 1; i >= 0; i--) {
+            try {
+                closeables.get(i).close();
+            } catch (Exception e) {
+                System.getLogger(App.class.getName()).log(System.Logger.Level.WARNING, "closing " + closeables.get(i), e);
+            }
+        }
+        db.close();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.cantila.engine;
+
+import dev.cantila.engine.config.Settings;
+import dev.cantila.engine.config.SettingsException;
+import dev.cantila.engine.http.AuthFilter;
+import dev.cantila.engine.http.ErrorMapping;
+import dev.cantila.engine.http.OpenApiHttp;
+import dev.cantila.engine.projects.ProjectsHttp;
+import io.helidon.config.Config;
+import io.helidon.logging.common.LogConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+
+/**
+ * The composition root and the {@code cantila} command line. {@link #routing} is the one list of routes; the
+ * server and the tests both use it.
+ */
+@Command(name = "cantila", mixinStandardHelpOptions = true, version = "cantila 0.1.0",
+        description = "Programmable voice and SMS engine.",
+        subcommands = {Main.Serve.class})
+public final class Main implements Runnable {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    /** Every route of the API. */
+    public static void routing(HttpRouting.Builder routing, App app) {
+        ErrorMapping.register(routing);
+        routing.addFilter(new AuthFilter(app.keys::authenticate))
+                .register("/openapi", new OpenApiHttp())
+                .register("/v1/projects", new ProjectsHttp(app.projects));
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = "Start the API server (embedded H2 and the simulated carrier unless configured otherwise).")
+    static final class Serve implements Callable<Integer> {
+        @Option(names = "--port", description = "HTTP port (default 8080, env CANTILA_PORT)")
+        Integer port;
+
+        @Option(names = "--data", description = "data directory for the embedded database (default ./data, env CANTILA_DATA_DIR)")
+        Path data;
+
+        @Override
+        public Integer call() {
+            LogConfig.configureRuntime();
+            Config config = Config.create();
+            Settings settings;
+            try {
+                settings = Settings.load(config, System.getenv(), port, data);
+            } catch (SettingsException e) {
+                System.err.println("cantila: bad setting: " + e.getMessage());
+                return 2;
+            }
+            App app;
+            try {
+                app = App.create(settings, Clock.systemUTC(), key -> System.out.println("""
+
+                        Generated the operator API key (shown once; only its hash is stored):
+                            %s
+                        Export it for the curl tour:  export CANTILA_API_KEY=%s
+                        """.formatted(key, key)));
+            } catch (RuntimeException e) {
+                System.err.println("cantila: cannot start: " + e.getMessage());
+                return 2;
+            }
+            WebServer server = WebServer.builder()
+                    .config(config.get("server"))
+                    .port(settings.port())
+                    .routing(r -> routing(r, app))
+                    .build()
+                    .start();
+            app.startWorkers();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.stop();
+                app.close();
+            }, "cantila-shutdown"));
+            System.out.println("cantila: serving on http://localhost:" + server.port() + " (database "
+                    + (settings.db().isPostgres() ? "PostgreSQL" : "H2 in " + settings.dataDir().toAbsolutePath())
+                    + ", simulated carrier)");
+            try {
+                Thread.currentThread().join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package dev.cantila.engine.config;
+
+import io.helidon.config.Config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The whole configuration, read once in {@code Main} from the {@code cantila} YAML tree with environment
+ * overrides, validated, immutable. Nothing else reads configuration.
+ *
+ * @param port          HTTP port (0 = ephemeral, for tests)
+ * @param dataDir       where the embedded H2 database lives
+ * @param db            the database to use
+ * @param operatorKey   the operator key from {@code CANTILA_API_KEY}, or null to generate/stored one
+ * @param sms           outbound SMS pacing and leasing
+ * @param carrier       the simulated carrier's behaviour
+ */
+public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
+                       CarrierSettings carrier) {
+
+    /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */
+    public record DbSettings(String url, String user, String password, int poolSize) {
+        public boolean isPostgres() {
+            return url.startsWith("jdbc:postgresql:");
+        }
+    }
+
+    /**
+     * @param throughputPerSecond messages per second per sending number, by number type (local, mobile, tollfree)
+     * @param lease               how long a claimed message is reserved for one engine instance before another
+     *                            may take it over (crash recovery)
+     * @param poll                how often the dispatcher looks for due work when nothing woke it
+     */
+    public record SmsSettings(Map<String, Double> throughputPerSecond, Duration lease, Duration poll) {
+        public double throughput(String numberType) {
+            Double rate = throughputPerSecond.get(numberType);
+            return rate == null ? throughputPerSecond.getOrDefault("default", 1.0) : rate;
+        }
+    }
+
+    /**
+     * @param sentLatency     carrier accept → {@code sent}
+     * @param deliveryLatency {@code sent} → delivery receipt
+     * @param failures        destination E.164 → carrier error code reported as {@code undelivered}
+     * @param burst           how many messages above its rate a sender may submit at once before the carrier
+     *                        answers "throughput exceeded"
+     */
+    public record CarrierSettings(Duration sentLatency, Duration deliveryLatency, Map<String, String> failures,
+                                  int burst) {
+    }
+
+    public static Settings load(Config root, Map<String, String> env, Integer cliPort, Path cliDataDir) {
+        Config c = root.get("cantila");
+        int port = cliPort != null ? cliPort
+                : intSetting(env, "CANTILA_PORT", c.get("port").asInt().orElse(8080), "cantila.port");
+        if (port < 0 || port > 65535) {
+            throw new SettingsException("cantila.port / CANTILA_PORT must be 0-65535, got " + port);
+        }
+        Path dataDir = cliDataDir != null ? cliDataDir
+                : Path.of(env.getOrDefault("CANTILA_DATA_DIR", c.get("data-dir").asString().orElse("./data")));
+
+        String url = env.getOrDefault("CANTILA_DB_URL", c.get("db.url").asString().orElse(""));
+        if (url.isBlank()) {
+            url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cantila")
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        } else if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+            throw new SettingsException("CANTILA_DB_URL / cantila.db.url must be a jdbc:postgresql: or jdbc:h2: URL, got "
+                    + url);
+        } else if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("MODE=POSTGRESQL")) {
+            url = url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        }
+        DbSettings db = new DbSettings(url,
+                env.getOrDefault("CANTILA_DB_USER", c.get("db.user").asString().orElse("sa")),
+                env.getOrDefault("CANTILA_DB_PASSWORD", c.get("db.password").asString().orElse("")),
+                positive(c.get("db.pool-size").asInt().orElse(10), "cantila.db.pool-size"));
+
+        String key = env.getOrDefault("CANTILA_API_KEY", c.get("api-key").asString().orElse(null));
+        if (key != null && key.isBlank()) {
+            key = null;
+        }
+        if (key != null && key.length() < 16) {
+            throw new SettingsException("CANTILA_API_KEY must be at least 16 characters (got " + key.length() + ")");
+        }
+
+        Map<String, Double> rates = new LinkedHashMap<>(Map.of("local", 10.0, "mobile", 10.0, "tollfree", 25.0));
+        c.get("sms.throughput").asMap().ifPresent(m -> m.forEach((k, v) -> {
+            String type = k.substring(k.lastIndexOf('.') + 1);
+            try {
+                double rate = Double.parseDouble(v);
+                if (!(rate > 0)) {
+                    throw new NumberFormatException();
+                }
+                rates.put(type, rate);
+            } catch (NumberFormatException e) {
+                throw new SettingsException("cantila.sms.throughput." + type + " must be a positive number, got " + v);
+            }
+        }));
+        SmsSettings sms = new SmsSettings(Map.copyOf(rates),
+                duration(c.get("sms.lease"), Duration.ofSeconds(30), "cantila.sms.lease"),
+                duration(c.get("sms.poll"), Duration.ofMillis(200), "cantila.sms.poll"));
+
+        Map<String, String> failures = new LinkedHashMap<>();
+        c.get("carrier.failures").asMap().ifPresent(m -> m.forEach((k, v) ->
+                failures.put(k.substring(k.lastIndexOf('.') + 1), v)));
+        CarrierSettings carrier = new CarrierSettings(
+                duration(c.get("carrier.sent-latency"), Duration.ofMillis(200), "cantila.carrier.sent-latency"),
+                duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
+                Map.copyOf(failures),
+                positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
+        return new Settings(port, dataDir, db, key, sms, carrier);
+    }
+
+    private static int intSetting(Map<String, String> env, String var, int dflt, String key) {
+        String v = env.get(var);
+        if (v == null) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new SettingsException(var + " (" + key + ") must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static int positive(int v, String key) {
+        if (v < 1) {
+            throw new SettingsException(key + " must be at least 1, got " + v);
+        }
+        return v;
+    }
+
+    private static Duration duration(Config node, Duration dflt, String key) {
+        if (!node.exists()) {
+            return dflt;
+        }
+        String v = node.asString().get().trim();
+        try {
+            Duration d = v.startsWith("P") || v.startsWith("p") ? Duration.parse(v) : parseShort(v);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new SettingsException(key + " must be a duration like 250ms, 5s, 2m or PT5S, got '" + v + "'");
+        }
+    }
+
+    private static Duration parseShort(String v) {
+        if (v.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        return switch (v.charAt(v.length() - 1)) {
+            case 's' -> Duration.ofSeconds(n);
+            case 'm' -> Duration.ofMinutes(n);
+            case 'h' -> Duration.ofHours(n);
+            default -> throw new IllegalArgumentException(v);
+        };
+    }
+}

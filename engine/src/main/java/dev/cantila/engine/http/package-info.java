@@ -1,0 +1,8 @@
+/**
+ * HTTP plumbing shared by every translator: authentication ({@link dev.cantila.engine.http.AuthFilter},
+ * {@link dev.cantila.engine.http.Caller}), JSON in/out with field-naming errors
+ * ({@link dev.cantila.engine.http.Json}, {@link dev.cantila.engine.http.JsonRequest}) and the single
+ * error-to-status mapping ({@link dev.cantila.engine.http.ErrorMapping}). The translators themselves live in
+ * their domain packages ({@code sms.SmsHttp}, {@code numbers.NumbersHttp}, …).
+ */
+package dev.cantila.engine.http;

@@ -1,0 +1,78 @@
+package dev.cantila.engine.testing;
+
+import dev.cantila.engine.App;
+import dev.cantila.engine.Main;
+import dev.cantila.engine.config.Settings;
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+import io.helidon.webserver.WebServerConfig;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Builds real {@link App}s for tests: the production wiring on a fresh database. The database is H2 in memory,
+ * or, when the integration tier runs with {@code -Dcantila.it.db.url=jdbc:postgresql:…}, a fresh schema on that
+ * PostgreSQL server, so that the same test classes run on both.
+ */
+public final class TestApps {
+    public static final String OPERATOR_KEY = "test-operator-key-0123456789";
+
+    private TestApps() {
+    }
+
+    /** Settings on a fresh database, with {@code overrides} as {@code cantila.*} YAML keys. */
+    public static Settings settings(Map<String, String> overrides) {
+        Map<String, String> props = new HashMap<>();
+        props.put("cantila.port", "0");
+        props.put("cantila.api-key", OPERATOR_KEY);
+        props.put("cantila.carrier.sent-latency", "20ms");
+        props.put("cantila.carrier.delivery-latency", "50ms");
+        props.put("cantila.sms.poll", "20ms");
+        String pg = System.getProperty("cantila.it.db.url", "");
+        if (pg.isBlank()) {
+            props.put("cantila.db.url", "jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
+                    + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        } else {
+            String user = System.getProperty("cantila.it.db.user", "");
+            String password = System.getProperty("cantila.it.db.password", "");
+            String schema = "t" + UUID.randomUUID().toString().replace("-", "");
+            try (Connection c = DriverManager.getConnection(pg, user, password); Statement s = c.createStatement()) {
+                s.execute("CREATE SCHEMA " + schema);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot create a test schema on " + pg, e);
+            }
+            props.put("cantila.db.url", pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+            props.put("cantila.db.user", user);
+            props.put("cantila.db.password", password);
+        }
+        props.putAll(overrides);
+        Config config = Config.just(ConfigSources.create(props));
+        return Settings.load(config, Map.of(), null, Path.of("target/test-data"));
+    }
+
+    public static App app(Clock clock, Map<String, String> overrides) {
+        return App.create(settings(overrides), clock, key -> {
+        });
+    }
+
+    public static App app() {
+        return app(Clock.systemUTC(), Map.of());
+    }
+
+    /** For {@code @SetUpServer}: serve {@code app} with the production routes. */
+    public static void serve(WebServerConfig.Builder server, App app) {
+        server.port(0).maxPayloadSize(32L * 1024 * 1024).routing(r -> Main.routing(r, app));
+    }
+
+    public static boolean onPostgres() {
+        return !System.getProperty("cantila.it.db.url", "").isBlank();
+    }
+}

@@ -4,6 +4,11 @@ import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.projects.ApiKeys;
 import dev.cantila.engine.projects.Projects;
+import dev.cantila.engine.sms.SenderDirectory;
+import dev.cantila.engine.sms.Sms;
+import dev.cantila.engine.sms.Templates;
+import dev.cantila.engine.telephony.SimulatedCarrier;
+import dev.cantila.engine.telephony.TelephonyProvider;
 import dev.cantila.engine.storage.Database;
 
 import java.time.Clock;
@@ -22,6 +27,9 @@ public final class App implements AutoCloseable {
     final Database db;
     final ApiKeys keys;
     final Projects projects;
+    final TelephonyProvider carrier;
+    final Templates templates;
+    final Sms sms;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys) {
@@ -31,6 +39,24 @@ public final class App implements AutoCloseable {
         this.keys = keys;
         Ids ids = new Ids(clock);
         this.projects = new Projects(db, ids, clock, keys);
+        this.carrier = new SimulatedCarrier(db, clock, settings.carrier(), settings.sms()::throughput);
+        closeables.add(carrier);
+        this.templates = new Templates(db);
+        this.sms = new Sms(db, clock, ids, new PlaceholderSenders(db), templates, carrier, settings.sms(),
+                settings.carrier().burst(), projects);
+        closeables.add(sms);
+    }
+
+    // PLACEHOLDER until branch numbers merges
+    private record PlaceholderSenders(Database db) implements SenderDirectory {
+        public java.util.Optional<Sender> active(String projectId) {
+            return Database.one(db.exec(), "SELECT n.e164, n.number_type, n.cap_sms FROM sms_activations a JOIN numbers n ON n.e164 = a.e164 WHERE a.project_id = ?",
+                    r -> new Sender(Database.str(r, "e164"), Database.str(r, "number_type"), Database.bool(r, "cap_sms")), projectId);
+        }
+        public java.util.Optional<Sender> held(String projectId, String e164) {
+            return Database.one(db.exec(), "SELECT e164, number_type, cap_sms FROM numbers WHERE project_id = ? AND e164 = ?",
+                    r -> new Sender(Database.str(r, "e164"), Database.str(r, "number_type"), Database.bool(r, "cap_sms")), projectId, e164);
+        }
     }
 
     /**
@@ -53,6 +79,8 @@ public final class App implements AutoCloseable {
 
     /** Starts the background workers (dispatcher, carrier simulation, billing accrual). */
     public void startWorkers() {
+        carrier.start();
+        sms.start();
     }
 
     public Settings settings() {
@@ -61,6 +89,14 @@ public final class App implements AutoCloseable {
 
     public Database database() {
         return db;
+    }
+
+    public TelephonyProvider carrier() {
+        return carrier;
+    }
+
+    public Sms sms() {
+        return sms;
     }
 
     public Projects projects() {

@@ -41,7 +41,7 @@ public final class Main implements Runnable {
         ErrorMapping.register(routing);
         routing.addFilter(new AuthFilter(app.keys::authenticate))
                 .register("/openapi", new OpenApiHttp())
-                .register("/v1/projects", new ProjectsHttp(app.projects));
+                .register("/v1/projects", new ProjectsHttp(app.projects), app.sms.http());
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,

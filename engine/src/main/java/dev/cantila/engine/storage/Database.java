@@ -154,6 +154,16 @@ public final class Database implements AutoCloseable {
         return v instanceof Boolean b ? b : v != null && ((Number) v).intValue() != 0;
     }
 
+    /** True when {@code e} (or a cause) is a unique/primary-key violation: SQLState 23505 on H2 and PostgreSQL. */
+    public static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public void close() {
         client.close();

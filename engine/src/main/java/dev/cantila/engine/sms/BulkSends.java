@@ -1,0 +1,223 @@
+package dev.cantila.engine.sms;
+
+import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.phone.PhoneNumbers;
+import dev.cantila.engine.sms.MessageStore.NewMessage;
+import dev.cantila.engine.sms.SenderDirectory.Sender;
+import dev.cantila.engine.storage.Database;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Bulk sends: up to {@value #MAX_RECIPIENTS} recipients in one request, each with its own template variables.
+ *
+ * <p>Contract: the request as a whole is refused (400/409/422) only for what concerns every recipient (no
+ * sender, bad template, bad {@code sendAt}, too many recipients). A recipient that is itself wrong (invalid
+ * number, missing variables, opted out, duplicate of an earlier recipient) is reported by its index in
+ * {@code rejections} and the others are still sent. Everything accepted is stored in one transaction before the
+ * answer, then paced out by the {@link Dispatcher} at the sender's throughput.
+ */
+public final class BulkSends {
+    public static final int MAX_RECIPIENTS = 100_000;
+    private static final int MAX_REJECTIONS_SHOWN = 1000;
+
+    private final Database db;
+    private final Clock clock;
+    private final Ids ids;
+    private final SmsService sms;
+    private final Templates templates;
+    private final MessageStore store;
+    private final Dispatcher dispatcher;
+
+    BulkSends(Database db, Clock clock, Ids ids, SmsService sms, Templates templates, MessageStore store,
+              Dispatcher dispatcher) {
+        this.db = db;
+        this.clock = clock;
+        this.ids = ids;
+        this.sms = sms;
+        this.templates = templates;
+        this.store = store;
+        this.dispatcher = dispatcher;
+    }
+
+    /** A recipient as parsed; {@code error} set when the request already showed it to be malformed. */
+    public record Recipient(String to, Map<String, String> vars, ApiException error) {
+    }
+
+    public record BulkRequest(String from, String body, String templateId, String sendAt, String statusCallback,
+                              List<Recipient> recipients) {
+    }
+
+    public record Rejection(int index, String to, String code, String message) {
+    }
+
+    public record Batch(String id, String projectId, String from, String status, int total, int accepted,
+                        int rejected, Map<String, Long> counts, double progress, List<Rejection> rejections,
+                        Instant createdAt, Instant finishedAt) {
+    }
+
+    public Batch submit(String projectId, BulkRequest r) {
+        if (r.recipients().isEmpty()) {
+            throw ApiException.invalid("recipients", "recipients must hold at least one recipient");
+        }
+        if (r.recipients().size() > MAX_RECIPIENTS) {
+            throw ApiException.invalid("recipients", "at most " + MAX_RECIPIENTS + " recipients per bulk send, got "
+                    + r.recipients().size());
+        }
+        Sender sender = sms.sender(projectId, r.from());
+        String region = PhoneNumbers.regionOf(sender.e164());
+        if ((r.body() == null) == (r.templateId() == null)) {
+            throw ApiException.invalid("body", "give exactly one of body and templateId");
+        }
+        String template = r.templateId() == null ? null : templates.text(projectId, r.templateId());
+        Long sendAt = sms.sendAt(r.sendAt());
+        String callback = SmsService.statusCallback(r.statusCallback());
+        Set<String> optedOut = new HashSet<>(Database.list(db.exec(),
+                "SELECT e164 FROM sms_opt_outs WHERE project_id = ?", row -> Database.str(row, "e164"), projectId));
+
+        String batchId = ids.next("bulk");
+        long now = clock.millis();
+        List<NewMessage> accepted = new ArrayList<>(r.recipients().size());
+        List<Rejection> rejected = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < r.recipients().size(); i++) {
+            Recipient rc = r.recipients().get(i);
+            try {
+                if (rc.error() != null) {
+                    throw rc.error();
+                }
+                String to = PhoneNumbers.toE164(rc.to(), region, "recipients[" + i + "].to");
+                if (optedOut.contains(to)) {
+                    throw ApiException.unprocessable("recipient_opted_out", to + " has opted out", "to");
+                }
+                if (!seen.add(to)) {
+                    throw ApiException.unprocessable("duplicate_recipient", to + " appears earlier in this batch", "to");
+                }
+                String body = SmsService.checkBody(template == null ? r.body() : TemplateText.render(template, rc.vars()),
+                        template == null ? "body" : "templateId");
+                Segments.Result enc = Segments.of(body);
+                accepted.add(new NewMessage(ids.next("msg"), projectId, sender.e164(), to, body, enc.encoding(),
+                        enc.segments(), sendAt == null ? MessageStatus.QUEUED : MessageStatus.SCHEDULED,
+                        r.templateId(), batchId, i, callback, sendAt, sendAt == null ? now : sendAt));
+            } catch (ApiException e) {
+                rejected.add(new Rejection(i, rc.to(), e.code(), e.getMessage()));
+            }
+        }
+        store(projectId, sender.e164(), r, batchId, accepted, rejected);
+        if (sendAt == null && !accepted.isEmpty()) {
+            dispatcher.wake();
+        }
+        return get(projectId, batchId);
+    }
+
+    private void store(String projectId, String from, BulkRequest r, String batchId, List<NewMessage> accepted,
+                       List<Rejection> rejected) {
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_batches (id, project_id, from_e164,"
+                        + " template_id, body, total, accepted, rejected, status, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, batchId);
+                    ps.setString(2, projectId);
+                    ps.setString(3, from);
+                    ps.setString(4, r.templateId());
+                    ps.setString(5, r.body());
+                    ps.setInt(6, r.recipients().size());
+                    ps.setInt(7, accepted.size());
+                    ps.setInt(8, rejected.size());
+                    ps.setString(9, accepted.isEmpty() ? "completed" : "sending");
+                    ps.setLong(10, clock.millis());
+                    ps.executeUpdate();
+                }
+                store.insertAll(c, accepted);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_batch_rejections (batch_id, idx, to_raw,"
+                        + " code, message) VALUES (?, ?, ?, ?, ?)")) {
+                    for (Rejection rj : rejected) {
+                        ps.setString(1, batchId);
+                        ps.setInt(2, rj.index());
+                        ps.setString(3, rj.to() == null ? null : truncate(rj.to(), 64));
+                        ps.setString(4, rj.code());
+                        ps.setString(5, truncate(rj.message(), 400));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing bulk batch " + batchId + " failed", e);
+        }
+    }
+
+    public Batch get(String projectId, String batchId) {
+        var row = Database.one(db.exec(), "SELECT * FROM sms_batches WHERE id = ? AND project_id = ?", x -> x,
+                batchId, projectId).orElseThrow(() -> ApiException.notFound("bulk batch", batchId));
+        Map<String, Long> counts = new LinkedHashMap<>();
+        Database.list(db.exec(), "SELECT status, COUNT(*) AS n FROM sms_messages WHERE batch_id = ? GROUP BY status",
+                x -> Map.entry(Database.str(x, "status"), Database.lng(x, "n")), batchId)
+                .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        int accepted = Database.integer(row, "accepted");
+        long done = counts.entrySet().stream().filter(e -> MessageStatus.fromWire(e.getKey()).isTerminal())
+                .mapToLong(Map.Entry::getValue).sum();
+        String status = Database.str(row, "status");
+        Long finished = Database.nullableLong(row, "finished_at");
+        if ("sending".equals(status) && done == accepted) {
+            finished = clock.millis();
+            if (Database.update(db.exec(), "UPDATE sms_batches SET status = 'completed', finished_at = ? WHERE id = ?"
+                    + " AND status = 'sending'", finished, batchId) == 1) {
+                status = "completed";
+            }
+        }
+        List<Rejection> rejections = Database.list(db.exec(), "SELECT idx, to_raw, code, message FROM sms_batch_rejections"
+                        + " WHERE batch_id = ? ORDER BY idx LIMIT " + MAX_REJECTIONS_SHOWN,
+                x -> new Rejection(Database.integer(x, "idx"), Database.str(x, "to_raw"), Database.str(x, "code"),
+                        Database.str(x, "message")), batchId);
+        return new Batch(batchId, projectId, Database.str(row, "from_e164"), status,
+                Database.integer(row, "total"), accepted, Database.integer(row, "rejected"), counts,
+                accepted == 0 ? 1.0 : Math.round(1000.0 * done / accepted) / 1000.0, rejections,
+                Instant.ofEpochMilli(Database.lng(row, "created_at")),
+                finished == null ? null : Instant.ofEpochMilli(finished));
+    }
+
+    /** Cancels every message of the batch not yet handed to the carrier; those already sent go on. */
+    public Batch cancel(String projectId, String batchId) {
+        Batch b = get(projectId, batchId);
+        if (!"sending".equals(b.status())) {
+            throw ApiException.conflict("batch_not_cancelable", "bulk batch " + batchId + " is " + b.status());
+        }
+        long now = clock.millis();
+        db.inTx(tx -> {
+            // lock first, so the dispatcher (SKIP LOCKED) cannot take one of them between the event and the update
+            Database.list(tx, "SELECT id FROM sms_messages WHERE batch_id = ? AND status IN ('queued', 'scheduled')"
+                    + " FOR UPDATE", x -> null, batchId);
+            Database.update(tx, "INSERT INTO sms_events (message_id, seq, status, occurred_at, detail)"
+                    + " SELECT m.id, (SELECT COALESCE(MAX(e.seq), 0) + 1 FROM sms_events e WHERE e.message_id = m.id),"
+                    + " 'canceled', ?, 'bulk batch canceled' FROM sms_messages m"
+                    + " WHERE m.batch_id = ? AND m.status IN ('queued', 'scheduled')", now, batchId);
+            Database.update(tx, "UPDATE sms_messages SET status = 'canceled', updated_at = ? WHERE batch_id = ?"
+                    + " AND status IN ('queued', 'scheduled')", now, batchId);
+            Database.update(tx, "UPDATE sms_batches SET status = 'canceled', finished_at = ? WHERE id = ?", now, batchId);
+            return null;
+        });
+        return get(projectId, batchId);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,175 @@
+package dev.cantila.engine.sms;
+
+import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.core.Page;
+import dev.cantila.engine.storage.Database;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code sms_messages} and {@code sms_events} tables. Every status change goes through {@link #move}: a
+ * compare-and-set on the current status (so two engine instances, or a cancel racing the dispatcher, cannot
+ * both win) plus the event row, in one transaction.
+ */
+final class MessageStore {
+    static final String INSERT = "INSERT INTO sms_messages (id, project_id, direction, from_e164, to_e164, body,"
+            + " encoding, segments, status, template_id, batch_id, batch_index, status_callback, send_at, due_at,"
+            + " attempts, created_at, updated_at) VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+    static final String INSERT_EVENT = "INSERT INTO sms_events (message_id, seq, status, occurred_at, detail)"
+            + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM sms_events WHERE message_id = ?";
+
+    private final Database db;
+    private final Clock clock;
+
+    MessageStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    /** An outbound message about to be stored, {@code queued} or {@code scheduled}. */
+    record NewMessage(String id, String projectId, String from, String to, String body, String encoding, int segments,
+                      MessageStatus status, String templateId, String batchId, Integer batchIndex,
+                      String statusCallback, Long sendAt, long dueAt) {
+    }
+
+    void insert(DbExecute tx, NewMessage m) {
+        long now = clock.millis();
+        Database.update(tx, INSERT, m.id(), m.projectId(), m.from(), m.to(), m.body(), m.encoding(), m.segments(),
+                m.status().wire(), m.templateId(), m.batchId(), m.batchIndex(), m.statusCallback(), m.sendAt(),
+                m.dueAt(), now, now);
+        Database.update(tx, INSERT_EVENT, m.id(), m.status().wire(), now, null, m.id());
+    }
+
+    /** Bulk path: JDBC batches on one connection, in the caller's transaction. */
+    void insertAll(Connection c, List<NewMessage> messages) throws SQLException {
+        long now = clock.millis();
+        try (PreparedStatement ps = c.prepareStatement(INSERT);
+             PreparedStatement ev = c.prepareStatement("INSERT INTO sms_events (message_id, seq, status, occurred_at,"
+                     + " detail) VALUES (?, 1, ?, ?, NULL)")) {
+            int n = 0;
+            for (NewMessage m : messages) {
+                ps.setString(1, m.id());
+                ps.setString(2, m.projectId());
+                ps.setString(3, m.from());
+                ps.setString(4, m.to());
+                ps.setString(5, m.body());
+                ps.setString(6, m.encoding());
+                ps.setInt(7, m.segments());
+                ps.setString(8, m.status().wire());
+                ps.setString(9, m.templateId());
+                ps.setString(10, m.batchId());
+                ps.setObject(11, m.batchIndex(), Types.INTEGER);
+                ps.setString(12, m.statusCallback());
+                ps.setObject(13, m.sendAt(), Types.BIGINT);
+                ps.setLong(14, m.dueAt());
+                ps.setLong(15, now);
+                ps.setLong(16, now);
+                ps.addBatch();
+                ev.setString(1, m.id());
+                ev.setString(2, m.status().wire());
+                ev.setLong(3, now);
+                ev.addBatch();
+                if (++n % 1000 == 0) {
+                    ps.executeBatch();
+                    ev.executeBatch();
+                }
+            }
+            ps.executeBatch();
+            ev.executeBatch();
+        }
+    }
+
+    /**
+     * Moves a message from {@code from} to {@code to} if it is still in {@code from}; records the event. Clears
+     * any lease. Returns false when the message was not in {@code from} (someone else moved it first).
+     */
+    boolean move(String id, MessageStatus from, MessageStatus to, String errorCode, String errorMessage, String detail) {
+        from.requireMove(to, id);
+        long now = clock.millis();
+        return db.inTx(tx -> {
+            long n = Database.update(tx, "UPDATE sms_messages SET status = ?, updated_at = ?,"
+                            + " error_code = COALESCE(?, error_code), error_message = COALESCE(?, error_message),"
+                            + " lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = ?",
+                    to.wire(), now, errorCode, errorMessage, id, from.wire());
+            if (n == 1) {
+                Database.update(tx, INSERT_EVENT, id, to.wire(), now, detail, id);
+            }
+            return n == 1;
+        });
+    }
+
+    void event(DbExecute tx, String id, MessageStatus status, long at, String detail) {
+        Database.update(tx, INSERT_EVENT, id, status.wire(), at, detail, id);
+    }
+
+    Message get(String projectId, String id) {
+        Message m = Database.one(db.exec(), "SELECT * FROM sms_messages WHERE id = ? AND project_id = ?",
+                MessageStore::message, id, projectId).orElseThrow(() -> ApiException.notFound("message", id));
+        return m.withEvents(Database.list(db.exec(), "SELECT status, occurred_at, detail FROM sms_events"
+                        + " WHERE message_id = ? ORDER BY seq",
+                r -> new Message.Event(Database.str(r, "status"), Instant.ofEpochMilli(Database.lng(r, "occurred_at")),
+                        Database.str(r, "detail")), id));
+    }
+
+    MessageStatus status(String id) {
+        return Database.one(db.exec(), "SELECT status FROM sms_messages WHERE id = ?",
+                r -> MessageStatus.fromWire(Database.str(r, "status")), id).orElse(null);
+    }
+
+    /** Filters for {@link #list}; null fields do not filter. */
+    record Filter(MessageStatus status, String direction, String to, String batchId, Long since) {
+    }
+
+    Page<Message> list(String projectId, Filter f, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM sms_messages WHERE project_id = ?");
+        List<Object> params = new ArrayList<>(List.of(projectId));
+        if (f.status() != null) {
+            sql.append(" AND status = ?");
+            params.add(f.status().wire());
+        }
+        if (f.direction() != null) {
+            sql.append(" AND direction = ?");
+            params.add(f.direction());
+        }
+        if (f.to() != null) {
+            sql.append(" AND to_e164 = ?");
+            params.add(f.to());
+        }
+        if (f.batchId() != null) {
+            sql.append(" AND batch_id = ?");
+            params.add(f.batchId());
+        }
+        if (f.since() != null) {
+            sql.append(" AND created_at >= ?");
+            params.add(f.since());
+        }
+        if (cursor != null) {
+            sql.append(" AND id < ?");
+            params.add(cursor);
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        params.add(limit + 1);
+        return Page.of(Database.list(db.exec(), sql.toString(), MessageStore::message, params.toArray()), limit,
+                Message::id);
+    }
+
+    static Message message(DbRow r) {
+        Long sendAt = Database.nullableLong(r, "send_at");
+        return new Message(Database.str(r, "id"), Database.str(r, "project_id"), Database.str(r, "direction"),
+                Database.str(r, "from_e164"), Database.str(r, "to_e164"), Database.str(r, "body"),
+                Database.str(r, "encoding"), Database.integer(r, "segments"), Database.str(r, "status"),
+                Database.str(r, "template_id"), Database.str(r, "batch_id"), Database.str(r, "status_callback"),
+                sendAt == null ? null : Instant.ofEpochMilli(sendAt), Database.str(r, "error_code"),
+                Database.str(r, "error_message"), Instant.ofEpochMilli(Database.lng(r, "created_at")),
+                Instant.ofEpochMilli(Database.lng(r, "updated_at")), null);
+    }
+}

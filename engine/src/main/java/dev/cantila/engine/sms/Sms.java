@@ -1,0 +1,55 @@
+package dev.cantila.engine.sms;
+
+import dev.cantila.engine.config.Settings.SmsSettings;
+import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.projects.Projects;
+import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.telephony.TelephonyProvider;
+
+import java.time.Clock;
+
+/**
+ * The SMS module as {@code App} sees it: builds the store, dispatcher and services, and owns the dispatcher's
+ * lifecycle. Carrier status reports are routed to the dispatcher from construction on.
+ */
+public final class Sms implements AutoCloseable {
+    private final SmsService service;
+    private final BulkSends bulk;
+    private final Dispatcher dispatcher;
+    private final TelephonyProvider carrier;
+    private final SmsHttp http;
+
+    public Sms(Database db, Clock clock, Ids ids, SenderDirectory senders, Templates templates,
+               TelephonyProvider carrier, SmsSettings settings, int burst, Projects projects) {
+        MessageStore store = new MessageStore(db, clock);
+        this.carrier = carrier;
+        this.dispatcher = new Dispatcher(db, clock, store, carrier, settings, burst);
+        this.service = new SmsService(db, clock, ids, senders, templates, store, dispatcher);
+        this.bulk = new BulkSends(db, clock, ids, service, templates, store, dispatcher);
+        this.http = new SmsHttp(service, bulk, projects);
+        carrier.listen(dispatcher::onCarrierStatus);
+    }
+
+    public SmsService service() {
+        return service;
+    }
+
+    public SmsHttp http() {
+        return http;
+    }
+
+    /** Starts the dispatcher thread. */
+    public void start() {
+        dispatcher.start();
+    }
+
+    /** For tests under a fake clock: one dispatcher pass. */
+    public int dispatchOnce() {
+        return dispatcher.runOnce();
+    }
+
+    @Override
+    public void close() {
+        dispatcher.close();
+    }
+}

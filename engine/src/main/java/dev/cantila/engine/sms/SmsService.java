@@ -1,0 +1,215 @@
+package dev.cantila.engine.sms;
+
+import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.core.Hashes;
+import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.phone.PhoneNumbers;
+import dev.cantila.engine.sms.MessageStore.NewMessage;
+import dev.cantila.engine.sms.SenderDirectory.Sender;
+import dev.cantila.engine.storage.Database;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one outbound send path: the API, bulk sends and (from issue #3) scripts all come through here.
+ * Validates, resolves the sender, renders templates, counts segments, refuses opted-out recipients, stores the
+ * message {@code queued} (or {@code scheduled}) and wakes the {@link Dispatcher}; nothing is sent inline.
+ */
+public final class SmsService {
+    public static final int MAX_BODY_CHARS = 1600;
+    public static final Duration MAX_SCHEDULE_AHEAD = Duration.ofDays(35);
+
+    private final Database db;
+    private final Clock clock;
+    private final Ids ids;
+    private final SenderDirectory senders;
+    private final Templates templates;
+    private final MessageStore store;
+    private final Dispatcher dispatcher;
+
+    SmsService(Database db, Clock clock, Ids ids, SenderDirectory senders, Templates templates, MessageStore store,
+               Dispatcher dispatcher) {
+        this.db = db;
+        this.clock = clock;
+        this.ids = ids;
+        this.senders = senders;
+        this.templates = templates;
+        this.store = store;
+        this.dispatcher = dispatcher;
+    }
+
+    /** One send as requested; exactly one of {@code body} and {@code templateId}. */
+    public record SendRequest(String to, String body, String templateId, Map<String, String> vars, String from,
+                              String sendAt, String statusCallback) {
+    }
+
+    /** The stored message, and whether it was an idempotent replay of an earlier request. */
+    public record SendResult(Message message, boolean replayed) {
+    }
+
+    public SendResult send(String projectId, SendRequest r, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw ApiException.invalid("Idempotency-Key", "the Idempotency-Key header must be 1-255 characters");
+        }
+        String hash = idempotencyKey == null ? null : Hashes.sha256Hex(r.toString());
+        if (idempotencyKey != null) {
+            Optional<SendResult> replay = replay(projectId, idempotencyKey, hash);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        Sender sender = sender(projectId, r.from());
+        String to = PhoneNumbers.toE164(required(r.to(), "to"), PhoneNumbers.regionOf(sender.e164()), "to");
+        String body = body(projectId, r.body(), r.templateId(), r.vars());
+        if (isOptedOut(projectId, to)) {
+            throw ApiException.unprocessable("recipient_opted_out", to + " has opted out of messages from this project"
+                    + " (they texted STOP); they must text START to opt back in", "to");
+        }
+        Long sendAt = sendAt(r.sendAt());
+        String callback = statusCallback(r.statusCallback());
+        Segments.Result enc = Segments.of(body);
+        String id = ids.next("msg");
+        NewMessage m = new NewMessage(id, projectId, sender.e164(), to, body, enc.encoding(), enc.segments(),
+                sendAt == null ? MessageStatus.QUEUED : MessageStatus.SCHEDULED, r.templateId(), null, null, callback,
+                sendAt, sendAt == null ? clock.millis() : sendAt);
+        try {
+            db.inTx(tx -> {
+                store.insert(tx, m);
+                if (idempotencyKey != null) {
+                    Database.update(tx, "INSERT INTO idempotency_keys (project_id, idem_key, request_hash, message_id,"
+                            + " created_at) VALUES (?, ?, ?, ?, ?)", projectId, idempotencyKey, hash, id, clock.millis());
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            if (idempotencyKey != null && Database.isUniqueViolation(e)) {
+                // a concurrent request with the same key won the insert: answer as its replay
+                return replay(projectId, idempotencyKey, hash).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+        if (sendAt == null) {
+            dispatcher.wake();
+        }
+        return new SendResult(store.get(projectId, id), false);
+    }
+
+    public Message get(String projectId, String messageId) {
+        return store.get(projectId, messageId);
+    }
+
+    public dev.cantila.engine.core.Page<Message> list(String projectId, MessageStore.Filter filter, String cursor,
+                                                       int limit) {
+        return store.list(projectId, filter, cursor, limit);
+    }
+
+    /** Cancels a scheduled message; 409 once it has left {@code scheduled}. */
+    public Message cancel(String projectId, String messageId) {
+        Message m = store.get(projectId, messageId);
+        if (!store.move(messageId, MessageStatus.SCHEDULED, MessageStatus.CANCELED, null, null, "canceled by request")) {
+            throw ApiException.conflict("not_cancelable", "message " + messageId + " is "
+                    + store.status(messageId).wire() + "; only scheduled messages can be canceled");
+        }
+        return store.get(projectId, m.id());
+    }
+
+    Sender sender(String projectId, String from) {
+        if (from == null) {
+            return senders.active(projectId).orElseThrow(() -> ApiException.conflict("sms_not_active",
+                    "SMS is not activated for project " + projectId + ": POST /v1/projects/" + projectId
+                            + "/sms/activate first, or pass a 'from' number the project holds"));
+        }
+        String e164 = PhoneNumbers.toE164(from, null, "from");
+        Sender s = senders.held(projectId, e164).orElseThrow(() -> ApiException.unprocessable("from_not_owned",
+                "from " + e164 + " is not a number of project " + projectId, "from"));
+        if (!s.smsCapable()) {
+            throw ApiException.unprocessable("number_not_sms_capable", e164 + " cannot send SMS", "from");
+        }
+        return s;
+    }
+
+    String body(String projectId, String body, String templateId, Map<String, String> vars) {
+        if ((body == null) == (templateId == null)) {
+            throw ApiException.invalid("body", "give exactly one of body and templateId");
+        }
+        String text = body != null ? body : templates.render(projectId, templateId, vars == null ? Map.of() : vars);
+        return checkBody(text, body != null ? "body" : "templateId");
+    }
+
+    static String checkBody(String text, String field) {
+        int chars = text.codePointCount(0, text.length());
+        if (chars < 1 || chars > MAX_BODY_CHARS) {
+            throw ApiException.invalid(field, "the message body must be 1-" + MAX_BODY_CHARS + " characters, got " + chars);
+        }
+        return text;
+    }
+
+    boolean isOptedOut(String projectId, String e164) {
+        return Database.one(db.exec(), "SELECT 1 AS x FROM sms_opt_outs WHERE project_id = ? AND e164 = ?",
+                row -> true, projectId, e164).isPresent();
+    }
+
+    Long sendAt(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        OffsetDateTime t;
+        try {
+            t = OffsetDateTime.parse(raw);
+        } catch (DateTimeParseException e) {
+            throw ApiException.invalid("sendAt", "sendAt must be ISO-8601 with an offset, e.g. 2026-12-01T09:30:00Z"
+                    + " or 2026-12-01T09:30:00-05:00; got '" + raw + "'");
+        }
+        long at = t.toInstant().toEpochMilli();
+        long now = clock.millis();
+        if (at <= now) {
+            throw ApiException.invalid("sendAt", "sendAt must be in the future; " + raw + " is not");
+        }
+        if (at > now + MAX_SCHEDULE_AHEAD.toMillis()) {
+            throw ApiException.invalid("sendAt", "sendAt may be at most 35 days ahead; " + raw + " is further");
+        }
+        return at;
+    }
+
+    static String statusCallback(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI u = new URI(url);
+            if (url.length() <= 2048 && u.getHost() != null
+                    && ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))) {
+                return url;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // fall through to the error below
+        }
+        throw ApiException.invalid("statusCallback", "statusCallback must be an absolute http(s) URL of at most 2048"
+                + " characters");
+    }
+
+    private Optional<SendResult> replay(String projectId, String key, String hash) {
+        return Database.one(db.exec(), "SELECT request_hash, message_id FROM idempotency_keys WHERE project_id = ?"
+                        + " AND idem_key = ?", row -> row, projectId, key)
+                .map(row -> {
+                    if (!hash.equals(Database.str(row, "request_hash"))) {
+                        throw ApiException.conflict("idempotency_key_reused", "Idempotency-Key '" + key
+                                + "' was used for a different request; use a new key for a new message");
+                    }
+                    return new SendResult(store.get(projectId, Database.str(row, "message_id")), true);
+                });
+    }
+
+    private static String required(String v, String field) {
+        if (v == null || v.isBlank()) {
+            throw ApiException.invalid(field, field + " is required");
+        }
+        return v;
+    }
+}

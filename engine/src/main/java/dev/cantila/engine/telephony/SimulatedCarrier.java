@@ -1,0 +1,184 @@
+package dev.cantila.engine.telephony;
+
+import dev.cantila.engine.config.Settings.CarrierSettings;
+import dev.cantila.engine.storage.Database;
+import io.helidon.dbclient.DbRow;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The {@code stub} provider: a carrier simulated in-process, deterministic under an injected clock.
+ *
+ * <ul>
+ *   <li>Accepts a message once per message id; its books ({@code sim_carrier_submissions}) live in the engine's
+ *       database, so a restart neither loses an owed status report nor sends a re-submitted message twice.</li>
+ *   <li>Reports {@code sent} after {@code sent-latency} and then {@code delivered} after {@code delivery-latency};
+ *       destinations listed in {@code cantila.carrier.failures} are reported {@code undelivered} with their error
+ *       code instead, except codes starting with {@code 21} (API-level refusals, as at real carriers), which are
+ *       refused at submission and fail the message at once.</li>
+ *   <li>Enforces a per-sender throughput: a token bucket per sending number, refilled at the configured rate for
+ *       the number's type and holding {@code max(burst, rate)} tokens. A sender over its rate is refused with a
+ *       retryable {@code throughput_exceeded}.</li>
+ * </ul>
+ */
+public final class SimulatedCarrier implements TelephonyProvider {
+    private static final Logger LOG = Logger.getLogger(SimulatedCarrier.class.getName());
+    private static final int REPORT_BATCH = 500;
+
+    private final Database db;
+    private final Clock clock;
+    private final CarrierSettings settings;
+    private final ToDoubleFunction<String> ratePerType;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private volatile SmsStatusListener listener;
+    private volatile Thread reporter;
+
+    public SimulatedCarrier(Database db, Clock clock, CarrierSettings settings, ToDoubleFunction<String> ratePerType) {
+        this.db = db;
+        this.clock = clock;
+        this.settings = settings;
+        this.ratePerType = ratePerType;
+    }
+
+    @Override
+    public SmsSubmission submitSms(OutboundSms sms) {
+        var known = Database.one(db.exec(), "SELECT carrier_id FROM sim_carrier_submissions WHERE message_id = ?",
+                r -> Database.str(r, "carrier_id"), sms.messageId());
+        if (known.isPresent()) {
+            return new SmsSubmission(known.get());
+        }
+        String failure = settings.failures().get(sms.to());
+        if (failure != null && failure.startsWith("21")) {
+            throw new CarrierException(failure, "carrier refused destination " + sms.to(), false, 0);
+        }
+        long now = clock.millis();
+        double rate = ratePerType.applyAsDouble(sms.senderType());
+        Bucket bucket = buckets.computeIfAbsent(sms.from(), k -> new Bucket(Math.max(settings.burst(), rate), now));
+        long wait = bucket.take(rate, now);
+        if (wait > 0) {
+            throw new CarrierException("throughput_exceeded", "sender " + sms.from() + " is over " + rate
+                    + " messages/s", true, wait);
+        }
+        String carrierId = "SIM" + sms.messageId().substring(sms.messageId().indexOf('_') + 1);
+        long sentAt = now + settings.sentLatency().toMillis();
+        try {
+            Database.update(db.exec(), "INSERT INTO sim_carrier_submissions (message_id, carrier_id, from_e164, to_e164,"
+                            + " segments, outcome, error_code, accepted_at, sent_due_at, dlr_due_at, reported)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'none')",
+                    sms.messageId(), carrierId, sms.from(), sms.to(), sms.segments(),
+                    failure == null ? "delivered" : "undelivered", failure, now, sentAt,
+                    sentAt + settings.deliveryLatency().toMillis());
+        } catch (RuntimeException e) {
+            if (!Database.isUniqueViolation(e)) {
+                throw e;
+            }
+            // a concurrent re-submit of the same message won; it is one send
+        }
+        return new SmsSubmission(carrierId);
+    }
+
+    @Override
+    public void listen(SmsStatusListener listener) {
+        this.listener = listener;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (reporter == null) {
+            reporter = Thread.ofPlatform().daemon().name("sim-carrier-reports").start(this::reportLoop);
+        }
+    }
+
+    /**
+     * Reports every status that is due by the clock: {@code sent} first, then final receipts. Returns how many
+     * reports it made. The reporter thread calls this; tests under a fake clock call it directly.
+     */
+    public int reportDue() {
+        SmsStatusListener l = listener;
+        if (l == null) {
+            return 0;
+        }
+        long now = clock.millis();
+        int n = 0;
+        List<DbRow> sent = Database.list(db.exec(), "SELECT message_id FROM sim_carrier_submissions"
+                + " WHERE reported = 'none' AND sent_due_at <= ? ORDER BY sent_due_at LIMIT " + REPORT_BATCH, r -> r, now);
+        for (DbRow r : sent) {
+            String id = Database.str(r, "message_id");
+            l.onSmsStatus(id, "sent", null, null);
+            Database.update(db.exec(), "UPDATE sim_carrier_submissions SET reported = 'sent' WHERE message_id = ?", id);
+            n++;
+        }
+        List<DbRow> receipts = Database.list(db.exec(), "SELECT message_id, outcome, error_code FROM sim_carrier_submissions"
+                + " WHERE reported = 'sent' AND dlr_due_at <= ? ORDER BY dlr_due_at LIMIT " + REPORT_BATCH, r -> r, now);
+        for (DbRow r : receipts) {
+            String id = Database.str(r, "message_id");
+            String code = Database.str(r, "error_code");
+            l.onSmsStatus(id, Database.str(r, "outcome"), code, code == null ? null : "carrier error " + code);
+            Database.update(db.exec(), "UPDATE sim_carrier_submissions SET reported = 'final' WHERE message_id = ?", id);
+            n++;
+        }
+        return n;
+    }
+
+    private void reportLoop() {
+        long pollMillis = Math.max(5, Math.min(settings.sentLatency().toMillis(), 50));
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                if (reportDue() < REPORT_BATCH) {
+                    Thread.sleep(pollMillis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "simulated carrier: reporting failed; retrying", e);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (reporter != null) {
+            reporter.interrupt();
+            try {
+                reporter.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            reporter = null;
+        }
+    }
+
+    /** A token bucket; {@link #take} answers 0 when a token was taken, else the millis until one is free. */
+    private static final class Bucket {
+        private final double capacity;
+        private double tokens;
+        private long at;
+
+        Bucket(double capacity, long now) {
+            this.capacity = capacity;
+            this.tokens = capacity;
+            this.at = now;
+        }
+
+        synchronized long take(double ratePerSecond, long now) {
+            tokens = Math.min(capacity, tokens + (now - at) * ratePerSecond / 1000.0);
+            at = Math.max(at, now);
+            if (tokens >= 1) {
+                tokens -= 1;
+                return 0;
+            }
+            return (long) Math.ceil((1 - tokens) * 1000.0 / ratePerSecond);
+        }
+    }
+}

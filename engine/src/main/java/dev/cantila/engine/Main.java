@@ -10,12 +10,14 @@ import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,12 +38,24 @@ public final class Main implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
-    /** Every route of the API. */
+    /** Services mounted under one path prefix. */
+    public record Mount(String prefix, List<HttpService> services) {
+    }
+
+    /** Every HTTP service and where it is mounted: the one list of the API's routes. */
+    public static List<Mount> mounts(App app) {
+        return List.of(
+                new Mount("/openapi", List.of(new OpenApiHttp())),
+                new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http())));
+    }
+
+    /** The server's routing: error mapping, authentication, then {@link #mounts}. */
     public static void routing(HttpRouting.Builder routing, App app) {
         ErrorMapping.register(routing);
-        routing.addFilter(new AuthFilter(app.keys::authenticate))
-                .register("/openapi", new OpenApiHttp())
-                .register("/v1/projects", new ProjectsHttp(app.projects), app.sms.http());
+        routing.addFilter(new AuthFilter(app.keys::authenticate));
+        for (Mount m : mounts(app)) {
+            routing.register(m.prefix(), m.services().toArray(HttpService[]::new));
+        }
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,

@@ -1,0 +1,100 @@
+package dev.cantila.engine.http;
+
+import dev.cantila.engine.App;
+import dev.cantila.engine.Main;
+import dev.cantila.engine.testing.Api;
+import dev.cantila.engine.testing.TestApps;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.testing.junit5.ServerTest;
+import io.helidon.webserver.testing.junit5.SetUpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.InputStream;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The hand-written OpenAPI document must list exactly the routes that {@code Main.mounts} registers, and the
+ * server must serve it at {@code /openapi}. Routes are recorded by running every service's {@code routing}
+ * against a recording {@link HttpRules}, so a route added without documentation (or documented without
+ * existing) fails here.
+ */
+@ServerTest
+class OpenApiRoutesIT {
+    private static final Set<String> VERBS = Set.of("get", "post", "put", "patch", "delete");
+    private static App app;
+    private final Api api;
+
+    OpenApiRoutesIT(URI uri) {
+        this.api = new Api(uri, null);
+    }
+
+    @SetUpServer
+    static void setUp(WebServerConfig.Builder server) {
+        app = TestApps.app();
+        TestApps.serve(server, app);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        app.close();
+    }
+
+    @Test
+    void documentListsExactlyTheRegisteredRoutes() throws Exception {
+        assertThat(documented()).isEqualTo(registered());
+    }
+
+    @Test
+    void documentIsServedWithoutAKey() {
+        Api.Resp r = api.get("/openapi");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).startsWith("openapi: 3.");
+    }
+
+    private static Set<String> registered() {
+        Set<String> routes = new TreeSet<>();
+        for (Main.Mount m : Main.mounts(app)) {
+            if (m.prefix().equals("/openapi")) {
+                continue;
+            }
+            for (HttpService s : m.services()) {
+                s.routing(recorder(m.prefix(), routes));
+            }
+        }
+        return routes;
+    }
+
+    private static HttpRules recorder(String prefix, Set<String> into) {
+        return (HttpRules) Proxy.newProxyInstance(HttpRules.class.getClassLoader(), new Class<?>[]{HttpRules.class},
+                (proxy, method, args) -> {
+                    if (!VERBS.contains(method.getName()) || args.length != 2 || !(args[0] instanceof String path)) {
+                        throw new AssertionError("services must declare routes as verb(path, handler): " + method);
+                    }
+                    String full = (prefix + (path.equals("/") ? "" : path)).replaceAll("\\{(\\w+)}", "{$1}");
+                    into.add(method.getName().toUpperCase() + " " + full);
+                    return proxy;
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> documented() throws Exception {
+        Set<String> routes = new TreeSet<>();
+        try (InputStream in = OpenApiRoutesIT.class.getResourceAsStream("/openapi.yaml")) {
+            Map<String, Object> doc = new Yaml().load(in);
+            Map<String, Map<String, Object>> paths = (Map<String, Map<String, Object>>) doc.get("paths");
+            paths.forEach((path, ops) -> ops.keySet().stream().filter(VERBS::contains)
+                    .forEach(verb -> routes.add(verb.toUpperCase() + " " + path)));
+        }
+        return routes;
+    }
+}

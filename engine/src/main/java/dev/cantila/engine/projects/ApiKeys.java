@@ -1,13 +1,12 @@
 package dev.cantila.engine.projects;
 
+import dev.cantila.engine.core.Hashes;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.http.Caller;
 import dev.cantila.engine.storage.Database;
 import io.helidon.dbclient.DbExecute;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -44,7 +43,7 @@ public final class ApiKeys {
                                 java.util.function.Consumer<String> announce) {
         byte[] hash;
         if (configured != null) {
-            hash = sha256(configured);
+            hash = Hashes.sha256(configured);
         } else {
             Optional<String> stored = Database.one(db.exec(), "SELECT setting_value FROM settings WHERE name = ?",
                     r -> Database.str(r, "setting_value"), "operator_key_sha256");
@@ -52,7 +51,7 @@ public final class ApiKeys {
                 hash = HexFormat.of().parseHex(stored.get());
             } else {
                 String key = "cop_" + Ids.secret(40);
-                hash = sha256(key);
+                hash = Hashes.sha256(key);
                 Database.update(db.exec(), "INSERT INTO settings (name, setting_value) VALUES (?, ?)",
                         "operator_key_sha256", HexFormat.of().formatHex(hash));
                 announce.accept(key);
@@ -68,7 +67,7 @@ public final class ApiKeys {
                 return Optional.empty();
             }
             String keyId = "key_" + token.substring(3, sep);
-            byte[] presented = sha256(token.substring(sep + 1));
+            byte[] presented = Hashes.sha256(token.substring(sep + 1));
             return Database.one(db.exec(),
                             "SELECT project_id, scope, secret_hash FROM api_keys WHERE id = ? AND revoked_at IS NULL",
                             r -> r, keyId)
@@ -77,7 +76,7 @@ public final class ApiKeys {
                     .map(r -> new Caller(SCOPE_SMS.equals(Database.str(r, "scope")) ? Caller.Role.SMS
                             : Caller.Role.PROJECT, Database.str(r, "project_id")));
         }
-        return MessageDigest.isEqual(sha256(token), operatorHash) ? Optional.of(Caller.operator()) : Optional.empty();
+        return MessageDigest.isEqual(Hashes.sha256(token), operatorHash) ? Optional.of(Caller.operator()) : Optional.empty();
     }
 
     /** Creates a key and returns it in clear: the only time it is ever visible. */
@@ -85,7 +84,7 @@ public final class ApiKeys {
         String keyId = ids.next("key");
         String secret = Ids.secret(40);
         Database.update(tx, "INSERT INTO api_keys (id, project_id, scope, secret_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                keyId, projectId, scope, HexFormat.of().formatHex(sha256(secret)), clock.millis());
+                keyId, projectId, scope, HexFormat.of().formatHex(Hashes.sha256(secret)), clock.millis());
         return new IssuedKey(keyId, "ck_" + keyId.substring(4) + "_" + secret);
     }
 
@@ -96,13 +95,5 @@ public final class ApiKeys {
 
     /** A freshly issued key: its id (stored) and the token (shown once). */
     public record IssuedKey(String id, String token) {
-    }
-
-    static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required of every JVM", e);
-        }
     }
 }

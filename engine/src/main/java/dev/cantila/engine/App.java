@@ -4,6 +4,7 @@ import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.projects.ApiKeys;
 import dev.cantila.engine.projects.Projects;
+import dev.cantila.engine.sms.Templates;
 import dev.cantila.engine.storage.Database;
 
 import java.time.Clock;
@@ -22,6 +23,7 @@ public final class App implements AutoCloseable {
     final Database db;
     final ApiKeys keys;
     final Projects projects;
+    final Templates templates;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys) {
@@ -31,6 +33,7 @@ public final class App implements AutoCloseable {
         this.keys = keys;
         Ids ids = new Ids(clock);
         this.projects = new Projects(db, ids, clock, keys);
+        this.templates = new Templates(db, ids, clock, projects);
     }
 
     /**
@@ -65,6 +68,10 @@ public final class App implements AutoCloseable {
 
     public Projects projects() {
         return projects;
+    }
+
+    public Templates templates() {
+        return templates;
     }
 
     @Override

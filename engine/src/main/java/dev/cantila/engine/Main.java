@@ -6,6 +6,7 @@ import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.http.OpenApiHttp;
 import dev.cantila.engine.projects.ProjectsHttp;
+import dev.cantila.engine.sms.TemplatesHttp;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
@@ -41,7 +42,8 @@ public final class Main implements Runnable {
         ErrorMapping.register(routing);
         routing.addFilter(new AuthFilter(app.keys::authenticate))
                 .register("/openapi", new OpenApiHttp())
-                .register("/v1/projects", new ProjectsHttp(app.projects));
+                .register("/v1/projects", new ProjectsHttp(app.projects))
+                .register("/v1/projects", new TemplatesHttp(app.templates));
     }
 
     @Command(name = "serve", mixinStandardHelpOptions = true,

@@ -41,7 +41,7 @@ public final class App implements AutoCloseable {
         this.projects = new Projects(db, ids, clock, keys);
         this.carrier = new SimulatedCarrier(db, clock, settings.carrier(), settings.sms()::throughput);
         closeables.add(carrier);
-        this.templates = new Templates(db);
+        this.templates = new Templates(db, ids, clock, projects);
         this.sms = new Sms(db, clock, ids, new PlaceholderSenders(db), templates, carrier, settings.sms(),
                 settings.carrier().burst(), projects);
         closeables.add(sms);
@@ -101,6 +101,10 @@ public final class App implements AutoCloseable {
 
     public Projects projects() {
         return projects;
+    }
+
+    public Templates templates() {
+        return templates;
     }
 
     @Override

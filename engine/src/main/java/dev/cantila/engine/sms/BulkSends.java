@@ -80,7 +80,7 @@ public final class BulkSends {
         if ((r.body() == null) == (r.templateId() == null)) {
             throw ApiException.invalid("body", "give exactly one of body and templateId");
         }
-        String template = r.templateId() == null ? null : templates.text(projectId, r.templateId());
+        String template = r.templateId() == null ? null : templates.get(projectId, r.templateId()).body();
         Long sendAt = sms.sendAt(r.sendAt());
         String callback = SmsService.statusCallback(r.statusCallback());
         Set<String> optedOut = new HashSet<>(Database.list(db.exec(),

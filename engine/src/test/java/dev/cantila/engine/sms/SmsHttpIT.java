@@ -230,6 +230,31 @@ class SmsHttpIT {
     }
 
     @Test
+    void templatedSendsRenderPerRecipientAndNameMissingVariables() {
+        String tpl = api.post(path("/templates"), obj("name", "promo", "body", "Hi {{name}}, {{offer}} today"))
+                .text("/id");
+        Resp one = api.post(path("/send"), obj("to", "+14155550123", "templateId", tpl,
+                "vars", Map.of("name", "Ada", "offer", "20% off")));
+        assertThat(one.status()).isEqualTo(201);
+        assertThat(one.text("/body")).isEqualTo("Hi Ada, 20% off today");
+        assertThat(one.text("/templateId")).isEqualTo(tpl);
+        Resp missing = api.post(path("/send"), obj("to", "+14155550123", "templateId", tpl, "vars", Map.of("name", "A")));
+        assertThat(missing.status()).isEqualTo(400);
+        assertThat(missing.errorCode()).isEqualTo("missing_template_variables");
+        assertThat(missing.text("/error/message")).contains("offer");
+        assertThat(api.post(path("/send"), obj("to", "+14155550123", "templateId", "tpl_nope")).status()).isEqualTo(404);
+
+        Resp bulk = api.post(path("/bulk"), obj("templateId", tpl, "recipients", List.of(
+                Map.of("to", "+14155552400", "vars", Map.of("name", "Bo", "offer", "free tea")),
+                Map.of("to", "+14155552401", "vars", Map.of("name", "Cy")))));
+        assertThat(bulk.json().get("accepted").asInt()).isEqualTo(1);
+        assertThat(bulk.json().at("/rejections/0/index").asInt()).isEqualTo(1);
+        assertThat(bulk.json().at("/rejections/0/code").asText()).isEqualTo("missing_template_variables");
+        Resp sent = api.get(path("/messages?batch=" + bulk.text("/id")));
+        assertThat(sent.json().at("/data/0/body").asText()).isEqualTo("Hi Bo, free tea today");
+    }
+
+    @Test
     void everyRouteRefusesOtherProjectsAndMissingKeys() {
         Resp other = operator.post("/v1/projects", obj("name", "intruder"));
         Api intruder = operator.as(other.text("/apiKey"));

@@ -2,6 +2,7 @@ package dev.cantila.engine.sms;
 
 import dev.cantila.engine.config.Settings.SmsSettings;
 import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.telephony.CarrierException;
 import dev.cantila.engine.telephony.TelephonyProvider;
@@ -12,10 +13,6 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Takes due messages from the database and hands them to the carrier, paced per sending number.
@@ -31,7 +28,6 @@ import java.util.logging.Logger;
  * called directly by tests under a fake clock.
  */
 final class Dispatcher implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
     private static final int MAX_CLAIM = 200;
     private static final String DUE = "((status IN ('queued', 'scheduled') AND due_at <= ?)"
             + " OR (status = 'sending' AND lease_until IS NOT NULL AND lease_until < ?))";
@@ -44,8 +40,8 @@ final class Dispatcher implements AutoCloseable {
     private final int burst;
     private final String owner = new Ids(Clock.systemUTC()).next("inst");
     private final Map<String, String> senderTypes = new ConcurrentHashMap<>();
-    private final Semaphore wakeups = new Semaphore(0);
-    private volatile Thread thread;
+    private final Worker worker;
+    private volatile boolean sawFullClaim;
 
     Dispatcher(Database db, Clock clock, MessageStore store, TelephonyProvider carrier, SmsSettings settings,
                int burst) {
@@ -55,18 +51,16 @@ final class Dispatcher implements AutoCloseable {
         this.carrier = carrier;
         this.settings = settings;
         this.burst = burst;
+        // when a pass hit MAX_CLAIM for some sender, more is due now: go again at once
+        this.worker = new Worker("sms-dispatcher", settings.poll(), () -> runOnce() > 0 && sawFullClaim);
     }
 
     void wake() {
-        if (wakeups.availablePermits() == 0) {
-            wakeups.release();
-        }
+        worker.wake();
     }
 
-    synchronized void start() {
-        if (thread == null) {
-            thread = Thread.ofPlatform().daemon().name("sms-dispatcher").start(this::loop);
-        }
+    void start() {
+        worker.start();
     }
 
     /** Claims and submits everything due now, within each sender's rate. Returns how many were submitted. */
@@ -75,8 +69,11 @@ final class Dispatcher implements AutoCloseable {
         List<String> senders = Database.list(db.exec(), "SELECT DISTINCT from_e164 FROM sms_messages WHERE " + DUE,
                 r -> Database.str(r, "from_e164"), now, now);
         int submitted = 0;
+        sawFullClaim = false;
         for (String sender : senders) {
-            for (DbRow row : claim(sender, now)) {
+            List<DbRow> claimed = claim(sender, now);
+            sawFullClaim |= claimed.size() == MAX_CLAIM;
+            for (DbRow row : claimed) {
                 submit(row);
                 submitted++;
             }
@@ -185,35 +182,8 @@ final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void loop() {
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                runOnce();
-                wakeups.tryAcquire(settings.poll().toMillis(), TimeUnit.MILLISECONDS);
-                wakeups.drainPermits();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "SMS dispatcher: a pass failed; retrying", e);
-                try {
-                    Thread.sleep(500);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        if (thread != null) {
-            thread.interrupt();
-            try {
-                thread.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
-        }
+    public void close() {
+        worker.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.cantila.engine.telephony;
 
 import dev.cantila.engine.config.Settings.CarrierSettings;
+import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.storage.Database;
 import io.helidon.dbclient.DbRow;
 
@@ -9,8 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.time.Duration;
 
 /**
  * The {@code stub} provider: a carrier simulated in-process, deterministic under an injected clock.
@@ -28,7 +28,6 @@ import java.util.logging.Logger;
  * </ul>
  */
 public final class SimulatedCarrier implements TelephonyProvider {
-    private static final Logger LOG = Logger.getLogger(SimulatedCarrier.class.getName());
     private static final int REPORT_BATCH = 500;
 
     private final Database db;
@@ -37,13 +36,15 @@ public final class SimulatedCarrier implements TelephonyProvider {
     private final ToDoubleFunction<String> ratePerType;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private volatile SmsStatusListener listener;
-    private volatile Thread reporter;
+    private final Worker reporter;
 
     public SimulatedCarrier(Database db, Clock clock, CarrierSettings settings, ToDoubleFunction<String> ratePerType) {
         this.db = db;
         this.clock = clock;
         this.settings = settings;
         this.ratePerType = ratePerType;
+        Duration poll = Duration.ofMillis(Math.max(5, Math.min(settings.sentLatency().toMillis(), 50)));
+        this.reporter = new Worker("sim-carrier-reports", poll, () -> reportDue() >= REPORT_BATCH);
     }
 
     @Override
@@ -89,10 +90,8 @@ public final class SimulatedCarrier implements TelephonyProvider {
     }
 
     @Override
-    public synchronized void start() {
-        if (reporter == null) {
-            reporter = Thread.ofPlatform().daemon().name("sim-carrier-reports").start(this::reportLoop);
-        }
+    public void start() {
+        reporter.start();
     }
 
     /**
@@ -126,37 +125,9 @@ public final class SimulatedCarrier implements TelephonyProvider {
         return n;
     }
 
-    private void reportLoop() {
-        long pollMillis = Math.max(5, Math.min(settings.sentLatency().toMillis(), 50));
-        while (!Thread.currentThread().isInterrupted()) {
-            try {
-                if (reportDue() < REPORT_BATCH) {
-                    Thread.sleep(pollMillis);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "simulated carrier: reporting failed; retrying", e);
-                try {
-                    Thread.sleep(1000);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-    }
-
     @Override
-    public synchronized void close() {
-        if (reporter != null) {
-            reporter.interrupt();
-            try {
-                reporter.join(5000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            reporter = null;
-        }
+    public void close() {
+        reporter.close();
     }
 
     /** A token bucket; {@link #take} answers 0 when a token was taken, else the millis until one is free. */

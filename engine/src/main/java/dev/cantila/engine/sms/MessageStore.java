@@ -14,6 +14,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 
 /**
  * The {@code sms_messages} and {@code sms_events} tables. Every status change goes through {@link #move}: a
@@ -29,10 +31,16 @@ final class MessageStore {
 
     private final Database db;
     private final Clock clock;
+    private final List<BiConsumer<String, MessageStatus>> listeners = new CopyOnWriteArrayList<>();
 
     MessageStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
+    }
+
+    /** Told of every status a message reaches through {@link #move}, after it is committed, on the mover's thread. */
+    void onStatus(BiConsumer<String, MessageStatus> listener) {
+        listeners.add(listener);
     }
 
     /** An outbound message about to be stored, {@code queued} or {@code scheduled}. */
@@ -95,7 +103,7 @@ final class MessageStore {
     boolean move(String id, MessageStatus from, MessageStatus to, String errorCode, String errorMessage, String detail) {
         from.requireMove(to, id);
         long now = clock.millis();
-        return db.inTx(tx -> {
+        boolean moved = db.inTx(tx -> {
             long n = Database.update(tx, "UPDATE sms_messages SET status = ?, updated_at = ?,"
                             + " error_code = COALESCE(?, error_code), error_message = COALESCE(?, error_message),"
                             + " lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = ?",
@@ -105,6 +113,10 @@ final class MessageStore {
             }
             return n == 1;
         });
+        if (moved) {
+            listeners.forEach(l -> l.accept(id, to));
+        }
+        return moved;
     }
 
     void event(DbExecute tx, String id, MessageStatus status, long at, String detail) {

@@ -18,10 +18,11 @@ public final class Sms implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final TelephonyProvider carrier;
     private final SmsHttp http;
+    private final MessageStore store;
 
     public Sms(Database db, Clock clock, Ids ids, SenderDirectory senders, Templates templates,
                TelephonyProvider carrier, SmsSettings settings, int burst, Projects projects) {
-        MessageStore store = new MessageStore(db, clock);
+        this.store = new MessageStore(db, clock);
         this.carrier = carrier;
         this.dispatcher = new Dispatcher(db, clock, store, carrier, settings, burst);
         this.service = new SmsService(db, clock, ids, senders, templates, store, dispatcher);
@@ -36,6 +37,14 @@ public final class Sms implements AutoCloseable {
 
     public SmsHttp http() {
         return http;
+    }
+
+    /**
+     * Registers a listener for status changes made by the carrier's reports and cancellations (sent, delivered,
+     * undelivered, failed, canceled), called after commit on the thread that made the change.
+     */
+    public void onStatus(java.util.function.BiConsumer<String, MessageStatus> listener) {
+        store.onStatus(listener);
     }
 
     /** Starts the dispatcher thread. */

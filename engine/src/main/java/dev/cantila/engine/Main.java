@@ -6,6 +6,7 @@ import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.http.OpenApiHttp;
 import dev.cantila.engine.projects.ProjectsHttp;
+import dev.cantila.engine.sim.SimHttp;
 import dev.cantila.engine.sms.TemplatesHttp;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -48,7 +49,8 @@ public final class Main implements Runnable {
         return List.of(
                 new Mount("/openapi", List.of(new OpenApiHttp())),
                 new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http(),
-                        new TemplatesHttp(app.templates))));
+                        app.sms.inboundHttp(), new TemplatesHttp(app.templates))),
+                new Mount("/v1/sim", List.of(new SimHttp(app.sms.inbound()))));
     }
 
     /** The server's routing: error mapping, authentication, then {@link #mounts}. */

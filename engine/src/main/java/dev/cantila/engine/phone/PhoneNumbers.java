@@ -68,6 +68,15 @@ public final class PhoneNumbers {
      *
      * @throws IllegalArgumentException when {@code e164} does not parse
      */
+    /**
+     * A number from a URL path: E.164 with its {@code +} (sent as {@code %2B}) or the same digits without it, since a
+     * bare {@code +} in a path is easily lost.
+     */
+    public static String fromPath(String raw, String field) {
+        String s = raw == null ? "" : raw.strip();
+        return toE164(s.matches("\\d{8,15}") ? "+" + s : s, null, field);
+    }
+
     public static String regionOf(String e164) {
         try {
             return regionOf(UTIL.parse(e164, null));

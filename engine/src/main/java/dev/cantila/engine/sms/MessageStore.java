@@ -25,7 +25,7 @@ import java.util.function.BiConsumer;
 final class MessageStore {
     static final String INSERT = "INSERT INTO sms_messages (id, project_id, direction, from_e164, to_e164, body,"
             + " encoding, segments, status, template_id, batch_id, batch_index, status_callback, send_at, due_at,"
-            + " attempts, created_at, updated_at) VALUES (?, ?, 'outbound', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+            + " attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
     static final String INSERT_EVENT = "INSERT INTO sms_events (message_id, seq, status, occurred_at, detail)"
             + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM sms_events WHERE message_id = ?";
 
@@ -43,15 +43,19 @@ final class MessageStore {
         listeners.add(listener);
     }
 
-    /** An outbound message about to be stored, {@code queued} or {@code scheduled}. */
+    /** A message about to be stored: outbound {@code queued} or {@code scheduled}, or inbound {@code received}. */
     record NewMessage(String id, String projectId, String from, String to, String body, String encoding, int segments,
                       MessageStatus status, String templateId, String batchId, Integer batchIndex,
                       String statusCallback, Long sendAt, long dueAt) {
+
+        String direction() {
+            return status == MessageStatus.RECEIVED ? "inbound" : "outbound";
+        }
     }
 
     void insert(DbExecute tx, NewMessage m) {
         long now = clock.millis();
-        Database.update(tx, INSERT, m.id(), m.projectId(), m.from(), m.to(), m.body(), m.encoding(), m.segments(),
+        Database.update(tx, INSERT, m.id(), m.projectId(), m.direction(), m.from(), m.to(), m.body(), m.encoding(), m.segments(),
                 m.status().wire(), m.templateId(), m.batchId(), m.batchIndex(), m.statusCallback(), m.sendAt(),
                 m.dueAt(), now, now);
         Database.update(tx, INSERT_EVENT, m.id(), m.status().wire(), now, null, m.id());
@@ -65,22 +69,24 @@ final class MessageStore {
                      + " detail) VALUES (?, 1, ?, ?, NULL)")) {
             int n = 0;
             for (NewMessage m : messages) {
-                ps.setString(1, m.id());
-                ps.setString(2, m.projectId());
-                ps.setString(3, m.from());
-                ps.setString(4, m.to());
-                ps.setString(5, m.body());
-                ps.setString(6, m.encoding());
-                ps.setInt(7, m.segments());
-                ps.setString(8, m.status().wire());
-                ps.setString(9, m.templateId());
-                ps.setString(10, m.batchId());
-                ps.setObject(11, m.batchIndex(), Types.INTEGER);
-                ps.setString(12, m.statusCallback());
-                ps.setObject(13, m.sendAt(), Types.BIGINT);
-                ps.setLong(14, m.dueAt());
-                ps.setLong(15, now);
-                ps.setLong(16, now);
+                int i = 0;
+                ps.setString(++i, m.id());
+                ps.setString(++i, m.projectId());
+                ps.setString(++i, m.direction());
+                ps.setString(++i, m.from());
+                ps.setString(++i, m.to());
+                ps.setString(++i, m.body());
+                ps.setString(++i, m.encoding());
+                ps.setInt(++i, m.segments());
+                ps.setString(++i, m.status().wire());
+                ps.setString(++i, m.templateId());
+                ps.setString(++i, m.batchId());
+                ps.setObject(++i, m.batchIndex(), Types.INTEGER);
+                ps.setString(++i, m.statusCallback());
+                ps.setObject(++i, m.sendAt(), Types.BIGINT);
+                ps.setLong(++i, m.dueAt());
+                ps.setLong(++i, now);
+                ps.setLong(++i, now);
                 ps.addBatch();
                 ev.setString(1, m.id());
                 ev.setString(2, m.status().wire());

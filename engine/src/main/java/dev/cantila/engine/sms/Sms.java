@@ -19,6 +19,8 @@ public final class Sms implements AutoCloseable {
     private final TelephonyProvider carrier;
     private final SmsHttp http;
     private final MessageStore store;
+    private final InboundSms inbound;
+    private final InboundHttp inboundHttp;
 
     public Sms(Database db, Clock clock, Ids ids, SenderDirectory senders, Templates templates,
                TelephonyProvider carrier, SmsSettings settings, int burst, Projects projects) {
@@ -28,6 +30,8 @@ public final class Sms implements AutoCloseable {
         this.service = new SmsService(db, clock, ids, senders, templates, store, dispatcher);
         this.bulk = new BulkSends(db, clock, ids, service, templates, store, dispatcher);
         this.http = new SmsHttp(service, bulk, projects);
+        this.inbound = new InboundSms(db, clock, ids, service, store, projects);
+        this.inboundHttp = new InboundHttp(inbound, projects);
         carrier.listen(dispatcher::onCarrierStatus);
     }
 
@@ -37,6 +41,14 @@ public final class Sms implements AutoCloseable {
 
     public SmsHttp http() {
         return http;
+    }
+
+    public InboundSms inbound() {
+        return inbound;
+    }
+
+    public InboundHttp inboundHttp() {
+        return inboundHttp;
     }
 
     /**

@@ -72,12 +72,9 @@ public final class SmsService {
                     + " (they texted STOP); they must text START to opt back in", "to");
         }
         Long sendAt = sendAt(r.sendAt());
-        String callback = statusCallback(r.statusCallback());
-        Segments.Result enc = Segments.of(body);
-        String id = ids.next("msg");
-        NewMessage m = new NewMessage(id, projectId, sender.e164(), to, body, enc.encoding(), enc.segments(),
-                sendAt == null ? MessageStatus.QUEUED : MessageStatus.SCHEDULED, r.templateId(), null, null, callback,
-                sendAt, sendAt == null ? clock.millis() : sendAt);
+        NewMessage m = message(projectId, sender.e164(), to, body, r.templateId(), statusCallback(r.statusCallback()),
+                sendAt);
+        String id = m.id();
         try {
             db.inTx(tx -> {
                 store.insert(tx, m);
@@ -98,6 +95,33 @@ public final class SmsService {
             dispatcher.wake();
         }
         return new SendResult(store.get(projectId, id), false);
+    }
+
+    /**
+     * The platform's own messages (keyword confirmations, replies on behalf of a handler): from a number the project
+     * holds, to an already valid E.164 number, queued at once. {@code ignoreOptOut} only for the confirmations that
+     * carriers require even to an opted-out recipient (the STOP confirmation).
+     */
+    Message queueDirect(String projectId, String from, String to, String body, boolean ignoreOptOut) {
+        if (!ignoreOptOut && isOptedOut(projectId, to)) {
+            throw ApiException.unprocessable("recipient_opted_out", to + " has opted out of messages from this project",
+                    "to");
+        }
+        NewMessage m = message(projectId, from, to, checkBody(body, "body"), null, null, null);
+        db.inTx(tx -> {
+            store.insert(tx, m);
+            return null;
+        });
+        dispatcher.wake();
+        return store.get(projectId, m.id());
+    }
+
+    private NewMessage message(String projectId, String from, String to, String body, String templateId,
+                               String callback, Long sendAt) {
+        Segments.Result enc = Segments.of(body);
+        return new NewMessage(ids.next("msg"), projectId, from, to, body, enc.encoding(), enc.segments(),
+                sendAt == null ? MessageStatus.QUEUED : MessageStatus.SCHEDULED, templateId, null, null, callback,
+                sendAt, sendAt == null ? clock.millis() : sendAt);
     }
 
     public Message get(String projectId, String messageId) {

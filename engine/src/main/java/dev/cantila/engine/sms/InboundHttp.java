@@ -1,0 +1,53 @@
+package dev.cantila.engine.sms;
+
+import dev.cantila.engine.core.Page;
+import dev.cantila.engine.http.AuthFilter;
+import dev.cantila.engine.http.Json;
+import dev.cantila.engine.http.Query;
+import dev.cantila.engine.projects.Projects;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+/** Inbound SMS and threads under {@code /v1/projects/{id}/sms}. */
+public final class InboundHttp implements HttpService {
+    private final InboundSms inbound;
+    private final Projects projects;
+
+    InboundHttp(InboundSms inbound, Projects projects) {
+        this.inbound = inbound;
+        this.projects = projects;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.get("/{id}/sms/inbound", this::inbound)
+                .get("/{id}/sms/threads", this::threads)
+                .get("/{id}/sms/threads/{remote}", this::thread);
+    }
+
+    private String project(ServerRequest req) {
+        String id = Query.path(req, "id");
+        AuthFilter.caller(req).requireSms(id);
+        projects.get(id);
+        return id;
+    }
+
+    private void inbound(ServerRequest req, ServerResponse res) {
+        Json.ok(res, inbound.inbound(project(req), Query.str(req, "cursor"), limit(req)));
+    }
+
+    private void threads(ServerRequest req, ServerResponse res) {
+        Json.ok(res, inbound.threads(project(req), Query.str(req, "cursor"), limit(req)));
+    }
+
+    private void thread(ServerRequest req, ServerResponse res) {
+        Json.ok(res, inbound.thread(project(req), Query.path(req, "remote"), Query.str(req, "local"),
+                Query.str(req, "cursor"), limit(req)));
+    }
+
+    private static int limit(ServerRequest req) {
+        return Page.limit(Query.integer(req, "limit"), 50, 1000);
+    }
+}

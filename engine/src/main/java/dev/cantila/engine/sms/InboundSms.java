@@ -1,0 +1,158 @@
+package dev.cantila.engine.sms;
+
+import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.core.Page;
+import dev.cantila.engine.phone.PhoneNumbers;
+import dev.cantila.engine.projects.Projects;
+import dev.cantila.engine.sms.MessageStore.NewMessage;
+import dev.cantila.engine.storage.Database;
+import io.helidon.dbclient.DbRow;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Inbound SMS: from the simulated carrier ({@code POST /v1/sim/inbound-sms}) and, in issue #4, FreeSWITCH.
+ * Stores the message as {@code received} on the project that holds the number, applies the carrier keywords
+ * (STOP/START/HELP, see {@link Keywords}) with their confirmation replies, and serves inbound listings and
+ * two-way threads. A thread is one project number × one remote number; its id is {@code <local>:<remote>}.
+ */
+public final class InboundSms {
+    static final String DEFAULT_HELP = "Reply STOP to unsubscribe. Msg&data rates may apply.";
+
+    private final Database db;
+    private final Clock clock;
+    private final Ids ids;
+    private final SmsService sms;
+    private final MessageStore store;
+    private final Projects projects;
+
+    InboundSms(Database db, Clock clock, Ids ids, SmsService sms, MessageStore store, Projects projects) {
+        this.db = db;
+        this.clock = clock;
+        this.ids = ids;
+        this.sms = sms;
+        this.store = store;
+        this.projects = projects;
+    }
+
+    /** What became of an inbound message: stored, and the keyword it was with its automatic reply, if any. */
+    public record Received(Message message, String threadId, String keyword, Message autoReply) {
+    }
+
+    /** A conversation: the project number, the remote number, the last message and the counts. */
+    public record Thread(String id, String local, String remote, Message lastMessage, long messages, long inbound,
+                         long outbound) {
+    }
+
+    /** The project holding {@code to}, if any — the carrier's routing question; for authorising the simulator. */
+    public Optional<String> owner(String to) {
+        return Database.one(db.exec(), "SELECT project_id FROM numbers WHERE e164 = ? AND status = 'held'",
+                r -> Database.str(r, "project_id"), to);
+    }
+
+    public Received receive(String fromRaw, String toRaw, String body) {
+        String to = PhoneNumbers.toE164(toRaw, null, "to");
+        String project = owner(to).orElseThrow(() -> ApiException.notFound("number", to + " (held by no project)"));
+        String from = PhoneNumbers.toE164(fromRaw, PhoneNumbers.regionOf(to), "from");
+        if (body == null || body.length() > SmsService.MAX_BODY_CHARS * 2) {
+            throw ApiException.invalid("body", "body is required, at most " + SmsService.MAX_BODY_CHARS * 2
+                    + " characters");
+        }
+        Segments.Result enc = Segments.of(body);
+        long now = clock.millis();
+        NewMessage m = new NewMessage(ids.next("msg"), project, from, to, body, enc.encoding(), enc.segments(),
+                MessageStatus.RECEIVED, null, null, null, null, null, now);
+        Optional<Keywords> keyword = Keywords.of(body);
+        db.inTx(tx -> {
+            store.insert(tx, m);
+            keyword.ifPresent(k -> applyKeyword(tx, k, project, from, now));
+            return null;
+        });
+        Message reply = keyword.map(k -> sms.queueDirect(project, to, from, replyText(k, project),
+                k == Keywords.OPT_OUT)).orElse(null);
+        return new Received(store.get(project, m.id()), to + ":" + from,
+                keyword.map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse(null), reply);
+    }
+
+    private void applyKeyword(io.helidon.dbclient.DbExecute tx, Keywords k, String project, String from, long now) {
+        switch (k) {
+            case OPT_OUT -> Database.update(tx, "INSERT INTO sms_opt_outs (project_id, e164, created_at) VALUES (?, ?, ?)"
+                    + " ON CONFLICT DO NOTHING", project, from, now);
+            case OPT_IN -> Database.update(tx, "DELETE FROM sms_opt_outs WHERE project_id = ? AND e164 = ?", project, from);
+            case HELP -> { }
+        }
+    }
+
+    private String replyText(Keywords k, String project) {
+        String name = projects.get(project).name();
+        return switch (k) {
+            case OPT_OUT -> "You are unsubscribed from " + name + " and will receive no further messages."
+                    + " Reply START to resubscribe.";
+            case OPT_IN -> "You are resubscribed to " + name + ". Reply STOP to unsubscribe, HELP for help.";
+            case HELP -> {
+                String help = projects.get(project).helpText();
+                yield name + ": " + (help == null || help.isBlank() ? DEFAULT_HELP : help);
+            }
+        };
+    }
+
+    public Page<Message> inbound(String projectId, String cursor, int limit) {
+        return store.list(projectId, new MessageStore.Filter(null, "inbound", null, null, null), cursor, limit);
+    }
+
+    public Page<Thread> threads(String projectId, String cursor, int limit) {
+        List<Object> params = new ArrayList<>(List.of(projectId));
+        String having = "";
+        if (cursor != null) {
+            having = " HAVING MAX(id) < ?";
+            params.add(cursor);
+        }
+        params.add(limit + 1);
+        List<DbRow> rows = Database.list(db.exec(), "SELECT local_e164, remote_e164, MAX(id) AS last_id, COUNT(*) AS n,"
+                + " SUM(CASE WHEN direction = 'inbound' THEN 1 ELSE 0 END) AS inbound_n FROM (SELECT id, direction,"
+                + " CASE WHEN direction = 'outbound' THEN from_e164 ELSE to_e164 END AS local_e164,"
+                + " CASE WHEN direction = 'outbound' THEN to_e164 ELSE from_e164 END AS remote_e164"
+                + " FROM sms_messages WHERE project_id = ?) t GROUP BY local_e164, remote_e164" + having
+                + " ORDER BY last_id DESC LIMIT ?", r -> r, params.toArray());
+        List<Thread> threads = rows.stream().map(r -> {
+            String local = Database.str(r, "local_e164");
+            String remote = Database.str(r, "remote_e164");
+            long n = Database.lng(r, "n");
+            long in = Database.lng(r, "inbound_n");
+            return new Thread(local + ":" + remote, local, remote, store.get(projectId, Database.str(r, "last_id"))
+                    .withEvents(null), n, in, n - in);
+        }).toList();
+        return Page.of(threads, limit, t -> t.lastMessage().id());
+    }
+
+    /** Both directions with {@code remote}, oldest first; {@code local} narrows to one project number. */
+    public Page<Message> thread(String projectId, String remoteRaw, String localRaw, String cursor, int limit) {
+        String remote = PhoneNumbers.fromPath(remoteRaw, "remote");
+        String local = localRaw == null ? null : PhoneNumbers.toE164(localRaw, null, "local");
+        StringBuilder sql = new StringBuilder("SELECT * FROM sms_messages WHERE project_id = ? AND ("
+                + "(direction = 'outbound' AND to_e164 = ?" + (local == null ? "" : " AND from_e164 = ?") + ") OR "
+                + "(direction = 'inbound' AND from_e164 = ?" + (local == null ? "" : " AND to_e164 = ?") + "))");
+        List<Object> params = new ArrayList<>(List.of(projectId, remote));
+        if (local != null) {
+            params.add(local);
+        }
+        params.add(remote);
+        if (local != null) {
+            params.add(local);
+        }
+        if (cursor != null) {
+            sql.append(" AND id > ?");
+            params.add(cursor);
+        }
+        sql.append(" ORDER BY id LIMIT ?");
+        params.add(limit + 1);
+        return Page.of(Database.list(db.exec(), sql.toString(), MessageStore::message, params.toArray()), limit,
+                Message::id);
+    }
+
+}

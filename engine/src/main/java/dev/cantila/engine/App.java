@@ -1,7 +1,11 @@
 package dev.cantila.engine;
 
+import dev.cantila.engine.billing.Billing;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.core.Worker;
+import dev.cantila.engine.numbers.Numbers;
+import dev.cantila.engine.numbers.SmsActivation;
 import dev.cantila.engine.projects.ApiKeys;
 import dev.cantila.engine.projects.Projects;
 import dev.cantila.engine.sms.SenderDirectory;
@@ -12,8 +16,10 @@ import dev.cantila.engine.telephony.TelephonyProvider;
 import dev.cantila.engine.storage.Database;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -30,6 +36,10 @@ public final class App implements AutoCloseable {
     final TelephonyProvider carrier;
     final Templates templates;
     final Sms sms;
+    final Billing billing;
+    final Numbers numbers;
+    final SmsActivation smsActivation;
+    private final Worker billingWorker;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys) {
@@ -42,21 +52,14 @@ public final class App implements AutoCloseable {
         this.carrier = new SimulatedCarrier(db, clock, settings.carrier(), settings.sms()::throughput);
         closeables.add(carrier);
         this.templates = new Templates(db, ids, clock, projects);
-        this.sms = new Sms(db, clock, ids, new PlaceholderSenders(db), templates, carrier, settings.sms(),
+        this.billing = new Billing(db, clock, ids);
+        this.numbers = new Numbers(db, clock, billing);
+        this.smsActivation = new SmsActivation(db, clock, numbers, keys, projects);
+        this.sms = new Sms(db, clock, ids, senders(numbers, smsActivation), templates, carrier, settings.sms(),
                 settings.carrier().burst(), projects);
+        this.billingWorker = new Worker("billing-accrual", Duration.ofHours(1), () -> billing.accrue(null) < 0);
+        closeables.add(billingWorker);
         closeables.add(sms);
-    }
-
-    // PLACEHOLDER until branch numbers merges
-    private record PlaceholderSenders(Database db) implements SenderDirectory {
-        public java.util.Optional<Sender> active(String projectId) {
-            return Database.one(db.exec(), "SELECT n.e164, n.number_type, n.cap_sms FROM sms_activations a JOIN numbers n ON n.e164 = a.e164 WHERE a.project_id = ?",
-                    r -> new Sender(Database.str(r, "e164"), Database.str(r, "number_type"), Database.bool(r, "cap_sms")), projectId);
-        }
-        public java.util.Optional<Sender> held(String projectId, String e164) {
-            return Database.one(db.exec(), "SELECT e164, number_type, cap_sms FROM numbers WHERE project_id = ? AND e164 = ?",
-                    r -> new Sender(Database.str(r, "e164"), Database.str(r, "number_type"), Database.bool(r, "cap_sms")), projectId, e164);
-        }
     }
 
     /**
@@ -81,6 +84,22 @@ public final class App implements AutoCloseable {
     public void startWorkers() {
         carrier.start();
         sms.start();
+        billingWorker.start();
+    }
+
+    /** The send path's view of numbers: the SMS activation, and any SMS-capable number the project holds. */
+    private static SenderDirectory senders(Numbers numbers, SmsActivation activation) {
+        return new SenderDirectory() {
+            @Override
+            public Optional<Sender> active(String projectId) {
+                return activation.smsNumber(projectId).map(n -> new Sender(n.e164(), n.numberType(), n.sms()));
+            }
+
+            @Override
+            public Optional<Sender> held(String projectId, String e164) {
+                return numbers.held(projectId, e164).map(n -> new Sender(n.e164(), n.numberType(), n.sms()));
+            }
+        };
     }
 
     public Settings settings() {
@@ -93,6 +112,14 @@ public final class App implements AutoCloseable {
 
     public TelephonyProvider carrier() {
         return carrier;
+    }
+
+    public Billing billing() {
+        return billing;
+    }
+
+    public SmsActivation smsActivation() {
+        return smsActivation;
     }
 
     public Sms sms() {

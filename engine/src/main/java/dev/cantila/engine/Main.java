@@ -1,6 +1,9 @@
 package dev.cantila.engine;
 
+import dev.cantila.engine.billing.BillingHttp;
 import dev.cantila.engine.config.Settings;
+import dev.cantila.engine.numbers.NumbersHttp;
+import dev.cantila.engine.numbers.SmsActivationHttp;
 import dev.cantila.engine.config.SettingsException;
 import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.ErrorMapping;
@@ -49,7 +52,9 @@ public final class Main implements Runnable {
         return List.of(
                 new Mount("/openapi", List.of(new OpenApiHttp())),
                 new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http(),
-                        app.sms.inboundHttp(), new TemplatesHttp(app.templates))),
+                        app.sms.inboundHttp(), new TemplatesHttp(app.templates),
+                        new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects))),
+                new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects))),
                 new Mount("/v1/sim", List.of(new SimHttp(app.sms.inbound()))));
     }
 

@@ -19,8 +19,8 @@ import java.util.Optional;
  * Any other token is compared with the operator key.
  */
 public final class ApiKeys {
-    static final String SCOPE_PROJECT = "project";
-    static final String SCOPE_SMS = "sms";
+    public static final String SCOPE_PROJECT = "project";
+    public static final String SCOPE_SMS = "sms";
 
     private final Database db;
     private final Ids ids;

@@ -30,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * instances sharing one database. No threads run unless a test starts them; time moves only by the test.
  */
 class SmsDispatchIT {
-    private static final String SENDER = "+14155550100";
     private static final Map<String, String> OVERRIDES = Map.of(
             "cantila.sms.throughput.local", "10",
             "cantila.carrier.burst", "5",
@@ -42,13 +41,14 @@ class SmsDispatchIT {
     private Settings settings;
     private App app;
     private String project;
+    private String sender;
 
     @BeforeEach
     void setUp() {
         settings = TestApps.settings(OVERRIDES);
         app = start();
         project = app.projects().create("dispatch", null).id();
-        SmsFixtures.activate(app, project, SENDER);
+        sender = SmsFixtures.activate(app, project);
     }
 
     private App start() {
@@ -157,7 +157,7 @@ class SmsDispatchIT {
     void throughputRefusalRequeuesWithoutLosingTheMessage() {
         var carrier = app.carrier();
         for (int i = 0; i < 10; i++) { // someone else drains this sender's carrier allowance
-            carrier.submitSms(new OutboundSms("msg_other" + i, SENDER, "+14155550111", "x", 1, "local"));
+            carrier.submitSms(new OutboundSms("msg_other" + i, sender, "+14155550111", "x", 1, "local"));
         }
         String id = send("+14155550123", null);
         app.sms().dispatchOnce();
@@ -175,7 +175,7 @@ class SmsDispatchIT {
         // another instance claimed it and handed it to the carrier, then died before recording anything
         Database.update(app.database().exec(), "UPDATE sms_messages SET status = 'sending', lease_owner = 'dead',"
                 + " lease_until = ? WHERE id = ?", clock.millis() + 30_000, id);
-        app.carrier().submitSms(new OutboundSms(id, SENDER, "+14155550123", "hello", 1, "local"));
+        app.carrier().submitSms(new OutboundSms(id, sender, "+14155550123", "hello", 1, "local"));
         assertThat(app.sms().dispatchOnce()).as("lease still valid").isZero();
 
         clock.advance(Duration.ofSeconds(31));

@@ -33,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SmsHttpIT {
     private static final MutableClock CLOCK = MutableClock.at("2026-11-27T10:00:00Z");
     private static App app;
-    private static int numberSeq = 100;
     private final Api operator;
     private String project;
     private Api api;
@@ -59,8 +58,7 @@ class SmsHttpIT {
         Resp created = operator.post("/v1/projects", obj("name", "sms"));
         project = created.text("/id");
         api = operator.as(created.text("/apiKey"));
-        sender = "+1415555" + (1000 + numberSeq++);
-        SmsFixtures.activate(app, project, sender);
+        sender = SmsFixtures.activate(app, project);
     }
 
     private String path(String rest) {

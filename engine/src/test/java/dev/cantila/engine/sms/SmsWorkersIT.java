@@ -23,7 +23,7 @@ class SmsWorkersIT {
     @Test
     void startedWorkersDeliverWithoutAnyManualStep() throws Exception {
         String project = app.projects().create("workers", null).id();
-        SmsFixtures.activate(app, project, "+14155550142");
+        SmsFixtures.activate(app, project);
         CountDownLatch delivered = new CountDownLatch(3);
         app.sms().onStatus((id, status) -> {
             if (status == MessageStatus.DELIVERED) {

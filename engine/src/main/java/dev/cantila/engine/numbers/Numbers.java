@@ -1,0 +1,192 @@
+package dev.cantila.engine.numbers;
+
+import dev.cantila.engine.billing.Billing;
+import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.core.Money;
+import dev.cantila.engine.core.Page;
+import dev.cantila.engine.storage.Database;
+import io.helidon.dbclient.DbExecute;
+import io.helidon.dbclient.DbRow;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The number marketplace: search the catalog, buy, list and release. Catalog and held numbers are one table;
+ * a purchase is a compare-and-set {@code available → held} on the row, so of concurrent buyers of one number
+ * exactly one wins (on H2 and PostgreSQL alike) and the others get 409 {@code number_unavailable}. Buying and
+ * releasing open and end the number's lease in the billing ledger in the same transaction.
+ */
+public final class Numbers {
+    public static final Set<String> COUNTRIES = Set.of("US", "CA", "GB");
+    public static final Set<String> TYPES = Set.of("local", "mobile", "tollfree");
+    public static final Set<String> CAPABILITIES = Set.of("sms", "voice", "mms");
+
+    private final Database db;
+    private final Clock clock;
+    private final Billing billing;
+
+    public Numbers(Database db, Clock clock, Billing billing) {
+        this.db = db;
+        this.clock = clock;
+        this.billing = billing;
+    }
+
+    /** Catalog filters; null fields do not filter. */
+    public record Search(String country, String areaCode, String type, String contains, String capability) {
+        public Search {
+            country = country == null ? null : country.toUpperCase(Locale.ROOT);
+            if (country != null && !COUNTRIES.contains(country)) {
+                throw ApiException.invalid("country", "country must be one of " + COUNTRIES + ", got " + country);
+            }
+            if (type != null && !TYPES.contains(type)) {
+                throw ApiException.invalid("type", "type must be one of " + TYPES + ", got " + type);
+            }
+            if (capability != null && !CAPABILITIES.contains(capability)) {
+                throw ApiException.invalid("capability", "capability must be one of " + CAPABILITIES + ", got "
+                        + capability);
+            }
+            if (areaCode != null && !areaCode.matches("\\d{1,5}")) {
+                throw ApiException.invalid("areaCode", "areaCode must be 1-5 digits, got " + areaCode);
+            }
+            if (contains != null && !contains.matches("\\d{1,10}")) {
+                throw ApiException.invalid("contains", "contains must be 1-10 digits, got " + contains);
+            }
+        }
+    }
+
+    public Page<CatalogNumber> catalog(Search s, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM numbers WHERE status = 'available'");
+        List<Object> params = new ArrayList<>();
+        filter(sql, params, "country = ?", s.country());
+        filter(sql, params, "area_code = ?", s.areaCode());
+        filter(sql, params, "number_type = ?", s.type());
+        filter(sql, params, "e164 LIKE ?", s.contains() == null ? null : "%" + s.contains() + "%");
+        if (s.capability() != null) {
+            sql.append(" AND cap_").append(s.capability()).append(" = TRUE"); // validated against CAPABILITIES
+        }
+        filter(sql, params, "e164 > ?", cursor);
+        sql.append(" ORDER BY e164 LIMIT ?");
+        params.add(limit + 1);
+        List<CatalogNumber> rows = Database.list(db.exec(), sql.toString(), Numbers::row, params.toArray());
+        return Page.of(rows, limit, CatalogNumber::e164);
+    }
+
+    /** Held numbers, of one project or (operator, {@code projectId} null) of all. */
+    public Page<CatalogNumber> held(String projectId, String cursor, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM numbers WHERE status = 'held'");
+        List<Object> params = new ArrayList<>();
+        filter(sql, params, "project_id = ?", projectId);
+        filter(sql, params, "e164 > ?", cursor);
+        sql.append(" ORDER BY e164 LIMIT ?");
+        params.add(limit + 1);
+        return Page.of(Database.list(db.exec(), sql.toString(), Numbers::row, params.toArray()), limit,
+                CatalogNumber::e164);
+    }
+
+    public CatalogNumber get(String e164) {
+        return Database.one(db.exec(), "SELECT * FROM numbers WHERE e164 = ?", Numbers::row, e164)
+                .orElseThrow(() -> ApiException.notFound("number", e164));
+    }
+
+    /** {@code e164} if {@code projectId} holds it. */
+    public Optional<HeldNumber> held(String projectId, String e164) {
+        return Database.one(db.exec(), "SELECT * FROM numbers WHERE e164 = ? AND project_id = ? AND status = 'held'",
+                Numbers::heldNumber, e164, projectId);
+    }
+
+    public CatalogNumber purchase(String projectId, String e164) {
+        db.inTx(tx -> {
+            purchase(tx, projectId, e164);
+            return null;
+        });
+        return get(e164);
+    }
+
+    /** Buys the first available number matching country, type and (optionally) area code. */
+    public CatalogNumber purchaseFirst(String projectId, Search s) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            CatalogNumber candidate = catalog(s, null, 1).data().stream().findFirst().orElseThrow(() ->
+                    ApiException.conflict("no_numbers_available", "no available " + (s.type() == null ? "" : s.type() + " ")
+                            + "numbers in " + s.country() + (s.areaCode() == null ? "" : " area code " + s.areaCode())));
+            try {
+                return purchase(projectId, candidate.e164());
+            } catch (ApiException e) {
+                if (!"number_unavailable".equals(e.code())) {
+                    throw e;
+                }
+                // another buyer took it between the search and the purchase: take the next one
+            }
+        }
+        throw ApiException.conflict("no_numbers_available", "numbers are being bought too fast; try again");
+    }
+
+    /** Inside a caller's transaction: {@code available → held} by compare-and-set, then open the lease. */
+    void purchase(DbExecute tx, String projectId, String e164) {
+        long now = clock.millis();
+        DbRow row = Database.one(tx, "SELECT * FROM numbers WHERE e164 = ?", r -> r, e164)
+                .orElseThrow(() -> ApiException.notFound("number", e164));
+        if (Database.update(tx, "UPDATE numbers SET status = 'held', project_id = ?, acquired_at = ?"
+                + " WHERE e164 = ? AND status = 'available'", projectId, now, e164) == 0) {
+            throw ApiException.conflict("number_unavailable", e164 + " is not available");
+        }
+        String currency = Database.str(row, "currency");
+        String lease = billing.openLease(tx, projectId, e164, new Money(Database.lng(row, "setup_fee"), currency),
+                new Money(Database.lng(row, "monthly_fee"), currency), now);
+        Database.update(tx, "UPDATE numbers SET lease_id = ? WHERE e164 = ?", lease, e164);
+    }
+
+    /** Inside a caller's transaction: back to the catalog, lease ended. 404 unless {@code projectId} holds it. */
+    void release(DbExecute tx, String projectId, String e164) {
+        String lease = Database.one(tx, "SELECT lease_id FROM numbers WHERE e164 = ? AND project_id = ?"
+                        + " AND status = 'held'", r -> Database.str(r, "lease_id"), e164, projectId)
+                .orElseThrow(() -> ApiException.notFound("held number", e164));
+        Database.update(tx, "UPDATE numbers SET status = 'available', project_id = NULL, lease_id = NULL,"
+                + " acquired_at = NULL WHERE e164 = ?", e164);
+        billing.endLease(tx, lease, clock.millis());
+    }
+
+    /**
+     * Releases a held number. A number carrying the project's SMS activation is refused with 409
+     * {@code number_in_use}: deactivating SMS releases it and also removes the environment variables.
+     */
+    public void release(String projectId, String e164) {
+        db.inTx(tx -> {
+            if (Database.one(tx, "SELECT 1 AS x FROM sms_activations WHERE e164 = ?", r -> true, e164).isPresent()) {
+                throw ApiException.conflict("number_in_use", e164 + " is the project's SMS number: POST /v1/projects/"
+                        + projectId + "/sms/deactivate to release it");
+            }
+            release(tx, projectId, e164);
+            return null;
+        });
+    }
+
+    private static void filter(StringBuilder sql, List<Object> params, String clause, Object value) {
+        if (value != null) {
+            sql.append(" AND ").append(clause);
+            params.add(value);
+        }
+    }
+
+    static CatalogNumber row(DbRow r) {
+        String currency = Database.str(r, "currency");
+        Long acquired = Database.nullableLong(r, "acquired_at");
+        return new CatalogNumber(Database.str(r, "e164"), Database.str(r, "country"), Database.str(r, "area_code"),
+                Database.str(r, "number_type"), new CatalogNumber.Capabilities(Database.bool(r, "cap_sms"),
+                Database.bool(r, "cap_voice"), Database.bool(r, "cap_mms")),
+                new Money(Database.lng(r, "setup_fee"), currency), new Money(Database.lng(r, "monthly_fee"), currency),
+                Database.str(r, "status"), Database.str(r, "project_id"),
+                acquired == null ? null : Instant.ofEpochMilli(acquired));
+    }
+
+    static HeldNumber heldNumber(DbRow r) {
+        return new HeldNumber(Database.str(r, "e164"), Database.str(r, "project_id"), Database.str(r, "country"),
+                Database.str(r, "number_type"), Database.bool(r, "cap_sms"), Database.bool(r, "cap_voice"),
+                Database.bool(r, "cap_mms"));
+    }
+}

@@ -153,8 +153,9 @@ CREATE TABLE sms_messages (
     created_at      BIGINT        NOT NULL,
     updated_at      BIGINT        NOT NULL
 );
-CREATE INDEX sms_messages_due ON sms_messages (status, due_at);
-CREATE INDEX sms_messages_sender ON sms_messages (from_e164, status, due_at);
+-- The dispatcher's claim: per sender, per status, oldest due first (the index order is the ORDER BY, so a claim
+-- reads only the rows it takes, however long the backlog).
+CREATE INDEX sms_messages_claim ON sms_messages (from_e164, status, due_at, id);
 CREATE INDEX sms_messages_project ON sms_messages (project_id, id);
 CREATE INDEX sms_messages_batch ON sms_messages (batch_id, status);
 
@@ -168,7 +169,8 @@ CREATE TABLE sms_events (
     PRIMARY KEY (message_id, seq)
 );
 
--- Pacing state per sending number, shared by all engine instances: the next free send slot.
+-- Every number that has sent, with its pacing state shared by all engine instances: the next free send slot.
+-- The dispatcher walks this (small) table instead of scanning the message backlog for senders.
 CREATE TABLE sms_senders (
     e164         VARCHAR(20) PRIMARY KEY,
     next_slot_us BIGINT      NOT NULL

@@ -29,8 +29,12 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Dispatcher implements AutoCloseable {
     private static final int MAX_CLAIM = 200;
-    private static final String DUE = "((status IN ('queued', 'scheduled') AND due_at <= ?)"
-            + " OR (status = 'sending' AND lease_until IS NOT NULL AND lease_until < ?))";
+    // Each claim condition is one index range of sms_messages_claim (from_e164, status, due_at, id); an OR or an IN
+    // would make H2 scan and sort the sender's whole backlog.
+    private static final List<String> CLAIMABLE = List.of(
+            "status = 'sending' AND lease_until IS NOT NULL AND lease_until < ?", // abandoned by a dead instance
+            "status = 'queued' AND due_at <= ?",
+            "status = 'scheduled' AND due_at <= ?");
 
     private final Database db;
     private final Clock clock;
@@ -63,11 +67,20 @@ final class Dispatcher implements AutoCloseable {
         worker.start();
     }
 
+    /**
+     * Registers a sending number with the dispatcher, in the transaction that queues its message. A new sender
+     * starts like a full token bucket: it may send {@code burst} + 1 at once.
+     */
+    static void enlist(io.helidon.dbclient.DbExecute tx, String sender) {
+        Database.update(tx, "INSERT INTO sms_senders (e164, next_slot_us) VALUES (?, 0) ON CONFLICT DO NOTHING", sender);
+    }
+
     /** Claims and submits everything due now, within each sender's rate. Returns how many were submitted. */
     int runOnce() {
         long now = clock.millis();
-        List<String> senders = Database.list(db.exec(), "SELECT DISTINCT from_e164 FROM sms_messages WHERE " + DUE,
-                r -> Database.str(r, "from_e164"), now, now);
+        // senders whose next slot has come; a sender without due work costs three index probes
+        List<String> senders = Database.list(db.exec(), "SELECT e164 FROM sms_senders WHERE next_slot_us <= ?",
+                r -> Database.str(r, "e164"), now * 1000);
         int submitted = 0;
         sawFullClaim = false;
         for (String sender : senders) {
@@ -86,44 +99,69 @@ final class Dispatcher implements AutoCloseable {
                 "SELECT number_type FROM numbers WHERE e164 = ?", r -> Database.str(r, "number_type"), e).orElse("local"));
         long intervalUs = Math.max(1, Math.round(1_000_000 / settings.throughput(type)));
         long nowUs = now * 1000;
-        // a new sender starts like a full token bucket: it may send `burst` + 1 at once
-        Database.update(db.exec(), "INSERT INTO sms_senders (e164, next_slot_us) VALUES (?, 0) ON CONFLICT DO NOTHING",
-                sender);
         return db.inTx(tx -> {
             long next = Database.one(tx, "SELECT next_slot_us FROM sms_senders WHERE e164 = ? FOR UPDATE",
                     r -> Database.lng(r, "next_slot_us"), sender).orElse(nowUs);
-            // a sender idle for a while may catch up by at most `burst` messages, never more
-            long base = Math.max(next, nowUs - burst * intervalUs);
+            // Token-bucket semantics, the carrier's own: a sender holds at most `capacity` unused slots (one second's
+            // worth, at least `burst`), so an idle sender may send that many at once and a sender that fell behind
+            // (a slow pass) catches up by as many, but never beyond its rate over time.
+            long capacity = Math.max(burst, (long) Math.ceil(settings.throughput(type)));
+            long base = Math.max(next, nowUs - (capacity - 1) * intervalUs);
             if (base > nowUs) {
                 return List.<DbRow>of();
             }
-            int allowed = (int) Math.min(MAX_CLAIM, (nowUs - base) / intervalUs + 1);
-            List<DbRow> rows = Database.list(tx, "SELECT id, project_id, status, from_e164, to_e164, body, segments"
-                    + " FROM sms_messages WHERE from_e164 = ? AND " + DUE + " ORDER BY due_at, id LIMIT ?"
-                    + " FOR UPDATE SKIP LOCKED", r -> r, sender, now, now, allowed);
+            int allowed = (int) Math.min(Math.min(MAX_CLAIM, capacity), (nowUs - base) / intervalUs + 1);
+            List<DbRow> rows = new java.util.ArrayList<>();
+            for (String condition : CLAIMABLE) {
+                if (rows.size() < allowed) {
+                    rows.addAll(claimable(tx, sender, condition, now, allowed - rows.size()));
+                }
+            }
             long leaseUntil = now + settings.lease().toMillis();
+            List<DbRow> claimed = new java.util.ArrayList<>(rows.size());
             for (DbRow r : rows) {
                 String id = Database.str(r, "id");
                 MessageStatus from = MessageStatus.fromWire(Database.str(r, "status"));
                 if (from == MessageStatus.SCHEDULED) {
                     from.requireMove(MessageStatus.QUEUED, id);
-                    store.event(tx, id, MessageStatus.QUEUED, now, "scheduled time reached");
-                    from = MessageStatus.QUEUED;
-                }
-                if (from == MessageStatus.QUEUED) {
+                    MessageStatus.QUEUED.requireMove(MessageStatus.SENDING, id);
+                } else if (from == MessageStatus.QUEUED) {
                     from.requireMove(MessageStatus.SENDING, id);
                 }
-                Database.update(tx, "UPDATE sms_messages SET status = 'sending', lease_owner = ?, lease_until = ?,"
-                        + " attempts = attempts + 1, updated_at = ? WHERE id = ?", owner, leaseUntil, now, id);
+                if (Database.update(tx, "UPDATE sms_messages SET status = 'sending', lease_owner = ?, lease_until = ?,"
+                        + " attempts = attempts + 1, updated_at = ? WHERE id = ? AND status = ?", owner, leaseUntil, now,
+                        id, from.wire()) == 0) {
+                    continue; // canceled meanwhile
+                }
+                claimed.add(r);
+                if (from == MessageStatus.SCHEDULED) {
+                    store.event(tx, id, MessageStatus.QUEUED, now, "scheduled time reached");
+                }
                 store.event(tx, id, MessageStatus.SENDING, now,
                         from == MessageStatus.SENDING ? "taken over after an expired lease" : null);
             }
-            if (!rows.isEmpty()) {
+            if (!claimed.isEmpty()) {
                 Database.update(tx, "UPDATE sms_senders SET next_slot_us = ? WHERE e164 = ?",
-                        base + rows.size() * intervalUs, sender);
+                        base + claimed.size() * intervalUs, sender);
             }
-            return rows;
+            return claimed;
         });
+    }
+
+    /**
+     * On PostgreSQL the candidate rows are locked ({@code FOR UPDATE SKIP LOCKED}: a bulk cancel holding some of them
+     * does not block the dispatcher). Embedded H2 serves one engine instance, and H2 locks every row the query
+     * visits rather than the ones it returns, so there the lock on the sender's row (taken first, in the same
+     * transaction) serialises claimers, and the status compare-and-set in the update settles a race with a cancel.
+     */
+    private List<DbRow> claimable(io.helidon.dbclient.DbExecute tx, String sender, String condition, long now,
+                                  int limit) {
+        return Database.list(tx, "SELECT id, project_id, status, from_e164, to_e164, body, segments FROM sms_messages"
+                + " WHERE from_e164 = ? AND " + condition
+                // the whole index order, though the first two are fixed: only then does H2 read the index in order
+                // and stop at the limit instead of sorting the sender's whole backlog
+                + " ORDER BY from_e164, status, due_at, id LIMIT ?"
+                + (db.isPostgres() ? " FOR UPDATE SKIP LOCKED" : ""), r -> r, sender, now, limit);
     }
 
     private void submit(DbRow row) {

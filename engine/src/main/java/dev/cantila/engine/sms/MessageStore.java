@@ -59,11 +59,21 @@ final class MessageStore {
                 m.status().wire(), m.templateId(), m.batchId(), m.batchIndex(), m.statusCallback(), m.sendAt(),
                 m.dueAt(), now, now);
         Database.update(tx, INSERT_EVENT, m.id(), m.status().wire(), now, null, m.id());
+        if (m.status() != MessageStatus.RECEIVED) {
+            Dispatcher.enlist(tx, m.from());
+        }
     }
 
     /** Bulk path: JDBC batches on one connection, in the caller's transaction. */
     void insertAll(Connection c, List<NewMessage> messages) throws SQLException {
         long now = clock.millis();
+        try (PreparedStatement enlist = c.prepareStatement("INSERT INTO sms_senders (e164, next_slot_us) VALUES (?, 0)"
+                + " ON CONFLICT DO NOTHING")) {
+            for (String sender : messages.stream().map(NewMessage::from).distinct().toList()) {
+                enlist.setString(1, sender);
+                enlist.executeUpdate();
+            }
+        }
         try (PreparedStatement ps = c.prepareStatement(INSERT);
              PreparedStatement ev = c.prepareStatement("INSERT INTO sms_events (message_id, seq, status, occurred_at,"
                      + " detail) VALUES (?, 1, ?, ?, NULL)")) {

@@ -60,7 +60,8 @@ public final class SimulatedCarrier implements TelephonyProvider {
         }
         long now = clock.millis();
         double rate = ratePerType.applyAsDouble(sms.senderType());
-        Bucket bucket = buckets.computeIfAbsent(sms.from(), k -> new Bucket(Math.max(settings.burst(), rate), now));
+        Bucket bucket = buckets.computeIfAbsent(sms.from(), k -> new Bucket(Math.max(settings.burst(), Math.ceil(rate)),
+                now));
         long wait = bucket.take(rate, now);
         if (wait > 0) {
             throw new CarrierException("throughput_exceeded", "sender " + sms.from() + " is over " + rate

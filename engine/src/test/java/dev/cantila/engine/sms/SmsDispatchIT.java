@@ -100,20 +100,20 @@ class SmsDispatchIT {
 
     @Test
     void pacesEachSenderToItsThroughput() {
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < 40; i++) {
             send("+1415555" + String.format("%04d", 2000 + i), null);
         }
         int total = 0;
         for (int step = 0; step <= 60; step++) {
             total += app.sms().dispatchOnce();
             double elapsed = step * 0.05;
-            // a fresh sender may burst (5) + 1 at once, then exactly 10/s
-            assertThat(total).as("submitted by %.2f s", elapsed).isLessThanOrEqualTo(6 + (int) (10 * elapsed + 1e-9));
+            // a fresh sender holds one second of slots (10) like a full token bucket, then exactly 10/s
+            assertThat(total).as("submitted by %.2f s", elapsed).isLessThanOrEqualTo(10 + (int) (10 * elapsed + 1e-9));
             clock.advanceMillis(50);
         }
-        assertThat(total).isEqualTo(30);
+        assertThat(total).isEqualTo(40);
         assertThat(app.sms().dispatchOnce()).isZero();
-        assertThat(submissions()).isEqualTo(30);
+        assertThat(submissions()).isEqualTo(40);
     }
 
     @Test

@@ -159,7 +159,8 @@ CREATE INDEX sms_messages_claim ON sms_messages (from_e164, status, due_at, id);
 CREATE INDEX sms_messages_project ON sms_messages (project_id, id);
 CREATE INDEX sms_messages_batch ON sms_messages (batch_id, status);
 
--- Every status transition with its time, in order.
+-- Every status change after the first, with its time, in order (the first is the message's own status at
+-- created_at; see MessageStore.initialStatus).
 CREATE TABLE sms_events (
     message_id VARCHAR(40)  NOT NULL,
     seq        INT          NOT NULL,

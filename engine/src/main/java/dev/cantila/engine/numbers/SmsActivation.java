@@ -47,6 +47,10 @@ public final class SmsActivation {
         projects.get(projectId);
         Optional<Activation> existing = current(projectId);
         if (existing.isPresent()) {
+            if (e164 != null && !e164.equals(existing.get().e164())) {
+                throw ApiException.conflict("sms_already_active", "SMS is already active on " + existing.get().e164()
+                        + "; deactivate it first to switch to " + e164);
+            }
             return existing.get();
         }
         if (country == null) {

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Bulk sends: up to {@value #MAX_RECIPIENTS} recipients in one request, each with its own template variables.
@@ -91,34 +92,54 @@ public final class BulkSends {
         List<NewMessage> accepted = new ArrayList<>(r.recipients().size());
         List<Rejection> rejected = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (int i = 0; i < r.recipients().size(); i++) {
-            Recipient rc = r.recipients().get(i);
-            try {
-                if (rc.error() != null) {
-                    throw rc.error();
-                }
-                String to = PhoneNumbers.toE164(rc.to(), region, "recipients[" + i + "].to");
-                if (optedOut.contains(to)) {
-                    throw ApiException.unprocessable("recipient_opted_out", to + " has opted out", "to");
-                }
-                if (!seen.add(to)) {
-                    throw ApiException.unprocessable("duplicate_recipient", to + " appears earlier in this batch", "to");
-                }
-                String body = SmsService.checkBody(template == null ? r.body() : TemplateText.render(template, rc.vars()),
-                        template == null ? "body" : "templateId");
-                Segments.Result enc = Segments.of(body);
-                accepted.add(new NewMessage(ids.next("msg"), projectId, sender.e164(), to, body, enc.encoding(),
-                        enc.segments(), sendAt == null ? MessageStatus.QUEUED : MessageStatus.SCHEDULED,
-                        r.templateId(), batchId, i, callback, sendAt, sendAt == null ? now : sendAt));
-            } catch (ApiException e) {
-                rejected.add(new Rejection(i, rc.to(), e.code(), e.getMessage()));
+        // Parsing and rendering are CPU-bound and independent per recipient: done in parallel. Duplicates and ids are
+        // then settled in recipient order, so the first occurrence wins and ids follow the request's order.
+        List<Object> parsed = IntStream.range(0, r.recipients().size()).parallel()
+                .mapToObj(i -> parse(r, i, region, template, optedOut)).toList();
+        for (int i = 0; i < parsed.size(); i++) {
+            Object p = parsed.get(i);
+            if (p instanceof Rejection rejection) {
+                rejected.add(rejection);
+                continue;
             }
+            Parsed ok = (Parsed) p;
+            if (!seen.add(ok.to())) {
+                rejected.add(new Rejection(i, r.recipients().get(i).to(), "duplicate_recipient",
+                        ok.to() + " appears earlier in this batch"));
+                continue;
+            }
+            accepted.add(new NewMessage(ids.next("msg"), projectId, sender.e164(), ok.to(), ok.body(),
+                    ok.encoding().encoding(), ok.encoding().segments(),
+                    sendAt == null ? MessageStatus.QUEUED : MessageStatus.SCHEDULED, r.templateId(), batchId, i,
+                    callback, sendAt, sendAt == null ? now : sendAt));
         }
         store(projectId, sender.e164(), r, batchId, accepted, rejected);
         if (sendAt == null && !accepted.isEmpty()) {
             dispatcher.wake();
         }
         return get(projectId, batchId);
+    }
+
+    private record Parsed(String to, String body, Segments.Result encoding) {
+    }
+
+    /** One recipient validated and rendered: a {@link Parsed} or a {@link Rejection}. */
+    private static Object parse(BulkRequest r, int i, String region, String template, Set<String> optedOut) {
+        Recipient rc = r.recipients().get(i);
+        try {
+            if (rc.error() != null) {
+                throw rc.error();
+            }
+            String to = PhoneNumbers.toE164(rc.to(), region, "recipients[" + i + "].to");
+            if (optedOut.contains(to)) {
+                throw ApiException.unprocessable("recipient_opted_out", to + " has opted out", "to");
+            }
+            String body = SmsService.checkBody(template == null ? r.body() : TemplateText.render(template, rc.vars()),
+                    template == null ? "body" : "templateId");
+            return new Parsed(to, body, Segments.of(body));
+        } catch (ApiException e) {
+            return new Rejection(i, rc.to(), e.code(), e.getMessage());
+        }
     }
 
     private void store(String projectId, String from, BulkRequest r, String batchId, List<NewMessage> accepted,

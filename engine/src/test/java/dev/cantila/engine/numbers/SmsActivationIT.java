@@ -102,6 +102,9 @@ class SmsActivationIT {
         Resp mobile = api.post(path("/sms/activate"), obj("country", "GB", "numberType", "mobile", "e164", gbMobile));
         assertThat(mobile.status()).isEqualTo(201);
         assertThat(mobile.text("/e164")).isEqualTo(gbMobile);
+        String otherMobile = api.get("/v1/numbers/catalog?country=GB&type=mobile&limit=1").text("/data/0/e164");
+        assertThat(api.post(path("/sms/activate"), obj("country", "GB", "numberType", "mobile", "e164", otherMobile))
+                .errorCode()).isEqualTo("sms_already_active");
 
         Resp other = operator.post("/v1/projects", obj("name", "b"));
         Api b = operator.as(other.text("/apiKey"));

@@ -5,6 +5,7 @@ import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.numbers.Numbers;
+import dev.cantila.engine.hooks.SmsEvents;
 import dev.cantila.engine.numbers.SmsActivation;
 import dev.cantila.engine.projects.ApiKeys;
 import dev.cantila.engine.projects.Projects;
@@ -14,6 +15,8 @@ import dev.cantila.engine.sms.Templates;
 import dev.cantila.engine.telephony.SimulatedCarrier;
 import dev.cantila.engine.telephony.TelephonyProvider;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.webhooks.WebhookSettings;
+import dev.cantila.webhooks.Webhooks;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +43,7 @@ public final class App implements AutoCloseable {
     final Numbers numbers;
     final SmsActivation smsActivation;
     private final Worker billingWorker;
+    final Webhooks webhooks;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys) {
@@ -60,6 +64,9 @@ public final class App implements AutoCloseable {
         this.billingWorker = new Worker("billing-accrual", Duration.ofHours(1), () -> billing.accrue(null) < 0);
         closeables.add(billingWorker);
         closeables.add(sms);
+        this.webhooks = new Webhooks(db.dataSource(), clock, WebhookSettings.defaults());
+        closeables.add(webhooks);
+        new SmsEvents(webhooks, projects).attach(sms);
     }
 
     /**
@@ -85,6 +92,7 @@ public final class App implements AutoCloseable {
         carrier.start();
         sms.start();
         billingWorker.start();
+        webhooks.start();
     }
 
     /** The send path's view of numbers: the SMS activation, and any SMS-capable number the project holds. */
@@ -112,6 +120,10 @@ public final class App implements AutoCloseable {
 
     public TelephonyProvider carrier() {
         return carrier;
+    }
+
+    public Webhooks webhooks() {
+        return webhooks;
     }
 
     public Billing billing() {

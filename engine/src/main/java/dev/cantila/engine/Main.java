@@ -5,6 +5,7 @@ import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.numbers.NumbersHttp;
 import dev.cantila.engine.numbers.SmsActivationHttp;
 import dev.cantila.engine.config.SettingsException;
+import dev.cantila.engine.hooks.WebhooksHttp;
 import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.http.OpenApiHttp;
@@ -53,7 +54,8 @@ public final class Main implements Runnable {
                 new Mount("/openapi", List.of(new OpenApiHttp())),
                 new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http(),
                         app.sms.inboundHttp(), new TemplatesHttp(app.templates),
-                        new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects))),
+                        new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
+                        new WebhooksHttp(app.webhooks, app.projects))),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects))),
                 new Mount("/v1/sim", List.of(new SimHttp(app.sms.inbound()))));
     }

@@ -1,6 +1,8 @@
 package dev.cantila.engine.http;
 
 import dev.cantila.engine.core.ApiException;
+import dev.cantila.webhooks.WebhookException;
+import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
@@ -25,7 +27,9 @@ public final class ErrorMapping {
 
     public static void register(HttpRouting.Builder routing) {
         routing.error(ApiException.class, ErrorMapping::api)
+                .error(WebhookException.class, ErrorMapping::webhook)
                 .error(RequestException.class, ErrorMapping::request)
+                .error(HttpException.class, ErrorMapping::http)
                 .error(Exception.class, ErrorMapping::unexpected);
     }
 
@@ -39,6 +43,22 @@ public final class ErrorMapping {
 
     private static void api(ServerRequest req, ServerResponse res, ApiException e) {
         send(res, e.kind().status(), e.code(), e.getMessage(), e.field());
+    }
+
+    private static void webhook(ServerRequest req, ServerResponse res, WebhookException e) {
+        int status = switch (e.kind()) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
+        send(res, status, e.code(), e.getMessage(), e.field());
+    }
+
+    private static void http(ServerRequest req, ServerResponse res, HttpException e) {
+        int status = e.status().code();
+        send(res, status, status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "http_error",
+                status == 404 ? "no such route: " + req.prologue().method().text() + " " + req.path().path()
+                        : e.getMessage(), null);
     }
 
     private static void request(ServerRequest req, ServerResponse res, RequestException e) {

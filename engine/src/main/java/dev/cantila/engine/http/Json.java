@@ -98,6 +98,11 @@ public final class Json {
         send(res, Status.CREATED_201, body);
     }
 
+    /** {@code value} as a JSON object, to add fields to before sending. */
+    public static ObjectNode tree(Object value) {
+        return MAPPER.valueToTree(value);
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

@@ -91,6 +91,25 @@ public final class JsonRequest {
         return out;
     }
 
+    /** An array of strings, or null when absent. */
+    public List<String> optStringList(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isArray()) {
+            throw ApiException.invalid(name(field), name(field) + " must be an array of strings");
+        }
+        List<String> out = new ArrayList<>(v.size());
+        for (int i = 0; i < v.size(); i++) {
+            if (!v.get(i).isTextual()) {
+                throw ApiException.invalid(name(field) + "[" + i + "]", name(field) + "[" + i + "] must be a string");
+            }
+            out.add(v.get(i).asText());
+        }
+        return out;
+    }
+
     /** An array of objects; each element comes back as a JsonRequest whose errors carry its index. */
     public List<JsonRequest> objects(String field) {
         JsonNode v = node.get(field);

@@ -155,6 +155,18 @@ public final class Projects {
         Database.update(tx, "DELETE FROM project_env WHERE project_id = ? AND name = ?", projectId, name);
     }
 
+    /**
+     * The secret that signs this project's per-message {@code statusCallback} deliveries, made on first use. A
+     * compare-and-set keeps two instances from making two.
+     */
+    public String callbackSecret(String projectId) {
+        get(projectId);
+        Database.update(db.exec(), "UPDATE projects SET callback_secret = ? WHERE id = ? AND callback_secret IS NULL",
+                "whsec_" + Ids.secret(40), projectId);
+        return Database.one(db.exec(), "SELECT callback_secret FROM projects WHERE id = ?",
+                r -> Database.str(r, "callback_secret"), projectId).orElseThrow();
+    }
+
     static String mask(String value) {
         return value.length() <= 8 ? "****" : "****" + value.substring(value.length() - 4);
     }

@@ -30,6 +30,8 @@ public final class InboundSms {
     private final SmsService sms;
     private final MessageStore store;
     private final Projects projects;
+    private final List<java.util.function.Consumer<Received>> listeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     InboundSms(Database db, Clock clock, Ids ids, SmsService sms, MessageStore store, Projects projects) {
         this.db = db;
@@ -47,6 +49,10 @@ public final class InboundSms {
     /** A conversation: the project number, the remote number, the last message and the counts. */
     public record Thread(String id, String local, String remote, Message lastMessage, long messages, long inbound,
                          long outbound) {
+    }
+
+    void onReceived(java.util.function.Consumer<Received> listener) {
+        listeners.add(listener);
     }
 
     /** The project holding {@code to}, if any — the carrier's routing question; for authorising the simulator. */
@@ -75,8 +81,10 @@ public final class InboundSms {
         });
         Message reply = keyword.map(k -> sms.queueDirect(project, to, from, replyText(k, project),
                 k == Keywords.OPT_OUT)).orElse(null);
-        return new Received(store.get(project, m.id()), to + ":" + from,
+        Received received = new Received(store.get(project, m.id()), to + ":" + from,
                 keyword.map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse(null), reply);
+        listeners.forEach(l -> l.accept(received));
+        return received;
     }
 
     private void applyKeyword(io.helidon.dbclient.DbExecute tx, Keywords k, String project, String from, long now) {

@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * The {@code sms_messages} and {@code sms_events} tables ({@code sms_events} holds every status change after the
@@ -32,16 +32,25 @@ final class MessageStore {
 
     private final Database db;
     private final Clock clock;
-    private final List<BiConsumer<String, MessageStatus>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Message>> listeners = new CopyOnWriteArrayList<>();
 
     MessageStore(Database db, Clock clock) {
         this.db = db;
         this.clock = clock;
     }
 
-    /** Told of every status a message reaches through {@link #move}, after it is committed, on the mover's thread. */
-    void onStatus(BiConsumer<String, MessageStatus> listener) {
+    /**
+     * Told of every status a message reaches through {@link #move} (the message as it is then, without its event
+     * history), after the change is committed, on the mover's thread.
+     */
+    void onStatus(Consumer<Message> listener) {
         listeners.add(listener);
+    }
+
+    /** The message by id alone, for platform-internal use (listeners); the API always goes through the project. */
+    Message find(String id) {
+        return Database.one(db.exec(), "SELECT * FROM sms_messages WHERE id = ?", MessageStore::message, id)
+                .orElseThrow(() -> ApiException.notFound("message", id));
     }
 
     /** A message about to be stored: outbound {@code queued} or {@code scheduled}, or inbound {@code received}. */
@@ -121,8 +130,9 @@ final class MessageStore {
             }
             return n == 1;
         });
-        if (moved) {
-            listeners.forEach(l -> l.accept(id, to));
+        if (moved && !listeners.isEmpty()) {
+            Message m = find(id);
+            listeners.forEach(l -> l.accept(m));
         }
         return moved;
     }

@@ -55,8 +55,13 @@ public final class Sms implements AutoCloseable {
      * Registers a listener for status changes made by the carrier's reports and cancellations (sent, delivered,
      * undelivered, failed, canceled), called after commit on the thread that made the change.
      */
-    public void onStatus(java.util.function.BiConsumer<String, MessageStatus> listener) {
+    public void onStatus(java.util.function.Consumer<Message> listener) {
         store.onStatus(listener);
+    }
+
+    /** Registers a listener for inbound messages, called after each is stored (keywords applied). */
+    public void onInbound(java.util.function.Consumer<InboundSms.Received> listener) {
+        inbound.onReceived(listener);
     }
 
     /** Starts the dispatcher thread. */

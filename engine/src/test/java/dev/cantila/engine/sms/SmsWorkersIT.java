@@ -25,8 +25,8 @@ class SmsWorkersIT {
         String project = app.projects().create("workers", null).id();
         SmsFixtures.activate(app, project);
         CountDownLatch delivered = new CountDownLatch(3);
-        app.sms().onStatus((id, status) -> {
-            if (status == MessageStatus.DELIVERED) {
+        app.sms().onStatus(m -> {
+            if (m.status().equals("delivered")) {
                 delivered.countDown();
             }
         });

@@ -27,6 +27,7 @@ public enum DeliveryStatus {
     }
 
     /** The value stored in {@code webhook_deliveries.status}. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String db() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }

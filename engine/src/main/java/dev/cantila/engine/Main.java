@@ -9,6 +9,7 @@ import dev.cantila.engine.hooks.WebhooksHttp;
 import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.http.OpenApiHttp;
+import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.projects.ProjectsHttp;
 import dev.cantila.engine.sim.SimHttp;
 import dev.cantila.engine.sms.TemplatesHttp;
@@ -53,7 +54,7 @@ public final class Main implements Runnable {
         return List.of(
                 new Mount("/openapi", List.of(new OpenApiHttp())),
                 new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http(),
-                        app.sms.inboundHttp(), new TemplatesHttp(app.templates),
+                        app.sms.inboundHttp(), new TemplatesHttp(app.templates, new ProjectScope(app.projects::exists)),
                         new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
                         new WebhooksHttp(app.webhooks, app.projects))),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects))),

@@ -1,7 +1,7 @@
 package dev.cantila.engine.billing;
 
 import dev.cantila.engine.core.Page;
-import dev.cantila.engine.http.AuthFilter;
+import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.Query;
 import dev.cantila.engine.projects.Projects;
@@ -13,11 +13,11 @@ import io.helidon.webserver.http.ServerResponse;
 /** {@code GET /v1/projects/{id}/billing/charges}: the ledger, newest first, with totals per currency. */
 public final class BillingHttp implements HttpService {
     private final Billing billing;
-    private final Projects projects;
+    private final ProjectScope scope;
 
     public BillingHttp(Billing billing, Projects projects) {
         this.billing = billing;
-        this.projects = projects;
+        this.scope = new ProjectScope(projects::exists);
     }
 
     @Override
@@ -26,9 +26,7 @@ public final class BillingHttp implements HttpService {
     }
 
     private void charges(ServerRequest req, ServerResponse res) {
-        String id = Query.path(req, "id");
-        AuthFilter.caller(req).requireProject(id);
-        projects.get(id);
+        String id = scope.project(req);
         billing.accrue(id);
         Json.ok(res, billing.charges(id, Query.str(req, "cursor"), Page.limit(Query.integer(req, "limit"), 50, 500)));
     }

@@ -2,7 +2,7 @@ package dev.cantila.engine.hooks;
 
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Page;
-import dev.cantila.engine.http.AuthFilter;
+import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
 import dev.cantila.engine.http.Query;
@@ -30,10 +30,12 @@ import java.util.Optional;
 public final class WebhooksHttp implements HttpService {
     private final Webhooks webhooks;
     private final Projects projects;
+    private final ProjectScope scope;
 
     public WebhooksHttp(Webhooks webhooks, Projects projects) {
         this.webhooks = webhooks;
         this.projects = projects;
+        this.scope = new ProjectScope(projects::exists);
     }
 
     @Override
@@ -52,10 +54,7 @@ public final class WebhooksHttp implements HttpService {
     }
 
     private String project(ServerRequest req) {
-        String id = Query.path(req, "id");
-        AuthFilter.caller(req).requireProject(id);
-        projects.get(id);
-        return id;
+        return scope.project(req);
     }
 
     private void create(ServerRequest req, ServerResponse res) {

@@ -61,6 +61,10 @@ public final class Projects {
         return new Created(id, clean, token, Instant.ofEpochMilli(now));
     }
 
+    public boolean exists(String id) {
+        return Database.one(db.exec(), "SELECT 1 AS x FROM projects WHERE id = ?", r -> true, id).isPresent();
+    }
+
     public Project get(String id) {
         return Database.one(db.exec(), "SELECT * FROM projects WHERE id = ?", Projects::project, id)
                 .orElseThrow(() -> ApiException.notFound("project", id));

@@ -1,10 +1,9 @@
 package dev.cantila.engine.sms;
 
 import dev.cantila.engine.core.Page;
-import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.Query;
-import dev.cantila.engine.projects.Projects;
+import dev.cantila.engine.http.ProjectScope;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
@@ -13,11 +12,11 @@ import io.helidon.webserver.http.ServerResponse;
 /** Inbound SMS and threads under {@code /v1/projects/{id}/sms}. */
 public final class InboundHttp implements HttpService {
     private final InboundSms inbound;
-    private final Projects projects;
+    private final ProjectScope scope;
 
-    InboundHttp(InboundSms inbound, Projects projects) {
+    InboundHttp(InboundSms inbound, ProjectScope scope) {
         this.inbound = inbound;
-        this.projects = projects;
+        this.scope = scope;
     }
 
     @Override
@@ -28,10 +27,7 @@ public final class InboundHttp implements HttpService {
     }
 
     private String project(ServerRequest req) {
-        String id = Query.path(req, "id");
-        AuthFilter.caller(req).requireSms(id);
-        projects.get(id);
-        return id;
+        return scope.sms(req);
     }
 
     private void inbound(ServerRequest req, ServerResponse res) {

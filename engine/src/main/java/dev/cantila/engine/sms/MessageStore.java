@@ -63,14 +63,20 @@ final class MessageStore {
         }
     }
 
-    void insert(DbExecute tx, NewMessage m) {
+    /** Stores {@code m} and returns it as the API shows it (no need to read it back). */
+    Message insert(DbExecute tx, NewMessage m) {
         long now = clock.millis();
-        Database.update(tx, INSERT, m.id(), m.projectId(), m.direction(), m.from(), m.to(), m.body(), m.encoding(), m.segments(),
-                m.status().wire(), m.templateId(), m.batchId(), m.batchIndex(), m.statusCallback(), m.sendAt(),
-                m.dueAt(), now, now);
+        Database.update(tx, INSERT, m.id(), m.projectId(), m.direction(), m.from(), m.to(), m.body(), m.encoding(),
+                m.segments(), m.status().wire(), m.templateId(), m.batchId(), m.batchIndex(), m.statusCallback(),
+                m.sendAt(), m.dueAt(), now, now);
         if (m.status() != MessageStatus.RECEIVED) {
             Dispatcher.enlist(tx, m.from());
         }
+        Instant at = Instant.ofEpochMilli(now);
+        return new Message(m.id(), m.projectId(), m.direction(), m.from(), m.to(), m.body(), m.encoding(), m.segments(),
+                m.status().wire(), m.templateId(), m.batchId(), m.statusCallback(),
+                m.sendAt() == null ? null : Instant.ofEpochMilli(m.sendAt()), null, null, at, at,
+                List.of(new Message.Event(m.status().wire(), at, null)));
     }
 
     /** Bulk path: JDBC batches on one connection, in the caller's transaction. */

@@ -2,6 +2,7 @@ package dev.cantila.engine.sms;
 
 import dev.cantila.engine.config.Settings.SmsSettings;
 import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.projects.Projects;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.telephony.TelephonyProvider;
@@ -29,9 +30,10 @@ public final class Sms implements AutoCloseable {
         this.dispatcher = new Dispatcher(db, clock, store, carrier, settings, burst);
         this.service = new SmsService(db, clock, ids, senders, templates, store, dispatcher);
         this.bulk = new BulkSends(db, clock, ids, service, templates, store, dispatcher);
-        this.http = new SmsHttp(service, bulk, projects);
+        ProjectScope scope = new ProjectScope(projects::exists);
+        this.http = new SmsHttp(service, bulk, scope);
         this.inbound = new InboundSms(db, clock, ids, service, store, projects);
-        this.inboundHttp = new InboundHttp(inbound, projects);
+        this.inboundHttp = new InboundHttp(inbound, scope);
         carrier.listen(dispatcher::onCarrierStatus);
     }
 

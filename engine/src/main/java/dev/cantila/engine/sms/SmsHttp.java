@@ -2,11 +2,10 @@ package dev.cantila.engine.sms;
 
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Page;
-import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
 import dev.cantila.engine.http.Query;
-import dev.cantila.engine.projects.Projects;
+import dev.cantila.engine.http.ProjectScope;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
@@ -26,12 +25,12 @@ public final class SmsHttp implements HttpService {
 
     private final SmsService sms;
     private final BulkSends bulk;
-    private final Projects projects;
+    private final ProjectScope scope;
 
-    SmsHttp(SmsService sms, BulkSends bulk, Projects projects) {
+    SmsHttp(SmsService sms, BulkSends bulk, ProjectScope scope) {
         this.sms = sms;
         this.bulk = bulk;
-        this.projects = projects;
+        this.scope = scope;
     }
 
     @Override
@@ -46,10 +45,7 @@ public final class SmsHttp implements HttpService {
     }
 
     private String project(ServerRequest req) {
-        String id = Query.path(req, "id");
-        AuthFilter.caller(req).requireSms(id);
-        projects.get(id);
-        return id;
+        return scope.sms(req);
     }
 
     private void send(ServerRequest req, ServerResponse res) {

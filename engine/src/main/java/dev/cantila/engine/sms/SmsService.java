@@ -75,14 +75,15 @@ public final class SmsService {
         NewMessage m = message(projectId, sender.e164(), to, body, r.templateId(), statusCallback(r.statusCallback()),
                 sendAt);
         String id = m.id();
+        Message stored;
         try {
-            db.inTx(tx -> {
-                store.insert(tx, m);
+            stored = db.inTx(tx -> {
+                Message inserted = store.insert(tx, m);
                 if (idempotencyKey != null) {
                     Database.update(tx, "INSERT INTO idempotency_keys (project_id, idem_key, request_hash, message_id,"
                             + " created_at) VALUES (?, ?, ?, ?, ?)", projectId, idempotencyKey, hash, id, clock.millis());
                 }
-                return null;
+                return inserted;
             });
         } catch (RuntimeException e) {
             if (idempotencyKey != null && Database.isUniqueViolation(e)) {
@@ -94,7 +95,7 @@ public final class SmsService {
         if (sendAt == null) {
             dispatcher.wake();
         }
-        return new SendResult(store.get(projectId, id), false);
+        return new SendResult(stored, false);
     }
 
     /**
@@ -108,12 +109,9 @@ public final class SmsService {
                     "to");
         }
         NewMessage m = message(projectId, from, to, checkBody(body, "body"), null, null, null);
-        db.inTx(tx -> {
-            store.insert(tx, m);
-            return null;
-        });
+        Message stored = db.inTx(tx -> store.insert(tx, m));
         dispatcher.wake();
-        return store.get(projectId, m.id());
+        return stored;
     }
 
     private NewMessage message(String projectId, String from, String to, String body, String templateId,

@@ -1,7 +1,7 @@
 package dev.cantila.engine.sms;
 
 import dev.cantila.engine.core.Page;
-import dev.cantila.engine.http.AuthFilter;
+import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
 import dev.cantila.engine.http.Query;
@@ -16,9 +16,11 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class TemplatesHttp implements HttpService {
     private final Templates templates;
+    private final ProjectScope scope;
 
-    public TemplatesHttp(Templates templates) {
+    public TemplatesHttp(Templates templates, ProjectScope scope) {
         this.templates = templates;
+        this.scope = scope;
     }
 
     @Override
@@ -65,10 +67,7 @@ public final class TemplatesHttp implements HttpService {
         Json.ok(res, templates.preview(project, Query.path(req, "tid"), body.optStringMap("vars")));
     }
 
-    /** The project in the path, after checking that the caller may use its SMS routes. */
-    private static String project(ServerRequest req) {
-        String id = Query.path(req, "id");
-        AuthFilter.caller(req).requireSms(id);
-        return id;
+    private String project(ServerRequest req) {
+        return scope.sms(req);
     }
 }

@@ -1,0 +1,130 @@
+// The JS side of the handler facade. Evaluated as an internal source in every fresh context, before the
+// handler module. `host` is one Java function (see SmsBinding) reachable only through this closure: scripts
+// get plain frozen JS objects and JS functions, so getClass/constructor/__proto__ walks end in JS builtins.
+// Host results: a string, boolean or null on success; an object {code, message} when the host refused.
+(function (host) {
+  'use strict';
+  const freeze = Object.freeze;
+  const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+  function text(v) {
+    if (typeof v === 'string') return v;
+    if (v instanceof Error) return String(v);
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol' || typeof v === 'bigint') return String(v);
+    try {
+      const s = JSON.stringify(v);
+      return s === undefined ? String(v) : s;
+    } catch (e) {
+      return String(v);
+    }
+  }
+
+  function call(...args) {
+    const r = host(...args);
+    if (r !== null && typeof r === 'object') {
+      const error = new Error(r.message);
+      error.code = r.code;
+      throw error;
+    }
+    return r;
+  }
+
+  function logger(level) {
+    return function (...args) { call('log', level, args.map(text).join(' ')); };
+  }
+
+  function vars(value, where) {
+    if (value === undefined) return {};
+    if (!isObject(value)) throw new TypeError(where + ': vars must be an object of strings');
+    const out = {};
+    for (const key of Object.keys(value)) {
+      const v = value[key];
+      if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+        throw new TypeError(where + ': vars.' + key + ' must be a string, number or boolean');
+      }
+      out[key] = String(v);
+    }
+    return out;
+  }
+
+  function key(k, where) {
+    if (typeof k !== 'string' || k.length === 0) throw new TypeError(where + ' expects a non-empty string key');
+    return k;
+  }
+
+  const sent = (id) => freeze({ id: id });
+
+  function reply(arg) {
+    if (typeof arg === 'string') return sent(call('reply', arg));
+    if (isObject(arg) && typeof arg.templateId === 'string') {
+      return sent(call('replyTemplate', arg.templateId, vars(arg.vars, 'ctx.reply')));
+    }
+    throw new TypeError('ctx.reply expects a string or {templateId, vars}');
+  }
+
+  function forward(to, options) {
+    if (typeof to !== 'string') throw new TypeError('ctx.forward expects a phone number string');
+    if (options !== undefined && !isObject(options)) throw new TypeError('ctx.forward expects options {prefix}');
+    const prefix = options === undefined ? undefined : options.prefix;
+    if (prefix !== undefined && typeof prefix !== 'string') throw new TypeError('ctx.forward: prefix must be a string');
+    return sent(call('forward', to, prefix === undefined ? null : prefix));
+  }
+
+  function send(message) {
+    const usage = 'ctx.sms.send expects {to, body} or {to, templateId, vars}';
+    if (!isObject(message) || typeof message.to !== 'string') throw new TypeError(usage);
+    const hasBody = typeof message.body === 'string';
+    const hasTemplate = typeof message.templateId === 'string';
+    if (hasBody === hasTemplate) throw new TypeError(usage);
+    return sent(hasBody
+      ? call('send', message.to, message.body, null, {})
+      : call('send', message.to, null, message.templateId, vars(message.vars, 'ctx.sms.send')));
+  }
+
+  // Synchronous by design: values, not promises (`await` on them works too). See package-info.
+  const kv = freeze({
+    get(k) {
+      const json = call('kvGet', key(k, 'ctx.kv.get'));
+      return json === null ? null : JSON.parse(json);
+    },
+    set(k, value) {
+      key(k, 'ctx.kv.set');
+      const json = JSON.stringify(value);
+      if (json === undefined) throw new TypeError('ctx.kv.set expects a JSON-serialisable value');
+      call('kvSet', k, json);
+    },
+    delete(k) { return call('kvDelete', key(k, 'ctx.kv.delete')); },
+  });
+
+  const log = freeze({ info: logger('info'), warn: logger('warn'), error: logger('error') });
+  globalThis.console = freeze({
+    log: logger('info'), info: logger('info'), warn: logger('warn'), error: logger('error'), debug: logger('debug'),
+  });
+
+  function copy(source) {
+    const out = {};
+    for (const k of Object.keys(source)) {
+      const v = source[k];
+      out[k] = v === null || v === undefined ? null : String(v);
+    }
+    return out;
+  }
+
+  // Runs the handler; `done(ok, error)` is called exactly once when it has finished, possibly in a later
+  // promise job. If it is never called, the handler's promise never settled.
+  return function run(handler, event, media, env, done) {
+    const sms = copy(event);
+    sms.media = freeze(Array.from(media, String));
+    const ctx = freeze({
+      reply: reply, forward: forward, sms: freeze({ send: send }), env: freeze(copy(env)), log: log, kv: kv,
+    });
+    let result;
+    try {
+      result = handler(freeze(sms), ctx);
+    } catch (e) {
+      done(false, e);
+      return;
+    }
+    Promise.resolve(result).then(() => done(true, null), (e) => done(false, e));
+  };
+})

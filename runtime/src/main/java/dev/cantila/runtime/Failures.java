@@ -42,7 +42,7 @@ final class Failures {
                 return located(e, e.getMessage(), fileName);
             }
         }
-        String text = reason == null ? "undefined" : reason.toString();
+        String text = reason == null ? "undefined" : reason.isString() ? reason.asString() : reason.toString();
         return new ScriptError("Uncaught " + text, null, 0, 0, "Uncaught " + text);
     }
 

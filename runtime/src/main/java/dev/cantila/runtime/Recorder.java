@@ -22,11 +22,15 @@ final class Recorder {
         actions.add(action);
     }
 
-    /** Keeps the line if both caps allow it; a line that would cross the char cap is cut and marked. */
-    void log(String level, String text) {
+    /**
+     * Keeps the line if both caps allow it; a line that would cross the char cap is cut and marked.
+     *
+     * @return whether more lines can be kept
+     */
+    boolean log(String level, String text) {
         if (logs.size() >= limits.logLines() || logChars >= limits.logBytes()) {
             truncated = true;
-            return;
+            return false;
         }
         int room = limits.logBytes() - logChars;
         if (text.length() > room) {
@@ -35,6 +39,7 @@ final class Recorder {
         }
         logChars += text.length();
         logs.add(new LogLine(level, text));
+        return true;
     }
 
     Execution finish(String scriptId, Outcome outcome, long startNanos, ScriptError error) {

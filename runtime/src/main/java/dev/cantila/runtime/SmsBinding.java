@@ -60,9 +60,9 @@ final class SmsBinding implements ProxyExecutable {
         }
     }
 
+    /** @return false once the log is full, so the prelude stops formatting lines */
     private Object log(String level, String text) {
-        recorder.log(level, text);
-        return null;
+        return recorder.log(level, text);
     }
 
     private Object forward(String to, String prefix) {

@@ -5,6 +5,9 @@
 (function (host) {
   'use strict';
   const freeze = Object.freeze;
+  // `Java` stays a global even with js.java-package-globals=false; it can reach no class (host class
+  // lookup is denied) but scripts have no business seeing it.
+  delete globalThis.Java;
   const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 
   function text(v) {
@@ -29,8 +32,12 @@
     return r;
   }
 
+  // Once the log cap is reached the host says so and further calls cost nearly nothing.
+  let logOpen = true;
   function logger(level) {
-    return function (...args) { call('log', level, args.map(text).join(' ')); };
+    return function (...args) {
+      if (logOpen) logOpen = call('log', level, args.map(text).join(' '));
+    };
   }
 
   function vars(value, where) {

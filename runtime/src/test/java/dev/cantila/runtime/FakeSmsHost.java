@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An in-memory host: records what was sent, keeps kv in a map, refuses sends to {@link #OPTED_OUT}. */
-final class FakeSmsHost implements SmsHost {
+class FakeSmsHost implements SmsHost {
     static final String OPTED_OUT = "+15550000000";
 
     final List<String> sent = new CopyOnWriteArrayList<>();

@@ -1,5 +1,7 @@
 package dev.cantila.runtime;
 
+import dev.cantila.runtime.host.CallChannel;
+import dev.cantila.runtime.host.CallEvent;
 import dev.cantila.runtime.host.HostActionException;
 import dev.cantila.runtime.host.SmsEvent;
 import dev.cantila.runtime.host.SmsHost;
@@ -119,7 +121,7 @@ public final class ScriptRuntime implements AutoCloseable {
         return guarded(limits, recorder, (context, guard, rec) -> {
             SmsBinding binding = new SmsBinding(host, rec);
             try {
-                Value run = context.eval(sandbox.prelude()).execute(binding);
+                Value run = context.eval(sandbox.prelude()).execute(binding).getMember("sms");
                 Value handler = context.eval(script.source()).getMember(Handler.SMS.exportName());
                 if (handler == null || !handler.canExecute()) {
                     return rec.finish(script.scriptId(), Outcome.NO_HANDLER, start, null);
@@ -138,6 +140,18 @@ public final class ScriptRuntime implements AutoCloseable {
                 return rec.finish(script.scriptId(), outcome, start, Failures.plain(outcome + ": " + e.getMessage()));
             }
         });
+    }
+
+    /**
+     * Starts {@code onCall(call, ctx)} for a live call. The context lives as long as the call; each turn (the
+     * first invocation, each settled channel operation) gets {@code turnLimits} afresh. {@code ctxHost}
+     * backs {@code ctx.env}, {@code ctx.kv}, {@code ctx.sms.send} and the log (its reply/forward are not
+     * reachable from a call). Completes when the handler's promise settled, a turn overran, or the handler
+     * awaits something that can never come; the engine then plays its fallback if the outcome is not OK.
+     */
+    public CompletableFuture<Execution> startCall(CompiledScript script, CallEvent event, CallChannel channel,
+                                                  SmsHost ctxHost, Limits turnLimits) {
+        return new CallSession(sandbox, watchdog, workers, script, turnLimits).start(event, channel, ctxHost);
     }
 
     private static Execution finish(CompiledScript script, Recorder rec, long start, SmsBinding binding,

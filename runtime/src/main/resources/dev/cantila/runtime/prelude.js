@@ -117,21 +117,99 @@
     return out;
   }
 
-  // Runs the handler; `done(ok, error)` is called exactly once when it has finished, possibly in a later
+  // Call helpers start an operation on the host, which answers with a ticket; the promise is settled by
+  // `settle(ticket, ...)` in a later turn, when the engine completed the operation (never from another thread).
+  const pending = new Map();
+  function started(op, ...args) {
+    const ticket = call(op, ...args);
+    return new Promise((resolve, reject) => pending.set(ticket, { resolve: resolve, reject: reject }));
+  }
+  function settle(ticket, ok, value, code) {
+    const p = pending.get(ticket);
+    pending.delete(ticket);
+    if (ok) {
+      p.resolve(value === null ? undefined : value);
+    } else {
+      const error = new Error(value);
+      error.code = code;
+      p.reject(error);
+    }
+  }
+
+  const options = (o, where) => {
+    if (o === undefined) return {};
+    if (!isObject(o)) throw new TypeError(where + ' expects an options object');
+    return o;
+  };
+  function str(v, where) {
+    if (v === undefined || v === null) return null;
+    if (typeof v !== 'string') throw new TypeError(where + ' must be a string');
+    return v;
+  }
+  function seconds(v, where) {
+    if (v === undefined || v === null) return -1;
+    if (typeof v !== 'number' || !(v >= 0) || v > 86400) throw new TypeError(where + ' must be a number of seconds');
+    return v;
+  }
+  function required(v, where) {
+    if (typeof v !== 'string') throw new TypeError(where + ' expects a string');
+    return v;
+  }
+
+  function callObject(event) {
+    const c = copy(event);
+    c.say = (text, o) => started('call.say', required(text, 'call.say'), str(options(o, 'call.say').voice, 'call.say: voice'));
+    c.play = (url) => started('call.play', required(url, 'call.play'));
+    c.pause = (s) => started('call.pause', seconds(s, 'call.pause'));
+    c.gather = (o) => {
+      const g = options(o, 'call.gather');
+      const digits = g.numDigits === undefined ? -1 : g.numDigits;
+      if (typeof digits !== 'number' || digits === 0 || digits > 64) throw new TypeError('call.gather: numDigits must be 1-64');
+      return started('call.gather', digits, seconds(g.timeoutSeconds, 'call.gather: timeoutSeconds'),
+        str(g.finishOnKey, 'call.gather: finishOnKey'));
+    };
+    c.forward = (to, o) => {
+      const f = options(o, 'call.forward');
+      return started('call.forward', required(to, 'call.forward'), seconds(f.timeoutSeconds, 'call.forward: timeoutSeconds'),
+        str(f.callerId, 'call.forward: callerId'));
+    };
+    c.voicemail = (o) => {
+      const v = options(o, 'call.voicemail');
+      return started('call.voicemail', str(v.greeting, 'call.voicemail: greeting'), seconds(v.maxSeconds, 'call.voicemail: maxSeconds'));
+    };
+    c.record = (o) => {
+      const r = options(o, 'call.record');
+      return started('call.record', seconds(r.maxSeconds, 'call.record: maxSeconds'), r.beep !== false);
+    };
+    c.hangup = () => started('call.hangup');
+    c.reject = (o) => started('call.reject', str(options(o, 'call.reject').reason, 'call.reject: reason'));
+    return freeze(c);
+  }
+
+  // Calls the handler; `done(ok, error)` is called exactly once when it has finished, possibly in a later
   // promise job. If it is never called, the handler's promise never settled.
-  return function run(handler, event, media, env, done) {
-    const sms = copy(event);
-    sms.media = freeze(Array.from(media, String));
-    const ctx = freeze({
-      reply: reply, forward: forward, sms: freeze({ send: send }), env: freeze(copy(env)), log: log, kv: kv,
-    });
+  function invoke(handler, subject, ctx, done) {
     let result;
     try {
-      result = handler(freeze(sms), ctx);
+      result = handler(subject, ctx);
     } catch (e) {
       done(false, e);
       return;
     }
     Promise.resolve(result).then(() => done(true, null), (e) => done(false, e));
-  };
+  }
+
+  return freeze({
+    sms(handler, event, media, env, done) {
+      const sms = copy(event);
+      sms.media = freeze(Array.from(media, String));
+      invoke(handler, freeze(sms), freeze({
+        reply: reply, forward: forward, sms: freeze({ send: send }), env: freeze(copy(env)), log: log, kv: kv,
+      }), done);
+    },
+    call(handler, event, env, done) {
+      invoke(handler, callObject(event), freeze({ sms: freeze({ send: send }), env: freeze(copy(env)), log: log, kv: kv }), done);
+    },
+    settle: settle,
+  });
 })

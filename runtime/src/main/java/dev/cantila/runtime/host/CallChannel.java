@@ -13,12 +13,16 @@ import java.util.concurrent.CompletableFuture;
  *   await call.say(text, {voice?})                         -&gt; undefined
  *   await call.play(url)                                   -&gt; undefined
  *   await call.pause(seconds)                              -&gt; undefined
- *   await call.gather({numDigits?, timeoutSeconds?, finishOnKey?, prompt?}) -&gt; digits string ('' on timeout)
+ *   await call.gather({numDigits?, timeoutSeconds?, finishOnKey?}) -&gt; digits string (empty on timeout)
  *   await call.forward(to, {timeoutSeconds?, callerId?})   -&gt; 'answered' | 'busy' | 'no-answer' | 'failed'
  *   await call.voicemail({greeting?, maxSeconds?})          -&gt; recording id or null
  *   await call.record({maxSeconds?, beep?})                -&gt; recording id or null
  *   await call.hangup() / call.reject({reason?})           -&gt; undefined, the session ends
  * </pre>
+ *
+ * <p>Arguments the script left out arrive as null (strings, durations) or -1 ({@code numDigits}): use the
+ * channel's default. A method may throw {@link HostActionException} to refuse at once (the script's promise
+ * rejects with that code).
  *
  * <p>Contract: methods never block; they start the media operation and return a future that the engine
  * completes from its event thread ({@code CHANNEL_EXECUTE_COMPLETE}, {@code DTMF}, {@code CHANNEL_BRIDGE}...).

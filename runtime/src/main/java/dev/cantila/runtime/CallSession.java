@@ -4,7 +4,7 @@ import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.runtime.host.CallEvent;
 import dev.cantila.runtime.host.HostActionException;
 import dev.cantila.runtime.host.SmsHost;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
  * One live call: a context for the call's lifetime, driven in turns. A turn is the initial {@code onCall}
@@ -61,10 +60,12 @@ final class CallSession {
                 end(Outcome.NO_HANDLER, null);
                 return;
             }
-            Map<String, Object> fields = new HashMap<>(Map.of("id", event.id(), "from", event.from(), "to",
-                    event.to(), "direction", event.direction()));
-            facade.getMember("call").executeVoid(handler, ProxyObject.fromMap(fields),
-                    ProxyObject.fromMap(new HashMap<>(ctxHost.env())), done);
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("id", event.id());
+            fields.put("from", event.from());
+            fields.put("to", event.to());
+            fields.put("direction", event.direction());
+            facade.getMember("call").executeVoid(handler, Json.object(fields), Json.object(ctxHost.env()), done);
         });
         return result;
     }

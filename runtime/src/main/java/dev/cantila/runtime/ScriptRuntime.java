@@ -9,9 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -23,8 +21,6 @@ import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
-import org.graalvm.polyglot.proxy.ProxyArray;
-import org.graalvm.polyglot.proxy.ProxyObject;
 
 /**
  * The runtime, one per process: compiles handler modules and runs them, each invocation in a fresh sandboxed
@@ -127,8 +123,7 @@ public final class ScriptRuntime implements AutoCloseable {
                     return rec.finish(script.scriptId(), Outcome.NO_HANDLER, start, null);
                 }
                 Completion done = new Completion();
-                run.executeVoid(handler, eventObject(event), ProxyArray.fromList(List.copyOf(event.media())),
-                        ProxyObject.fromMap(new HashMap<>(host.env())), done);
+                run.executeVoid(handler, eventJson(event), Json.object(host.env()), done);
                 return finish(script, rec, start, binding, done);
             } catch (PolyglotException e) {
                 Outcome outcome = Failures.outcome(e, guard.stopReason());
@@ -225,15 +220,21 @@ public final class ScriptRuntime implements AutoCloseable {
         }
     }
 
-    private static ProxyObject eventObject(SmsEvent event) {
-        Map<String, Object> fields = new HashMap<>();
+    /** {@code {id, from, to, body, threadId, receivedAt, media: [..]}} as JSON text. */
+    private static String eventJson(SmsEvent event) {
+        Map<String, String> fields = new LinkedHashMap<>();
         fields.put("id", event.id());
         fields.put("from", event.from());
         fields.put("to", event.to());
         fields.put("body", event.body());
         fields.put("threadId", event.threadId());
         fields.put("receivedAt", event.receivedAt());
-        return ProxyObject.fromMap(fields);
+        String head = Json.object(fields);
+        StringBuilder out = new StringBuilder(head.length() + 16).append(head, 0, head.length() - 1).append(",\"media\":[");
+        for (int i = 0; i < event.media().size(); i++) {
+            Json.quote(i == 0 ? out : out.append(','), event.media().get(i));
+        }
+        return out.append("]}").toString();
     }
 
     @Override

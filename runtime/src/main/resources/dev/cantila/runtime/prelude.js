@@ -108,14 +108,8 @@
     log: logger('info'), info: logger('info'), warn: logger('warn'), error: logger('error'), debug: logger('debug'),
   });
 
-  function copy(source) {
-    const out = {};
-    for (const k of Object.keys(source)) {
-      const v = source[k];
-      out[k] = v === null || v === undefined ? null : String(v);
-    }
-    return out;
-  }
+  // Event and env arrive as JSON text (one parse beats walking a host object in the interpreter).
+  const parse = JSON.parse;
 
   // Call helpers start an operation on the host, which answers with a ticket; the promise is settled by
   // `settle(ticket, ...)` in a later turn, when the engine completed the operation (never from another thread).
@@ -157,7 +151,7 @@
   }
 
   function callObject(event) {
-    const c = copy(event);
+    const c = parse(event);
     c.say = (text, o) => started('call.say', required(text, 'call.say'), str(options(o, 'call.say').voice, 'call.say: voice'));
     c.play = (url) => started('call.play', required(url, 'call.play'));
     c.pause = (s) => started('call.pause', seconds(s, 'call.pause'));
@@ -200,15 +194,15 @@
   }
 
   return freeze({
-    sms(handler, event, media, env, done) {
-      const sms = copy(event);
-      sms.media = freeze(Array.from(media, String));
+    sms(handler, event, env, done) {
+      const sms = parse(event);
+      freeze(sms.media);
       invoke(handler, freeze(sms), freeze({
-        reply: reply, forward: forward, sms: freeze({ send: send }), env: freeze(copy(env)), log: log, kv: kv,
+        reply: reply, forward: forward, sms: freeze({ send: send }), env: freeze(parse(env)), log: log, kv: kv,
       }), done);
     },
     call(handler, event, env, done) {
-      invoke(handler, callObject(event), freeze({ sms: freeze({ send: send }), env: freeze(copy(env)), log: log, kv: kv }), done);
+      invoke(handler, callObject(event), freeze({ sms: freeze({ send: send }), env: freeze(parse(env)), log: log, kv: kv }), done);
     },
     settle: settle,
   });

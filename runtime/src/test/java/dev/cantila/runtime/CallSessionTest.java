@@ -120,6 +120,23 @@ class CallSessionTest {
         assertThat(execution.error().message()).isEqualTo("handler did not finish: a promise never resolved");
     }
 
+    @Test
+    void theCallObjectWalksOnlyToJsBuiltins() throws Exception {
+        Execution execution = call("""
+                export async function onCall(call, ctx) {
+                  const bad = [call, call.say, call.gather, ctx, ctx.kv].filter((h) =>
+                    h.getClass !== undefined || h.constructor.constructor('return this')() !== globalThis
+                    || ![Object.prototype, Function.prototype].includes(Object.getPrototypeOf(h)));
+                  try { call.id = 'x'; } catch (e) { ctx.log.info(e.name); }
+                  ctx.log.info(bad.length === 0 ? 'clean' : 'leak', call.id, call.direction);
+                  try { call.gather({ numDigits: 'x' }); } catch (e) { ctx.log.info(String(e)); }
+                }
+                """, new SwitchChannel(""), Scripts.FAST);
+
+        assertThat(execution.logs()).extracting(LogLine::text).containsExactly("TypeError", "clean call-1 inbound",
+                "TypeError: call.gather: numDigits must be 1-64");
+    }
+
     /** A fake switch: every operation completes on the switch thread, never on the script's worker. */
     private class SwitchChannel implements CallChannel {
         final List<String> operations = new CopyOnWriteArrayList<>();

@@ -49,6 +49,24 @@ class SmsHandlerTest {
     }
 
     @Test
+    void anyBodyTextReachesTheScriptIntact() {
+        String body = "quote \" backslash \\ newline \n tab \t nul \u0000 sep \u2028 é 😀 </script>";
+        CompiledScript echo = RUNTIME.compile("echo", "echo.mjs", "export function onSms(sms, ctx) { ctx.reply(sms.body); }");
+        FakeSmsHost host = new FakeSmsHost(java.util.Map.of("K\"ey", "v\nal"));
+
+        Execution execution = RUNTIME.runSms(echo, new dev.cantila.runtime.host.SmsEvent("i", "f", "t", body, null,
+                "2026-01-01T00:00:00Z", java.util.List.of("https://m/1")), host, Scripts.FAST);
+
+        assertThat(execution.outcome()).isEqualTo(Outcome.OK);
+        assertThat(host.sent).containsExactly("reply:" + body);
+    }
+
+    @Test
+    void theRuntimeSaysWhichTruffleRuntimeItUses() {
+        assertThat(RUNTIME.implementationName()).isIn("Interpreted", "GraalVM CE");
+    }
+
+    @Test
     void actionsAreRecordedInOrderWithTheirArguments() {
         FakeSmsHost host = new FakeSmsHost();
         Execution execution = run(RUNTIME, """

@@ -1,7 +1,27 @@
 /**
- * Sandboxed JavaScript: compiles customer handlers, runs them with CPU, wall-clock and memory limits.
- * No HTTP, no database, no sockets: it calls interfaces (an SMS action sink, a call channel) that the
- * engine implements for FreeSWITCH and the simulated carrier, and the scripts module for local tests.
- * Empty until issue #3.
+ * Sandboxed JavaScript handlers on GraalJS Community 25.0.3. Start at {@link dev.cantila.runtime.ScriptRuntime}:
+ * {@code compile} validates a handler module, {@code runSms} runs its {@code onSms(sms, ctx)} in a fresh context
+ * and returns an {@link dev.cantila.runtime.Execution} (outcome, actions, logs, located error). What the engine
+ * implements lives in {@link dev.cantila.runtime.host}. No HTTP, no database, no sockets here.
+ *
+ * <p>Inside: {@code Sandbox} owns the one shared {@code Engine} and builds every context (one host-access
+ * setting and one statement-limit predicate per engine, both GraalJS constraints); {@code prelude.js} is the
+ * JS-side facade ({@code ctx}, {@code console}) closed over one host function ({@code SmsBinding}), so scripts
+ * only ever hold plain frozen JS objects; {@code Watchdog} enforces wall clock and allocation from one
+ * scheduler thread; {@code Failures} maps polyglot exceptions to outcomes and {@code file:line:column}.
+ *
+ * <p>Isolation model, and why in-process: scripts run on a bounded pool of platform threads (allocation
+ * accounting returns -1 on virtual threads); the watchdog interrupts on wall clock and closes the context
+ * on the allocation budget, which in CE is the only guard that kept a memory bomb from starving another
+ * tenant's thread (CE has no per-context heap limit, no isolates). A separate script-worker JVM would give
+ * a hard heap wall but costs a process, IPC and a copy of the engine per worker on a 2-core box where a
+ * whole SMS invocation is a fraction of a millisecond; the allocation budget contains the bombs we know
+ * (tested with strings and number arrays under -Xmx512m). Residual risk, documented: a single allocation
+ * larger than the free heap. Revisit with Oracle GraalVM's isolates or a worker JVM for hostile tenants.
+ *
+ * <p>ctx.kv is synchronous: {@code get} returns the parsed value or null, {@code set} returns undefined,
+ * {@code delete} returns a boolean ({@code await} on them works too). The SMS actions ({@code reply},
+ * {@code forward}, {@code sms.send}) return {@code {id}} synchronously and throw an Error with {@code code}
+ * when the host refuses.
  */
 package dev.cantila.runtime;

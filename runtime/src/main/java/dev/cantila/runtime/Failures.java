@@ -1,0 +1,81 @@
+package dev.cantila.runtime;
+
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.SourceSection;
+import org.graalvm.polyglot.Value;
+
+/** Turns polyglot failures into what the script author sees: an outcome and a located {@link ScriptError}. */
+final class Failures {
+    private static final int MAX_FRAMES = 20;
+
+    private Failures() {
+    }
+
+    /** The outcome for an exception that escaped guest code; the watchdog's reason wins if it stopped it. */
+    static Outcome outcome(PolyglotException e, Outcome stoppedBy) {
+        if (stoppedBy != null) {
+            return stoppedBy;
+        }
+        if (e.isResourceExhausted()) {
+            // The statement limit cancels the context; a heap exhaustion inside guest code does not.
+            return e.isCancelled() ? Outcome.STATEMENT_LIMIT : Outcome.MEMORY_LIMIT;
+        }
+        return e.isInterrupted() ? Outcome.TIMEOUT : Outcome.ERROR;
+    }
+
+    static ScriptError error(PolyglotException e, Outcome outcome, String fileName) {
+        String message = switch (outcome) {
+            case TIMEOUT -> "wall-clock limit exceeded";
+            case MEMORY_LIMIT -> "memory limit exceeded" + (e.isResourceExhausted() ? ": " + e.getMessage() : "");
+            case STATEMENT_LIMIT -> "statement limit exceeded: " + e.getMessage();
+            default -> e.getMessage();
+        };
+        return located(e, message, fileName);
+    }
+
+    /** A value the handler threw or rejected with: an Error keeps its own stack; anything else is stringified. */
+    static ScriptError rejected(Value reason, String fileName) {
+        if (reason != null && reason.isException()) {
+            try {
+                throw reason.throwException();
+            } catch (PolyglotException e) {
+                return located(e, e.getMessage(), fileName);
+            }
+        }
+        String text = reason == null ? "undefined" : reason.isString() ? reason.asString() : reason.toString();
+        return new ScriptError("Uncaught " + text, null, 0, 0, "Uncaught " + text);
+    }
+
+    static ScriptError plain(String message) {
+        return new ScriptError(message, null, 0, 0, message);
+    }
+
+    private static ScriptError located(PolyglotException e, String message, String fileName) {
+        StringBuilder stack = new StringBuilder(message);
+        SourceSection where = null;
+        int frames = 0;
+        for (PolyglotException.StackFrame frame : e.getPolyglotStackTrace()) {
+            SourceSection section = frame.getSourceLocation();
+            if (!frame.isGuestFrame() || section == null || section.getSource().isInternal()) {
+                continue;
+            }
+            if (where == null && section.getSource().getName().equals(fileName)) {
+                where = section;
+            }
+            if (frames++ < MAX_FRAMES) {
+                String name = frame.getRootName() == null || frame.getRootName().isEmpty()
+                        ? "<anonymous>" : frame.getRootName();
+                stack.append("\n    at ").append(name).append(" (").append(section.getSource().getName())
+                        .append(':').append(section.getStartLine()).append(':').append(section.getStartColumn())
+                        .append(')');
+            }
+        }
+        if (where == null && e.getSourceLocation() != null
+                && e.getSourceLocation().getSource().getName().equals(fileName)) {
+            where = e.getSourceLocation();
+        }
+        return where == null
+                ? new ScriptError(message, null, 0, 0, stack.toString())
+                : new ScriptError(message, fileName, where.getStartLine(), where.getStartColumn(), stack.toString());
+    }
+}

@@ -1,0 +1,269 @@
+package dev.cantila.runtime;
+
+import dev.cantila.runtime.host.CallChannel;
+import dev.cantila.runtime.host.CallEvent;
+import dev.cantila.runtime.host.HostActionException;
+import dev.cantila.runtime.host.SmsEvent;
+import dev.cantila.runtime.host.SmsHost;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.Value;
+
+/**
+ * The runtime, one per process: compiles handler modules and runs them, each invocation in a fresh sandboxed
+ * context on a bounded pool of platform threads, watched by the {@link Watchdog}. Thread-safe.
+ *
+ * <p>{@link #runSms} blocks the caller until the invocation ended (at most the wall clock plus the kill
+ * grace, after it got a worker); {@link #submitSms} is the same without blocking.
+ */
+public final class ScriptRuntime implements AutoCloseable {
+    /** Upload limit for one handler file, in UTF-8 bytes. */
+    public static final int MAX_SOURCE_BYTES = 256 * 1024;
+
+    private final Sandbox sandbox;
+    private final Watchdog watchdog;
+    private final ThreadPoolExecutor workers;
+    private final RuntimeOptions options;
+    private final Map<String, CompiledScript> compiled;
+
+    private ScriptRuntime(RuntimeOptions options) {
+        this.options = options;
+        this.sandbox = new Sandbox(options);
+        this.watchdog = new Watchdog(options.watchdogTick(), options.killGrace());
+        this.workers = new ThreadPoolExecutor(options.workers(), options.workers(), 1, TimeUnit.MINUTES,
+                new ArrayBlockingQueue<>(options.queueCapacity()),
+                Thread.ofPlatform().daemon().name("cantila-js-", 0).factory());
+        this.compiled = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, CompiledScript> eldest) {
+                return size() > options.sourceCacheSize();
+            }
+        });
+    }
+
+    /**
+     * Builds the engine and warms it with one throwaway context (the first JS realm costs most of a second
+     * in a cold JVM, which must not count against the first tenant's wall clock).
+     */
+    public static ScriptRuntime create(RuntimeOptions options) {
+        ScriptRuntime runtime = new ScriptRuntime(options);
+        Limits generous = new Limits(Duration.ofMinutes(1), 1_000_000, 1L << 30, 10, 1 << 10);
+        join(runtime.guarded(generous, new Recorder(generous), (context, guard, recorder) ->
+                runtime.exports(context, guard, Sandbox.module("warmup.mjs", "export function onSms() {}"), recorder)));
+        return runtime;
+    }
+
+    /** "Interpreted" (fallback runtime) or "GraalVM CE" (optimizing runtime, JVMCI flags given). */
+    public String implementationName() {
+        return sandbox.implementationName();
+    }
+
+    /**
+     * Validates and parses a handler: size, syntax, module top level (run once in a throwaway sandbox under
+     * {@link RuntimeOptions#compileLimits()}), and at least one of onSms/onCall exported. Cached by
+     * (scriptId, content hash): compiling the same text again is free.
+     *
+     * @throws ScriptCompileException with line and column where the problem has a location
+     */
+    public CompiledScript compile(String scriptId, String fileName, String sourceText) {
+        byte[] bytes = sourceText.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_SOURCE_BYTES) {
+            throw new ScriptCompileException(fileName, 0, 0,
+                    "script is " + bytes.length + " bytes; the limit is " + MAX_SOURCE_BYTES);
+        }
+        String key = scriptId + "@" + ContentHash.sha256(bytes);
+        CompiledScript hit = compiled.get(key);
+        if (hit != null && hit.fileName().equals(fileName)) {
+            return hit;
+        }
+        Source source = Sandbox.module(fileName, sourceText);
+        Set<Handler> handlers = join(guarded(options.compileLimits(), new Recorder(options.compileLimits()),
+                (context, guard, recorder) -> exports(context, guard, source, recorder)));
+        if (handlers.isEmpty()) {
+            throw new ScriptCompileException(fileName, 0, 0, "the module exports neither onSms nor onCall");
+        }
+        CompiledScript script = new CompiledScript(scriptId, fileName, key.substring(key.indexOf('@') + 1),
+                handlers, source);
+        compiled.put(key, script);
+        return script;
+    }
+
+    /** Runs {@code onSms(sms, ctx)} and waits for it, its promise included. Never throws for script faults. */
+    public Execution runSms(CompiledScript script, SmsEvent event, SmsHost host, Limits limits) {
+        return join(submitSms(script, event, host, limits));
+    }
+
+    /**
+     * @return completes with the execution; fails only with {@link java.util.concurrent.RejectedExecutionException}
+     *         when the queue is full
+     */
+    public CompletableFuture<Execution> submitSms(CompiledScript script, SmsEvent event, SmsHost host,
+                                                  Limits limits) {
+        Recorder recorder = new Recorder(limits);
+        long start = System.nanoTime();
+        return guarded(limits, recorder, (context, guard, rec) -> {
+            SmsBinding binding = new SmsBinding(host, rec);
+            try {
+                Value run = context.eval(sandbox.prelude()).execute(binding).getMember("sms");
+                Value handler = context.eval(script.source()).getMember(Handler.SMS.exportName());
+                if (handler == null || !handler.canExecute()) {
+                    return rec.finish(script.scriptId(), Outcome.NO_HANDLER, start, null);
+                }
+                Completion done = new Completion();
+                run.executeVoid(handler, eventJson(event), Json.object(host.env()), done);
+                return finish(script, rec, start, binding, done);
+            } catch (PolyglotException e) {
+                Outcome outcome = Failures.outcome(e, guard.stopReason());
+                return rec.finish(script.scriptId(), outcome, start,
+                        binding.hostFailure() != null ? Failures.plain("host failure: " + binding.hostFailure())
+                                : Failures.error(e, outcome, script.fileName()));
+            } catch (IllegalStateException e) {
+                Outcome outcome = guard.stopReason() != null ? guard.stopReason() : Outcome.ERROR;
+                return rec.finish(script.scriptId(), outcome, start, Failures.plain(outcome + ": " + e.getMessage()));
+            }
+        });
+    }
+
+    /**
+     * Starts {@code onCall(call, ctx)} for a live call. The context lives as long as the call; each turn (the
+     * first invocation, each settled channel operation) gets {@code turnLimits} afresh. {@code ctxHost}
+     * backs {@code ctx.env}, {@code ctx.kv}, {@code ctx.sms.send} and the log (its reply/forward are not
+     * reachable from a call). Completes when the handler's promise settled, a turn overran, or the handler
+     * awaits something that can never come; the engine then plays its fallback if the outcome is not OK.
+     */
+    public CompletableFuture<Execution> startCall(CompiledScript script, CallEvent event, CallChannel channel,
+                                                  SmsHost ctxHost, Limits turnLimits) {
+        return new CallSession(sandbox, watchdog, workers, script, turnLimits).start(event, channel, ctxHost);
+    }
+
+    private static Execution finish(CompiledScript script, Recorder rec, long start, SmsBinding binding,
+                                    Completion done) {
+        if (binding.hostFailure() != null) {
+            return rec.finish(script.scriptId(), Outcome.ERROR, start,
+                    Failures.plain("host failure: " + binding.hostFailure()));
+        }
+        if (!done.settled()) {
+            return rec.finish(script.scriptId(), Outcome.ERROR, start,
+                    Failures.plain("handler did not finish: a promise never resolved"));
+        }
+        return done.ok()
+                ? rec.finish(script.scriptId(), Outcome.OK, start, null)
+                : rec.finish(script.scriptId(), Outcome.ERROR, start,
+                        Failures.rejected(done.reason(), script.fileName()));
+    }
+
+    private Set<Handler> exports(Context context, Watchdog.Guard guard, Source source, Recorder recorder) {
+        try {
+            context.eval(sandbox.prelude()).execute(new SmsBinding(NO_HOST, recorder));
+            Value namespace = context.eval(source);
+            Set<Handler> handlers = EnumSet.noneOf(Handler.class);
+            for (Handler handler : Handler.values()) {
+                Value member = namespace.getMember(handler.exportName());
+                if (member != null && member.canExecute()) {
+                    handlers.add(handler);
+                }
+            }
+            return handlers;
+        } catch (PolyglotException e) {
+            Outcome outcome = Failures.outcome(e, guard.stopReason());
+            ScriptError error = Failures.error(e, outcome, source.getName());
+            String message = e.isSyntaxError() ? error.message()
+                    : outcome == Outcome.ERROR ? "module top level failed: " + error.message()
+                    : "module top level stopped: " + error.message();
+            int line = e.isSyntaxError() && e.getSourceLocation() != null ? e.getSourceLocation().getStartLine()
+                    : error.line();
+            int column = e.isSyntaxError() && e.getSourceLocation() != null
+                    ? e.getSourceLocation().getStartColumn() : error.column();
+            throw new ScriptCompileException(source.getName(), line, column, message);
+        }
+    }
+
+    /** Runs guest work on a worker, in a fresh context under the watchdog; the context is always closed. */
+    private <T> CompletableFuture<T> guarded(Limits limits, Recorder recorder, GuestWork<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            Context context = sandbox.newContext(limits, recorder);
+            Watchdog.Guard guard = watchdog.watch(context, limits);
+            try {
+                return work.run(context, guard, recorder);
+            } finally {
+                watchdog.release(guard);
+                try {
+                    context.close();
+                } catch (RuntimeException e) {
+                    // A cancelled or limited context rethrows its cancellation on close; already reported.
+                }
+            }
+        }, workers);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** {@code {id, from, to, body, threadId, receivedAt, media: [..]}} as JSON text. */
+    private static String eventJson(SmsEvent event) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", event.id());
+        fields.put("from", event.from());
+        fields.put("to", event.to());
+        fields.put("body", event.body());
+        fields.put("threadId", event.threadId());
+        fields.put("receivedAt", event.receivedAt());
+        String head = Json.object(fields);
+        StringBuilder out = new StringBuilder(head.length() + 16).append(head, 0, head.length() - 1).append(",\"media\":[");
+        for (int i = 0; i < event.media().size(); i++) {
+            Json.quote(i == 0 ? out : out.append(','), event.media().get(i));
+        }
+        return out.append("]}").toString();
+    }
+
+    @Override
+    public void close() {
+        workers.shutdownNow();
+        watchdog.close();
+        sandbox.close();
+    }
+
+    @FunctionalInterface
+    private interface GuestWork<T> {
+        T run(Context context, Watchdog.Guard guard, Recorder recorder);
+    }
+
+    /** At compile time the module's top level may log, but there is no event to act on. */
+    private static final SmsHost NO_HOST = new SmsHost() {
+        private HostActionException refuse() {
+            return new HostActionException("no_event", "ctx is only available inside a handler");
+        }
+
+        @Override public String reply(String text) { throw refuse(); }
+        @Override public String replyTemplate(String templateId, Map<String, String> vars) { throw refuse(); }
+        @Override public String forward(String to, String prefix) { throw refuse(); }
+        @Override public String send(String to, String body, String templateId, Map<String, String> vars) {
+            throw refuse();
+        }
+        @Override public Map<String, String> env() { return Map.of(); }
+        @Override public String kvGet(String key) { throw refuse(); }
+        @Override public void kvSet(String key, String json) { throw refuse(); }
+        @Override public boolean kvDelete(String key) { throw refuse(); }
+    };
+}

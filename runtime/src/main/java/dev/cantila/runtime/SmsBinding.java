@@ -1,0 +1,126 @@
+package dev.cantila.runtime;
+
+import dev.cantila.runtime.host.HostActionException;
+import dev.cantila.runtime.host.SmsHost;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.graalvm.polyglot.Value;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
+import org.graalvm.polyglot.proxy.ProxyObject;
+
+/**
+ * The single host function the prelude closes over: {@code host(op, ...args)}. Arguments were validated
+ * in JS already; they are checked again here because a script could, in theory, reach this function.
+ * Runs on the invocation's worker thread only.
+ */
+final class SmsBinding implements ProxyExecutable {
+    private final SmsHost host;
+    private final Recorder recorder;
+    private RuntimeException hostFailure;
+
+    SmsBinding(SmsHost host, Recorder recorder) {
+        this.host = host;
+        this.recorder = recorder;
+    }
+
+    /** A non-{@link HostActionException} the host threw, if any: a host bug, the invocation is an ERROR. */
+    RuntimeException hostFailure() {
+        return hostFailure;
+    }
+
+    @Override
+    public Object execute(Value... args) {
+        String op = string(args, 0);
+        try {
+            return switch (op) {
+                case "log" -> log(string(args, 1), string(args, 2));
+                case "reply" -> act("reply", Map.of("text", string(args, 1)), () -> host.reply(string(args, 1)));
+                case "replyTemplate" -> {
+                    Map<String, String> vars = vars(args[2]);
+                    yield act("replyTemplate", Map.of("templateId", string(args, 1), "vars", vars),
+                            () -> host.replyTemplate(string(args, 1), vars));
+                }
+                case "forward" -> forward(string(args, 1), optional(args[2]));
+                case "send" -> send(string(args, 1), optional(args[2]), optional(args[3]), vars(args[4]));
+                case "kvGet" -> host.kvGet(string(args, 1));
+                case "kvSet" -> {
+                    host.kvSet(string(args, 1), string(args, 2));
+                    yield null;
+                }
+                case "kvDelete" -> host.kvDelete(string(args, 1));
+                default -> throw new IllegalArgumentException("unknown host operation " + op);
+            };
+        } catch (HostActionException e) {
+            return refusal(e);
+        } catch (RuntimeException e) {
+            hostFailure = hostFailure == null ? e : hostFailure;
+            throw e;
+        }
+    }
+
+    /** @return false once the log is full, so the prelude stops formatting lines */
+    private Object log(String level, String text) {
+        return recorder.log(level, text);
+    }
+
+    private Object forward(String to, String prefix) {
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("to", to);
+        if (prefix != null) {
+            recorded.put("prefix", prefix);
+        }
+        return act("forward", recorded, () -> host.forward(to, prefix));
+    }
+
+    private Object send(String to, String body, String templateId, Map<String, String> vars) {
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("to", to);
+        if (body != null) {
+            recorded.put("body", body);
+        } else {
+            recorded.put("templateId", templateId);
+            recorded.put("vars", vars);
+        }
+        return act("send", recorded, () -> host.send(to, body, templateId, vars));
+    }
+
+    /** Performs and records one action; a refusal is recorded with its code and rethrown for the caller. */
+    private Object act(String name, Map<String, Object> recorded, Supplier<String> action) {
+        try {
+            String id = action.get();
+            recorder.action(new Action(name, recorded, id, null));
+            return id;
+        } catch (HostActionException e) {
+            recorder.action(new Action(name, recorded, null, e.code()));
+            throw e;
+        }
+    }
+
+    private static ProxyObject refusal(HostActionException e) {
+        Map<String, Object> error = new HashMap<>();
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
+        return ProxyObject.fromMap(error);
+    }
+
+    private static String string(Value[] args, int index) {
+        if (index >= args.length || !args[index].isString()) {
+            throw new IllegalArgumentException("host argument " + index + " must be a string");
+        }
+        return args[index].asString();
+    }
+
+    private static String optional(Value value) {
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    private static Map<String, String> vars(Value value) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (String key : value.getMemberKeys()) {
+            vars.put(key, value.getMember(key).asString());
+        }
+        return Map.copyOf(vars);
+    }
+}

@@ -7,6 +7,7 @@ import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.numbers.Numbers;
 import dev.cantila.engine.hooks.SmsEvents;
 import dev.cantila.engine.numbers.SmsActivation;
+import dev.cantila.engine.scripts.ScriptsModule;
 import dev.cantila.engine.projects.ApiKeys;
 import dev.cantila.engine.projects.Projects;
 import dev.cantila.engine.sms.SenderDirectory;
@@ -44,6 +45,7 @@ public final class App implements AutoCloseable {
     final SmsActivation smsActivation;
     private final Worker billingWorker;
     final Webhooks webhooks;
+    final ScriptsModule scripts;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys) {
@@ -67,6 +69,8 @@ public final class App implements AutoCloseable {
         this.webhooks = new Webhooks(db.dataSource(), clock, WebhookSettings.defaults());
         closeables.add(webhooks);
         new SmsEvents(webhooks, projects).attach(sms);
+        this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers);
+        closeables.add(scripts);
     }
 
     /**
@@ -120,6 +124,10 @@ public final class App implements AutoCloseable {
 
     public TelephonyProvider carrier() {
         return carrier;
+    }
+
+    public ScriptsModule scripts() {
+        return scripts;
     }
 
     public Webhooks webhooks() {

@@ -103,6 +103,15 @@ public final class Json {
         return MAPPER.valueToTree(value);
     }
 
+    /** Parses stored JSON text (never client input: that goes through {@link #body}). */
+    public static JsonNode parse(String text) {
+        try {
+            return MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored JSON is corrupt", e);
+        }
+    }
+
     public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }

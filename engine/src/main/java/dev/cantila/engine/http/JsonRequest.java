@@ -91,6 +91,18 @@ public final class JsonRequest {
         return out;
     }
 
+    /** A nested object, or null when absent or null; errors inside it name {@code field.sub}. */
+    public JsonRequest optObject(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!(v instanceof ObjectNode o)) {
+            throw ApiException.invalid(name(field), name(field) + " must be an object");
+        }
+        return new JsonRequest(o, name(field) + ".");
+    }
+
     /** An array of strings, or null when absent. */
     public List<String> optStringList(String field) {
         JsonNode v = node.get(field);

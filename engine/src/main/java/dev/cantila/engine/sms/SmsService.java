@@ -3,12 +3,12 @@ package dev.cantila.engine.sms;
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Hashes;
 import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.core.Urls;
 import dev.cantila.engine.phone.PhoneNumbers;
 import dev.cantila.engine.sms.MessageStore.NewMessage;
 import dev.cantila.engine.sms.SenderDirectory.Sender;
 import dev.cantila.engine.storage.Database;
 
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -96,6 +96,14 @@ public final class SmsService {
             dispatcher.wake();
         }
         return new SendResult(stored, false);
+    }
+
+    /**
+     * A message on behalf of the project's handler or routing (a reply, a forward): from a number the project
+     * holds, to a valid E.164 number, through the normal checks (body, opt-out) and the dispatcher.
+     */
+    public Message sendAs(String projectId, String from, String to, String body) {
+        return queueDirect(projectId, from, to, body, false);
     }
 
     /**
@@ -200,20 +208,7 @@ public final class SmsService {
     }
 
     static String statusCallback(String url) {
-        if (url == null) {
-            return null;
-        }
-        try {
-            URI u = new URI(url);
-            if (url.length() <= 2048 && u.getHost() != null
-                    && ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))) {
-                return url;
-            }
-        } catch (java.net.URISyntaxException e) {
-            // fall through to the error below
-        }
-        throw ApiException.invalid("statusCallback", "statusCallback must be an absolute http(s) URL of at most 2048"
-                + " characters");
+        return url == null ? null : Urls.http(url, "statusCallback");
     }
 
     private Optional<SendResult> replay(String projectId, String key, String hash) {

@@ -1,0 +1,24 @@
+package dev.cantila.engine.core;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/** Checks for URLs clients give us to call (status callbacks, URL routing). */
+public final class Urls {
+    private Urls() {
+    }
+
+    /** {@code url} if it is an absolute http(s) URL of at most 2048 characters; else a 400 naming {@code field}. */
+    public static String http(String url, String field) {
+        try {
+            URI u = new URI(url);
+            if (url.length() <= 2048 && u.getHost() != null
+                    && ("http".equalsIgnoreCase(u.getScheme()) || "https".equalsIgnoreCase(u.getScheme()))) {
+                return url;
+            }
+        } catch (URISyntaxException | NullPointerException e) {
+            // reported below
+        }
+        throw ApiException.invalid(field, field + " must be an absolute http(s) URL of at most 2048 characters");
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cantila.engine.scripts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.core.Page;
+import dev.cantila.engine.http.Json;
+import dev.cantila.engine.storage.Database;
+import io.helidon.dbclient.DbRow;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The execution log: every time a number's routing ran (a script, a URL, a forward) with the event, what was
+ * done, the logs, the duration and any error ({@code file:line:column}, message, stack). Shown per script, and
+ * kept for URL and forward routing too (they have no script id), so that failures are for the author to see.
+ */
+public final class Executions {
+    private static final int MAX_DETAIL = 60_000;
+
+    private final Database db;
+    private final Clock clock;
+    private final Ids ids;
+
+    public Executions(Database db, Clock clock, Ids ids) {
+        this.db = db;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    /** One record; {@code detail} holds event, actions, logs and error as JSON. */
+    public record Record(String id, String projectId, String scriptId, Integer version, String target, String e164,
+                         String eventType, String eventId, String outcome, long durationMs, JsonNode detail,
+                         Instant createdAt) {
+    }
+
+    String record(String projectId, String scriptId, Integer version, String target, String e164, String eventId,
+                  String outcome, long durationMs, Object detail) {
+        String id = ids.next("exe");
+        String json = Json.write(detail);
+        if (json.length() > MAX_DETAIL) {
+            json = Json.write(java.util.Map.of("truncated", true, "head", json.substring(0, MAX_DETAIL - 200)));
+        }
+        Database.update(db.exec(), "INSERT INTO script_executions (id, project_id, script_id, version, target, e164,"
+                        + " event_type, event_id, outcome, duration_ms, detail, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, 'sms', ?, ?, ?, ?, ?)", id, projectId, scriptId, version, target,
+                e164, eventId, outcome, durationMs, json, clock.millis());
+        return id;
+    }
+
+    public Page<Record> forScript(String projectId, String scriptId, String cursor, int limit) {
+        List<Object> params = new ArrayList<>(List.of(projectId, scriptId));
+        String more = "";
+        if (cursor != null) {
+            more = " AND id < ?";
+            params.add(cursor);
+        }
+        params.add(limit + 1);
+        return Page.of(Database.list(db.exec(), "SELECT * FROM script_executions WHERE project_id = ? AND script_id = ?"
+                + more + " ORDER BY id DESC LIMIT ?", Executions::row, params.toArray()), limit, Record::id);
+    }
+
+    public Record get(String projectId, String id) {
+        return Database.one(db.exec(), "SELECT * FROM script_executions WHERE project_id = ? AND id = ?",
+                Executions::row, projectId, id).orElseThrow(() -> ApiException.notFound("execution", id));
+    }
+
+    private static Record row(DbRow r) {
+        Object version = Database.value(r, "version");
+        return new Record(Database.str(r, "id"), Database.str(r, "project_id"), Database.str(r, "script_id"),
+                version == null ? null : ((Number) version).intValue(), Database.str(r, "target"),
+                Database.str(r, "e164"), Database.str(r, "event_type"), Database.str(r, "event_id"),
+                Database.str(r, "outcome"), Database.lng(r, "duration_ms"), Json.parse(Database.str(r, "detail")),
+                Instant.ofEpochMilli(Database.lng(r, "created_at")));
+    }
+}

@@ -1,0 +1,206 @@
+package dev.cantila.engine.scripts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cantila.engine.http.Json;
+import dev.cantila.engine.projects.Projects;
+import dev.cantila.engine.sms.InboundSms;
+import dev.cantila.engine.sms.Message;
+import dev.cantila.engine.sms.SmsService;
+import dev.cantila.engine.sms.Templates;
+import dev.cantila.runtime.Execution;
+import dev.cantila.runtime.Limits;
+import dev.cantila.runtime.ScriptRuntime;
+import dev.cantila.runtime.host.HostActionException;
+import dev.cantila.runtime.host.SmsEvent;
+import dev.cantila.webhooks.signing.WebhookSigner;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Runs an inbound message through its number's SMS routing, synchronously, after it is stored: the deployed
+ * script's {@code onSms}, a signed POST to a URL whose JSON answer {@code {"actions":[{"reply":"…"},
+ * {"forward":"+1…"}]}} is executed, or a forward. Keyword messages (STOP, HELP, …) never reach it. Every run is
+ * recorded in the execution log; a script failure or a URL that fails or times out means no reply, never an error
+ * for the carrier.
+ */
+public final class InboundRouter implements Consumer<InboundSms.Received> {
+    private static final Logger LOG = Logger.getLogger(InboundRouter.class.getName());
+    static final Duration URL_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Routing routing;
+    private final Scripts scripts;
+    private final Executions executions;
+    private final Supplier<ScriptRuntime> runtime;
+    private final Services services;
+    private final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(URL_TIMEOUT).build();
+
+    /** What handlers act through. */
+    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv) {
+    }
+
+    InboundRouter(Routing routing, Scripts scripts, Executions executions, Supplier<ScriptRuntime> runtime,
+                         Services services, Clock clock) {
+        this.routing = routing;
+        this.scripts = scripts;
+        this.executions = executions;
+        this.runtime = runtime;
+        this.services = services;
+        this.clock = clock;
+    }
+
+    @Override
+    public void accept(InboundSms.Received received) {
+        if (received.keyword() != null) {
+            return;
+        }
+        Message m = received.message();
+        routing.get(m.to()).map(Routing.NumberRouting::sms).ifPresent(route -> {
+            try {
+                run(route, received);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "routing " + m.id() + " to " + route + " failed", e);
+                executions.record(m.projectId(), null, null, route.kind(), m.to(), m.id(), "host_error", 0,
+                        Map.of("error", String.valueOf(e.getMessage())));
+            }
+        });
+    }
+
+    private void run(Routing.Route route, InboundSms.Received received) {
+        Message m = received.message();
+        ProjectSmsHost host = new ProjectSmsHost(new ProjectSmsHost.Inbound(m.projectId(), m.to(), m.from(), m.body()),
+                services.sms(), services.templates(), services.projects(), services.kv());
+        long start = System.nanoTime();
+        switch (route.kind()) {
+            case "script" -> script(route.target(), received, host);
+            case "url" -> url(route.target(), received, host, start);
+            case "forward" -> {
+                Map<String, Object> action = action(() -> host.forward(route.target(), "From " + m.from() + ": "),
+                        "forward", route.target());
+                executions.record(m.projectId(), null, null, "forward", m.to(), m.id(),
+                        action.containsKey("error") ? "action_failed" : "ok", millisSince(start),
+                        Map.of("event", event(received), "actions", List.of(action)));
+            }
+            default -> throw new IllegalStateException("unknown SMS route kind " + route.kind());
+        }
+    }
+
+    private void script(String scriptId, InboundSms.Received received, ProjectSmsHost host) {
+        Message m = received.message();
+        var deployed = scripts.deployed(m.projectId(), scriptId);
+        if (deployed.isEmpty()) {
+            executions.record(m.projectId(), scriptId, null, "script", m.to(), m.id(), "no_deployed_version", 0,
+                    Map.of("event", event(received)));
+            return;
+        }
+        SmsEvent event = new SmsEvent(m.id(), m.from(), m.to(), m.body(), received.threadId(),
+                m.createdAt().toString(), List.of());
+        Execution ex = runtime.get().runSms(deployed.get().compiled(), event, host, Limits.SMS_DEFAULTS);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("event", event(received));
+        detail.put("actions", ex.actions());
+        detail.put("logs", ex.logs());
+        detail.put("logTruncated", ex.logTruncated());
+        detail.put("error", ex.error());
+        executions.record(m.projectId(), scriptId, deployed.get().version(), "script", m.to(), m.id(),
+                ex.outcome().name().toLowerCase(java.util.Locale.ROOT), ex.duration().toMillis(), detail);
+    }
+
+    private void url(String url, InboundSms.Received received, ProjectSmsHost host, long start) {
+        Message m = received.message();
+        byte[] body = Json.write(Map.of("type", "sms.inbound", "data", event(received))).getBytes(StandardCharsets.UTF_8);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("event", event(received));
+        String outcome;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(URL_TIMEOUT)
+                    .header("Content-Type", "application/json").header("User-Agent", "Cantila-Routing/1")
+                    .header(WebhookSigner.HEADER, WebhookSigner.header(clock.millis() / 1000, body,
+                            List.of(services.projects().callbackSecret(m.projectId()))))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            detail.put("status", response.statusCode());
+            if (response.statusCode() / 100 != 2) {
+                outcome = "url_error";
+            } else {
+                List<Map<String, Object>> done = actions(response.body(), host);
+                detail.put("actions", done);
+                outcome = done.stream().anyMatch(a -> a.containsKey("error")) ? "action_failed" : "ok";
+            }
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            outcome = e instanceof java.net.http.HttpTimeoutException ? "url_timeout" : "url_error";
+            detail.put("error", String.valueOf(e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = "url_error";
+            detail.put("error", "interrupted");
+        }
+        executions.record(m.projectId(), null, null, "url", m.to(), m.id(), outcome, millisSince(start), detail);
+    }
+
+    /** Executes the answer's actions in order; an unreadable answer is no actions (and says so). */
+    private List<Map<String, Object>> actions(String answer, ProjectSmsHost host) {
+        List<Map<String, Object>> done = new ArrayList<>();
+        JsonNode list;
+        try {
+            list = answer.isBlank() ? null : Json.parse(answer).get("actions");
+        } catch (IllegalStateException e) {
+            done.add(Map.of("error", "the answer is not JSON"));
+            return done;
+        }
+        if (list == null || !list.isArray()) {
+            return done;
+        }
+        for (JsonNode a : list) {
+            if (a.hasNonNull("reply")) {
+                done.add(action(() -> host.reply(a.get("reply").asText()), "reply", a.get("reply").asText()));
+            } else if (a.hasNonNull("forward")) {
+                done.add(action(() -> host.forward(a.get("forward").asText(), null), "forward", a.get("forward").asText()));
+            } else {
+                done.add(Map.of("error", "unknown action " + a));
+            }
+        }
+        return done;
+    }
+
+    private static Map<String, Object> action(Supplier<String> run, String name, String arg) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(name, arg);
+        try {
+            out.put("messageId", run.get());
+        } catch (HostActionException e) {
+            out.put("error", e.code() + ": " + e.getMessage());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> event(InboundSms.Received r) {
+        Message m = r.message();
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("id", m.id());
+        e.put("from", m.from());
+        e.put("to", m.to());
+        e.put("body", m.body());
+        e.put("threadId", r.threadId());
+        e.put("receivedAt", m.createdAt().toString());
+        return e;
+    }
+
+    private static long millisSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+}

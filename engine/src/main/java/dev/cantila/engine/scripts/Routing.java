@@ -1,0 +1,98 @@
+package dev.cantila.engine.scripts;
+
+import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.core.Urls;
+import dev.cantila.engine.phone.PhoneNumbers;
+import dev.cantila.engine.storage.Database;
+import io.helidon.dbclient.DbRow;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where a held number's traffic goes. SMS: a script, a URL (signed POST; the answer's actions are executed) or a
+ * forward to a phone number. Voice (issue #4): script, URL, forward or voicemail. No routing: messages are only
+ * stored (and webhooks fire). A route is validated when set: the script must be the project's, the URL absolute
+ * http(s), the forward number valid.
+ */
+public final class Routing {
+    static final Set<String> SMS_KINDS = Set.of("script", "url", "forward");
+    static final Set<String> VOICE_KINDS = Set.of("script", "url", "forward", "voicemail");
+
+    private final Database db;
+    private final Clock clock;
+    private final Scripts scripts;
+
+    public Routing(Database db, Clock clock, Scripts scripts) {
+        this.db = db;
+        this.clock = clock;
+        this.scripts = scripts;
+    }
+
+    /** One route: {@code kind} and its target (script id, URL, E.164; none for voicemail). */
+    public record Route(String kind, String target) {
+    }
+
+    public record NumberRouting(String e164, String projectId, Route sms, Route voice, Instant updatedAt) {
+    }
+
+    public NumberRouting put(String projectId, String e164, Route sms, Route voice) {
+        Route s = check(projectId, e164, sms, SMS_KINDS, "sms");
+        Route v = check(projectId, e164, voice, VOICE_KINDS, "voice");
+        long now = clock.millis();
+        db.inTx(tx -> {
+            Database.update(tx, "DELETE FROM number_routing WHERE e164 = ?", e164);
+            Database.update(tx, "INSERT INTO number_routing (e164, project_id, sms_kind, sms_target, voice_kind,"
+                    + " voice_target, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", e164, projectId,
+                    s == null ? null : s.kind(), s == null ? null : s.target(), v == null ? null : v.kind(),
+                    v == null ? null : v.target(), now);
+            return null;
+        });
+        return get(e164).orElseThrow();
+    }
+
+    /** The routing of {@code e164}, if set and the number is still held by the project that set it. */
+    public Optional<NumberRouting> get(String e164) {
+        return Database.one(db.exec(), "SELECT r.* FROM number_routing r JOIN numbers n ON n.e164 = r.e164"
+                + " AND n.project_id = r.project_id AND n.status = 'held' WHERE r.e164 = ?", Routing::row, e164);
+    }
+
+    private Route check(String projectId, String e164, Route route, Set<String> kinds, String field) {
+        if (route == null) {
+            return null;
+        }
+        if (!kinds.contains(route.kind())) {
+            throw ApiException.invalid(field, field + " must be one of " + kinds.stream().sorted().map(k -> "{" + k + "}")
+                    .toList());
+        }
+        return switch (route.kind()) {
+            case "script" -> {
+                scripts.get(projectId, route.target());
+                yield route;
+            }
+            case "url" -> {
+                Urls.http(route.target(), field + ".url");
+                yield route;
+            }
+            case "forward" -> {
+                String to = PhoneNumbers.toE164(route.target(), PhoneNumbers.regionOf(e164), field + ".forward");
+                if (to.equals(e164)) {
+                    throw ApiException.invalid(field + ".forward", "a number cannot forward to itself");
+                }
+                yield new Route("forward", to);
+            }
+            default -> new Route(route.kind(), null);
+        };
+    }
+
+    private static NumberRouting row(DbRow r) {
+        String sk = Database.str(r, "sms_kind");
+        String vk = Database.str(r, "voice_kind");
+        return new NumberRouting(Database.str(r, "e164"), Database.str(r, "project_id"),
+                sk == null ? null : new Route(sk, Database.str(r, "sms_target")),
+                vk == null ? null : new Route(vk, Database.str(r, "voice_target")),
+                Instant.ofEpochMilli(Database.lng(r, "updated_at")));
+    }
+}

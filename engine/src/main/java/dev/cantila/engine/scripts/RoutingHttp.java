@@ -1,0 +1,75 @@
+package dev.cantila.engine.scripts;
+
+import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.http.AuthFilter;
+import dev.cantila.engine.http.Json;
+import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Query;
+import dev.cantila.engine.numbers.CatalogNumber;
+import dev.cantila.engine.numbers.Numbers;
+import dev.cantila.engine.phone.PhoneNumbers;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+
+import java.util.List;
+
+/**
+ * {@code PUT/GET /v1/numbers/{e164}/routing}: {@code {sms: {script} | {url} | {forward} | null, voice: {script} |
+ * {url} | {forward} | {voicemail: true} | null}}. Only the holder of the number (or the operator) may route it.
+ */
+public final class RoutingHttp implements HttpService {
+    private final Routing routing;
+    private final Numbers numbers;
+
+    RoutingHttp(Routing routing, Numbers numbers) {
+        this.routing = routing;
+        this.numbers = numbers;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.put("/{e164}/routing", this::put)
+                .get("/{e164}/routing", this::get);
+    }
+
+    private CatalogNumber held(ServerRequest req) {
+        String e164 = PhoneNumbers.fromPath(Query.path(req, "e164"), "e164");
+        CatalogNumber n = numbers.get(e164);
+        if (n.projectId() == null) {
+            throw ApiException.notFound("held number", e164);
+        }
+        AuthFilter.caller(req).requireProject(n.projectId());
+        return n;
+    }
+
+    private void put(ServerRequest req, ServerResponse res) {
+        CatalogNumber n = held(req);
+        JsonRequest b = Json.body(req);
+        Json.ok(res, routing.put(n.projectId(), n.e164(), route(b, "sms"), route(b, "voice")));
+    }
+
+    private void get(ServerRequest req, ServerResponse res) {
+        CatalogNumber n = held(req);
+        Json.ok(res, routing.get(n.e164()).orElse(new Routing.NumberRouting(n.e164(), n.projectId(), null, null, null)));
+    }
+
+    /** {@code {"script": "scr_…"}}, {@code {"url": "…"}}, {@code {"forward": "+1…"}}, {@code {"voicemail": true}}. */
+    private static Routing.Route route(JsonRequest body, String field) {
+        JsonRequest r = body.optObject(field);
+        if (r == null) {
+            return null;
+        }
+        for (String kind : List.of("script", "url", "forward")) {
+            if (r.has(kind)) {
+                return new Routing.Route(kind, r.string(kind));
+            }
+        }
+        if (Boolean.TRUE.equals(r.optBool("voicemail"))) {
+            return new Routing.Route("voicemail", null);
+        }
+        throw ApiException.invalid(field, field + " must be {script}, {url} or {forward}"
+                + (field.equals("voice") ? " or {voicemail: true}" : "") + ", or null for none");
+    }
+}

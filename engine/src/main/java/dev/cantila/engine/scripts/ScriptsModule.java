@@ -1,0 +1,62 @@
+package dev.cantila.engine.scripts;
+
+import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.http.ProjectScope;
+import dev.cantila.engine.numbers.Numbers;
+import dev.cantila.engine.projects.Projects;
+import dev.cantila.engine.sms.Sms;
+import dev.cantila.engine.sms.Templates;
+import dev.cantila.engine.storage.Database;
+import dev.cantila.runtime.RuntimeOptions;
+import dev.cantila.runtime.ScriptRuntime;
+
+import java.time.Clock;
+import java.util.function.Supplier;
+
+/**
+ * Handlers in the engine, as {@code App} sees them. The GraalJS runtime is created on first use (creating its
+ * engine costs about half a second), so an engine that never runs a script never pays for it.
+ */
+public final class ScriptsModule implements AutoCloseable {
+    private final Scripts scripts;
+    private final Executions executions;
+    private final Routing routing;
+    private final Numbers numbers;
+    private final ProjectScope scope;
+    private ScriptRuntime runtime;
+
+    public ScriptsModule(Database db, Clock clock, Ids ids, Sms sms, Templates templates, Projects projects,
+                         Numbers numbers) {
+        Supplier<ScriptRuntime> lazy = this::runtime;
+        this.scripts = new Scripts(db, clock, ids, lazy);
+        this.executions = new Executions(db, clock, ids);
+        this.routing = new Routing(db, clock, scripts);
+        this.numbers = numbers;
+        this.scope = new ProjectScope(projects::exists);
+        var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock));
+        sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock));
+    }
+
+    public synchronized ScriptRuntime runtime() {
+        if (runtime == null) {
+            runtime = ScriptRuntime.create(RuntimeOptions.defaults());
+        }
+        return runtime;
+    }
+
+    public ScriptsHttp http() {
+        return new ScriptsHttp(scripts, executions, scope);
+    }
+
+    public RoutingHttp routingHttp() {
+        return new RoutingHttp(routing, numbers);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (runtime != null) {
+            runtime.close();
+            runtime = null;
+        }
+    }
+}

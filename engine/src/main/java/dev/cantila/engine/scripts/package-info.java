@@ -1,0 +1,8 @@
+/**
+ * Handlers in the engine: scripts with immutable versions and deployment
+ * ({@link dev.cantila.engine.scripts.Scripts}), number routing ({@link dev.cantila.engine.scripts.Routing}), the
+ * inbound SMS path through a script, a URL or a forward ({@link dev.cantila.engine.scripts.InboundRouter}) with
+ * the handler's {@code ctx} ({@code ProjectSmsHost}, {@code KvStore}), and the execution log. The sandbox itself
+ * is the {@code runtime} module.
+ */
+package dev.cantila.engine.scripts;

@@ -66,6 +66,7 @@ public final class App implements AutoCloseable {
         this.billingWorker = new Worker("billing-accrual", Duration.ofHours(1), () -> billing.accrue(null) < 0);
         closeables.add(billingWorker);
         closeables.add(sms);
+        numbers.onRelease(sms::senderReleased);
         this.webhooks = new Webhooks(db.dataSource(), clock, WebhookSettings.defaults());
         closeables.add(webhooks);
         new SmsEvents(webhooks, projects).attach(sms);

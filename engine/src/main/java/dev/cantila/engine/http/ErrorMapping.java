@@ -57,7 +57,7 @@ public final class ErrorMapping {
     private static void http(ServerRequest req, ServerResponse res, HttpException e) {
         int status = e.status().code();
         send(res, status, status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "http_error",
-                status == 404 ? "no such route: " + req.prologue().method().text() + " " + req.path().path()
+                status == 404 ? "no such route: " + req.prologue().method().text() + " " + req.prologue().uriPath().path()
                         : e.getMessage(), null);
     }
 
@@ -68,7 +68,8 @@ public final class ErrorMapping {
 
     private static void unexpected(ServerRequest req, ServerResponse res, Exception e) {
         String ref = Long.toHexString(System.nanoTime());
-        LOG.log(Level.SEVERE, "unhandled error on " + req.prologue().method().text() + " " + req.path().path()
+        LOG.log(Level.SEVERE, "unhandled error on " + req.prologue().method().text() + " "
+                + req.prologue().uriPath().path()
                 + " (ref " + ref + ")", e);
         send(res, 500, "internal_error", "unexpected server error; reference " + ref, null);
     }

@@ -47,9 +47,10 @@ public final class Json {
         try {
             node = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
+            var where = e.getLocation();
             throw ApiException.invalid("invalid_json", null, "the request body is not valid JSON: "
-                    + e.getOriginalMessage() + " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")");
+                    + e.getOriginalMessage() + (where == null ? "" : " (line " + where.getLineNr() + ", column "
+                    + where.getColumnNr() + ")"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

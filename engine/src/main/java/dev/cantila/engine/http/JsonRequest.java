@@ -44,7 +44,25 @@ public final class JsonRequest {
         if (!v.isTextual()) {
             throw ApiException.invalid(name(field), name(field) + " must be a string");
         }
-        return v.asText();
+        return text(v.asText(), name(field));
+    }
+
+    /**
+     * Refuses text PostgreSQL cannot store (NUL) or that is not valid UTF-16 (a lone surrogate), so that H2 and
+     * PostgreSQL answer the same: 400 naming the field, never a 500.
+     */
+    private static String text(String s, String field) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0) {
+                throw ApiException.invalid(field, field + " contains a NUL character");
+            }
+            if (Character.isHighSurrogate(c) && (i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(++i)))
+                    || Character.isLowSurrogate(c)) {
+                throw ApiException.invalid(field, field + " contains an unpaired UTF-16 surrogate");
+            }
+        }
+        return s;
     }
 
     public Integer optInt(String field) {
@@ -86,7 +104,7 @@ public final class JsonRequest {
                 throw ApiException.invalid(name(field) + "." + e.getKey(),
                         name(field) + "." + e.getKey() + " must be a string, number or boolean");
             }
-            out.put(e.getKey(), value.asText());
+            out.put(text(e.getKey(), name(field)), text(value.asText(), name(field) + "." + e.getKey()));
         }
         return out;
     }
@@ -117,7 +135,7 @@ public final class JsonRequest {
             if (!v.get(i).isTextual()) {
                 throw ApiException.invalid(name(field) + "[" + i + "]", name(field) + "[" + i + "] must be a string");
             }
-            out.add(v.get(i).asText());
+            out.add(text(v.get(i).asText(), name(field) + "[" + i + "]"));
         }
         return out;
     }

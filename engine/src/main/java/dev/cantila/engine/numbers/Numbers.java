@@ -30,6 +30,7 @@ public final class Numbers {
     private final Database db;
     private final Clock clock;
     private final Billing billing;
+    private final List<ReleaseListener> releaseListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Numbers(Database db, Clock clock, Billing billing) {
         this.db = db;
@@ -141,14 +142,34 @@ public final class Numbers {
         Database.update(tx, "UPDATE numbers SET lease_id = ? WHERE e164 = ?", lease, e164);
     }
 
-    /** Inside a caller's transaction: back to the catalog, lease ended. 404 unless {@code projectId} holds it. */
-    void release(DbExecute tx, String projectId, String e164) {
+    /**
+     * Inside a caller's transaction: back to the catalog, lease ended, listeners told. 404 unless {@code projectId}
+     * holds it. Returns what the listeners want done once the transaction has committed.
+     */
+    List<Runnable> release(DbExecute tx, String projectId, String e164) {
         String lease = Database.one(tx, "SELECT lease_id FROM numbers WHERE e164 = ? AND project_id = ?"
                         + " AND status = 'held'", r -> Database.str(r, "lease_id"), e164, projectId)
                 .orElseThrow(() -> ApiException.notFound("held number", e164));
-        Database.update(tx, "UPDATE numbers SET status = 'available', project_id = NULL, lease_id = NULL,"
-                + " acquired_at = NULL WHERE e164 = ?", e164);
+        // conditional on what was read: a concurrent release (and a purchase by someone else after it) wins
+        if (Database.update(tx, "UPDATE numbers SET status = 'available', project_id = NULL, lease_id = NULL,"
+                + " acquired_at = NULL WHERE e164 = ? AND project_id = ? AND status = 'held' AND lease_id = ?",
+                e164, projectId, lease) == 0) {
+            throw ApiException.notFound("held number", e164);
+        }
         billing.endLease(tx, lease, clock.millis());
+        return releaseListeners.stream().map(l -> l.released(tx, projectId, e164)).toList();
+    }
+
+    /**
+     * Told, inside the release transaction, that a project no longer holds a number; returns what to do after the
+     * transaction commits (e.g. announce canceled messages).
+     */
+    public interface ReleaseListener {
+        Runnable released(DbExecute tx, String projectId, String e164);
+    }
+
+    public void onRelease(ReleaseListener listener) {
+        releaseListeners.add(listener);
     }
 
     /**
@@ -161,9 +182,8 @@ public final class Numbers {
                 throw ApiException.conflict("number_in_use", e164 + " is the project's SMS number: POST /v1/projects/"
                         + projectId + "/sms/deactivate to release it");
             }
-            release(tx, projectId, e164);
-            return null;
-        });
+            return release(tx, projectId, e164);
+        }).forEach(Runnable::run);
     }
 
     private static void filter(StringBuilder sql, List<Object> params, String clause, Object value) {

@@ -9,6 +9,7 @@ import io.helidon.dbclient.DbRow;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,6 +59,9 @@ public final class SmsActivation {
         }
         if (numberType == null) {
             throw ApiException.invalid("numberType", "numberType is required (one of " + Numbers.TYPES + ")");
+        }
+        if (!Numbers.TYPES.contains(numberType)) {
+            throw ApiException.invalid("numberType", "numberType must be one of " + Numbers.TYPES + ", got " + numberType);
         }
         var search = new Numbers.Search(country, null, numberType, null, "sms");
         for (int attempt = 0; attempt < 5; attempt++) {
@@ -112,17 +116,17 @@ public final class SmsActivation {
 
     public void deactivate(String projectId) {
         projects.get(projectId);
-        db.inTx(tx -> {
+        db.<List<Runnable>>inTx(tx -> {
             DbRow a = Database.one(tx, "SELECT * FROM sms_activations WHERE project_id = ?", r -> r, projectId)
                     .orElseThrow(() -> ApiException.conflict("sms_not_active", "SMS is not active for project "
                             + projectId));
-            numbers.release(tx, projectId, Database.str(a, "e164"));
+            List<Runnable> afterCommit = numbers.release(tx, projectId, Database.str(a, "e164"));
             keys.revoke(tx, Database.str(a, "api_key_id"));
             projects.removeEnv(tx, projectId, NUMBER_VAR);
             projects.removeEnv(tx, projectId, KEY_VAR);
             Database.update(tx, "DELETE FROM sms_activations WHERE project_id = ?", projectId);
-            return null;
-        });
+            return afterCommit;
+        }).forEach(Runnable::run);
     }
 
     public Activation get(String projectId) {

@@ -222,19 +222,12 @@ public final class BulkSends {
             throw ApiException.conflict("batch_not_cancelable", "bulk batch " + batchId + " is " + b.status());
         }
         long now = clock.millis();
-        db.inTx(tx -> {
-            // lock first, so the dispatcher (SKIP LOCKED) cannot take one of them between the event and the update
-            Database.list(tx, "SELECT id FROM sms_messages WHERE batch_id = ? AND status IN ('queued', 'scheduled')"
-                    + " FOR UPDATE", x -> null, batchId);
-            Database.update(tx, "INSERT INTO sms_events (message_id, seq, status, occurred_at, detail)"
-                    + " SELECT m.id, (SELECT COALESCE(MAX(e.seq), 0) + 1 FROM sms_events e WHERE e.message_id = m.id),"
-                    + " 'canceled', ?, 'bulk batch canceled' FROM sms_messages m"
-                    + " WHERE m.batch_id = ? AND m.status IN ('queued', 'scheduled')", now, batchId);
-            Database.update(tx, "UPDATE sms_messages SET status = 'canceled', updated_at = ? WHERE batch_id = ?"
-                    + " AND status IN ('queued', 'scheduled')", now, batchId);
+        List<String> canceled = db.inTx(tx -> {
+            List<String> ids = store.cancelPending(tx, "m.batch_id = ?", "bulk batch canceled", batchId);
             Database.update(tx, "UPDATE sms_batches SET status = 'canceled', finished_at = ? WHERE id = ?", now, batchId);
-            return null;
+            return ids;
         });
+        store.notifyStatus(canceled);
         return get(projectId, batchId);
     }
 

@@ -143,6 +143,44 @@ final class MessageStore {
         return moved;
     }
 
+    /**
+     * Cancels, in the caller's transaction, the queued and scheduled messages matching {@code where} (over the
+     * alias {@code m}, with {@code params}), recording a {@code canceled} event with {@code detail} for each. Rows
+     * are locked first, so the dispatcher (SKIP LOCKED) cannot take one meanwhile. Returns the canceled ids, for
+     * {@link #notifyStatus} once the transaction has committed.
+     */
+    List<String> cancelPending(DbExecute tx, String where, String detail, Object... params) {
+        String pending = " FROM sms_messages m WHERE " + where + " AND m.status IN ('queued', 'scheduled')";
+        List<String> ids = Database.list(tx, "SELECT m.id" + pending + " FOR UPDATE", r -> Database.str(r, "id"), params);
+        if (ids.isEmpty()) {
+            return ids;
+        }
+        long now = clock.millis();
+        Object[] withTime = new Object[params.length + 2];
+        withTime[0] = now;
+        withTime[1] = detail;
+        System.arraycopy(params, 0, withTime, 2, params.length);
+        Database.update(tx, "INSERT INTO sms_events (message_id, seq, status, occurred_at, detail) SELECT m.id,"
+                + " (SELECT COALESCE(MAX(e.seq), 0) + 1 FROM sms_events e WHERE e.message_id = m.id), 'canceled', ?, ?"
+                + pending, withTime);
+        Object[] update = new Object[params.length + 1];
+        update[0] = now;
+        System.arraycopy(params, 0, update, 1, params.length);
+        Database.update(tx, "UPDATE sms_messages SET status = 'canceled', updated_at = ? WHERE id IN (SELECT m.id"
+                + pending + ")", update);
+        return ids;
+    }
+
+    /** Tells the status listeners about messages changed outside {@link #move} (after their commit). */
+    void notifyStatus(List<String> ids) {
+        if (!listeners.isEmpty()) {
+            for (String id : ids) {
+                Message m = find(id);
+                listeners.forEach(l -> l.accept(m));
+            }
+        }
+    }
+
     void event(DbExecute tx, String id, MessageStatus status, long at, String detail) {
         Database.update(tx, INSERT_EVENT, id, status.wire(), at, detail, id);
     }

@@ -8,6 +8,7 @@ import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.telephony.TelephonyProvider;
 
 import java.time.Clock;
+import java.util.List;
 
 /**
  * The SMS module as {@code App} sees it: builds the store, dispatcher and services, and owns the dispatcher's
@@ -64,6 +65,16 @@ public final class Sms implements AutoCloseable {
     /** Registers a listener for inbound messages, called after each is stored (keywords applied). */
     public void onInbound(java.util.function.Consumer<InboundSms.Received> listener) {
         inbound.onReceived(listener);
+    }
+
+    /**
+     * For the release transaction of a number: cancels the project's queued and scheduled messages from it, so that
+     * none leaves later from a number someone else may then hold. Listeners hear of them after that commit.
+     */
+    public Runnable senderReleased(io.helidon.dbclient.DbExecute tx, String projectId, String e164) {
+        List<String> ids = store.cancelPending(tx, "m.project_id = ? AND m.from_e164 = ?",
+                "the sending number was released", projectId, e164);
+        return () -> store.notifyStatus(ids);
     }
 
     /** Starts the dispatcher thread. */

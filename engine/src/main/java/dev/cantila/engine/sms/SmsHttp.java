@@ -14,7 +14,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -72,13 +72,13 @@ public final class SmsHttp implements HttpService {
         if (since != null) {
             try {
                 sinceMillis = Instant.parse(since).toEpochMilli();
-            } catch (DateTimeParseException e) {
+            } catch (DateTimeException | ArithmeticException e) {
                 throw ApiException.invalid("since", "since must be an ISO-8601 instant like 2026-11-27T10:00:00Z");
             }
         }
         String to = Query.str(req, "to");
         var filter = new MessageStore.Filter(status == null ? null : MessageStatus.parse(status, "status"), direction,
-                to == null ? null : dev.cantila.engine.phone.PhoneNumbers.toE164(to, null, "to"),
+                to == null ? null : dev.cantila.engine.phone.PhoneNumbers.fromPath(to, "to"),
                 Query.str(req, "batch"), sinceMillis);
         Json.ok(res, sms.list(project, filter, Query.str(req, "cursor"),
                 Page.limit(Query.integer(req, "limit"), 50, 1000)));

@@ -12,7 +12,7 @@ import dev.cantila.engine.storage.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,7 +57,7 @@ public final class SmsService {
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
             throw ApiException.invalid("Idempotency-Key", "the Idempotency-Key header must be 1-255 characters");
         }
-        String hash = idempotencyKey == null ? null : Hashes.sha256Hex(r.toString());
+        String hash = idempotencyKey == null ? null : fingerprint(r);
         if (idempotencyKey != null) {
             Optional<SendResult> replay = replay(projectId, idempotencyKey, hash);
             if (replay.isPresent()) {
@@ -189,14 +189,13 @@ public final class SmsService {
         if (raw == null) {
             return null;
         }
-        OffsetDateTime t;
+        long at;
         try {
-            t = OffsetDateTime.parse(raw);
-        } catch (DateTimeParseException e) {
+            at = OffsetDateTime.parse(raw).toInstant().toEpochMilli();
+        } catch (DateTimeException | ArithmeticException e) {
             throw ApiException.invalid("sendAt", "sendAt must be ISO-8601 with an offset, e.g. 2026-12-01T09:30:00Z"
                     + " or 2026-12-01T09:30:00-05:00; got '" + raw + "'");
         }
-        long at = t.toInstant().toEpochMilli();
         long now = clock.millis();
         if (at <= now) {
             throw ApiException.invalid("sendAt", "sendAt must be in the future; " + raw + " is not");
@@ -221,6 +220,20 @@ public final class SmsService {
                     }
                     return new SendResult(store.get(projectId, Database.str(row, "message_id")), true);
                 });
+    }
+
+    /**
+     * What makes two requests "the same" for an Idempotency-Key: every field, length-prefixed so that boundaries are
+     * unambiguous, and the template variables sorted by name so that their JSON order does not matter.
+     */
+    static String fingerprint(SendRequest r) {
+        StringBuilder b = new StringBuilder();
+        for (String f : new String[]{r.to(), r.body(), r.templateId(), r.from(), r.sendAt(), r.statusCallback()}) {
+            b.append(f == null ? "-1" : f.length()).append(':').append(f == null ? "" : f);
+        }
+        new java.util.TreeMap<>(r.vars() == null ? Map.of() : r.vars()).forEach((k, v) ->
+                b.append(k.length()).append(':').append(k).append(v.length()).append(':').append(v));
+        return Hashes.sha256Hex(b.toString());
     }
 
     private static String required(String v, String field) {

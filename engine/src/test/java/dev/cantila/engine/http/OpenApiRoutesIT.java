@@ -54,6 +54,37 @@ class OpenApiRoutesIT {
         assertThat(documented()).isEqualTo(registered());
     }
 
+    /**
+     * The tenancy rule on every route that names a project or a held number: another project's key gets 403, before
+     * anything else is looked at (so the route list cannot drift away from the rule).
+     */
+    @Test
+    void everyProjectAndNumberRouteRefusesAnotherProjectsKey() throws Exception {
+        Api operator = api.as(TestApps.OPERATOR_KEY);
+        var victim = operator.post("/v1/projects", "{\"name\":\"victim\"}").json();
+        String project = victim.get("id").asText();
+        String number = operator.as(victim.get("apiKey").asText()).post("/v1/projects/" + project + "/sms/activate",
+                "{\"country\":\"US\",\"numberType\":\"local\"}").text("/e164");
+        Api intruder = api.as(operator.post("/v1/projects", "{\"name\":\"intruder\"}").text("/apiKey"));
+        int checked = 0;
+        for (String route : documented()) {
+            String method = route.substring(0, route.indexOf(' '));
+            String path = route.substring(route.indexOf(' ') + 1);
+            boolean projectRoute = path.startsWith("/v1/projects/{id}");
+            boolean numberRoute = path.startsWith("/v1/numbers/{e164}");
+            if (!projectRoute && !numberRoute) {
+                continue;
+            }
+            String concrete = path.replace("{id}", project).replace("{e164}", number.substring(1))
+                    .replace("{version}", "1").replaceAll("\\{\\w+}", "x");
+            Api.Resp r = intruder.send(method, concrete, method.equals("GET") || method.equals("DELETE") ? null : "{}",
+                    Map.of());
+            assertThat(r.status()).as(route + " -> " + r.body()).isEqualTo(403);
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(40);
+    }
+
     @Test
     void documentIsServedWithoutAKey() {
         Api.Resp r = api.get("/openapi");

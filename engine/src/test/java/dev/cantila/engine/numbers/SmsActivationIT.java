@@ -77,7 +77,12 @@ class SmsActivationIT {
         assertThat(sms.post(path("/sms/deactivate"), "{}").status()).isEqualTo(403);
         assertThat(api.delete("/v1/numbers/" + number.substring(1)).errorCode()).isEqualTo("number_in_use");
 
+        String later = api.post(path("/sms/send"), obj("to", "+14155550124", "body", "tomorrow",
+                "sendAt", java.time.Instant.now().plusSeconds(86_400).toString())).text("/id");
         Resp off = api.post(path("/sms/deactivate"), "{}");
+        Resp pending = api.get(path("/sms/messages/" + later));
+        assertThat(pending.text("/status")).as("nothing leaves later from a released number").isEqualTo("canceled");
+        assertThat(pending.body()).contains("the sending number was released");
         assertThat(off.status()).isEqualTo(200);
         assertThat(api.get(path("/env")).body()).doesNotContain("CANTILA_SMS");
         assertThat(sms.get(path("/sms/messages")).status()).as("SMS key revoked").isEqualTo(401);
@@ -112,6 +117,7 @@ class SmsActivationIT {
         assertThat(b.post(pathB, obj("numberType", "local")).text("/error/field")).isEqualTo("country");
         assertThat(b.post(pathB, obj("country", "US")).text("/error/field")).isEqualTo("numberType");
         assertThat(b.post(pathB, obj("country", "FR", "numberType", "local")).text("/error/field")).isEqualTo("country");
+        assertThat(b.post(pathB, obj("country", "US", "numberType", "pager")).text("/error/field")).isEqualTo("numberType");
         assertThat(b.post(pathB, obj("country", "GB", "numberType", "mobile", "e164", gbMobile)).status())
                 .as("taken by the first project").isEqualTo(409);
         assertThat(b.post(pathB, "not json").errorCode()).isEqualTo("invalid_json");

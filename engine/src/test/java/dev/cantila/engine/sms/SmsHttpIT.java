@@ -114,6 +114,12 @@ class SmsHttpIT {
                 400, "statusCallback");
         assertField(api.post(path("/send"), obj("to", "+14155550123", "body", "x", "vars", List.of(1))), 400, "vars");
         assertThat(api.post(path("/send"), "{\"to\":").errorCode()).isEqualTo("invalid_json");
+        assertField(api.post(path("/send"), obj("to", "+14155550123", "body", "a\u0000b")), 400, "body");
+        assertField(api.post(path("/send"), "{\"to\":\"+14155550123\",\"body\":\"a\\ud800b\"}"), 400, "body");
+        assertField(api.post(path("/send"), obj("to", "+14155550123", "body", "x", "sendAt",
+                "+999999999-12-31T23:59:59Z")), 400, "sendAt");
+        assertThat(api.post(path("/send"), "[".repeat(3000)).errorCode()).isEqualTo("invalid_json");
+        assertField(api.get(path("/messages?since=%2B999999999-12-31T23:59:59Z")), 400, "since");
         assertThat(api.post(path("/send"), obj("to", "+14155550123", "body", "x".repeat(300_000))).status())
                 .isEqualTo(413);
         assertThat(countMessages()).isZero();
@@ -147,10 +153,18 @@ class SmsHttpIT {
         assertThat(first.status()).isEqualTo(201);
         assertThat(again.status()).isEqualTo(200);
         assertThat(again.text("/id")).isEqualTo(first.text("/id"));
+        String tpl = api.post(path("/templates"), obj("name", "t", "body", "{{a}} {{b}}")).text("/id");
+        Map<String, String> key2 = Map.of("Idempotency-Key", "order-43");
+        Resp ab = api.post(path("/send"), "{\"to\":\"+14155550123\",\"templateId\":\"" + tpl
+                + "\",\"vars\":{\"a\":\"1\",\"b\":\"2\"}}", key2);
+        Resp ba = api.post(path("/send"), "{\"to\":\"+14155550123\",\"templateId\":\"" + tpl
+                + "\",\"vars\":{\"b\":\"2\",\"a\":\"1\"}}", key2);
+        assertThat(ba.status()).as("variables in another order are the same request").isEqualTo(200);
+        assertThat(ba.text("/id")).isEqualTo(ab.text("/id"));
         Resp different = api.post(path("/send"), obj("to", "+14155550123", "body", "changed"), key);
         assertThat(different.status()).isEqualTo(409);
         assertThat(different.errorCode()).isEqualTo("idempotency_key_reused");
-        assertThat(countMessages()).isEqualTo(1);
+        assertThat(countMessages()).isEqualTo(2);
     }
 
     @Test
@@ -178,6 +192,7 @@ class SmsHttpIT {
         assertThat(page2.json().get("data")).hasSize(2);
         assertThat(page2.json().get("data").get(0).get("id").asText()).isLessThan(cursor);
         assertThat(api.get(path("/messages?to=%2B14155552102")).json().get("data")).hasSize(1);
+        assertThat(api.get(path("/messages?to=+14155552102")).json().get("data")).as("a raw + in a query").hasSize(1);
         assertThat(api.get(path("/messages?status=queued")).json().get("data")).hasSize(5);
         assertThat(api.get(path("/messages?status=delivered")).json().get("data")).isEmpty();
         assertField(api.get(path("/messages?status=bogus")), 400, "status");

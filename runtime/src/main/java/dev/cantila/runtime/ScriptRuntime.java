@@ -107,8 +107,10 @@ public final class ScriptRuntime implements AutoCloseable {
     }
 
     /**
-     * @return completes with the execution; fails only with {@link java.util.concurrent.RejectedExecutionException}
-     *         when the queue is full
+     * Like {@link #runSms} without blocking: the future completes with the execution, on the worker thread.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException at once when {@link RuntimeOptions#queueCapacity()}
+     *         invocations are already waiting (the engine treats it like a failed script: no reply)
      */
     public CompletableFuture<Execution> submitSms(CompiledScript script, SmsEvent event, SmsHost host,
                                                   Limits limits) {

@@ -3,7 +3,7 @@ package dev.cantila.runtime;
 import java.time.Duration;
 
 /**
- * Budgets for one invocation (one SMS event; later one turn of a call). Checked by the watchdog every tick
+ * Budgets for one invocation (one SMS event, or one turn of a call). Checked by the watchdog every tick
  * (wall clock, allocation) and by Truffle itself (statements, string length).
  *
  * @param wallClock        from the start of the invocation on its worker thread (queueing is not counted);

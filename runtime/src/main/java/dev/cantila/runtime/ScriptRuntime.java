@@ -239,6 +239,10 @@ public final class ScriptRuntime implements AutoCloseable {
         return out.append("]}").toString();
     }
 
+    /**
+     * Process shutdown: stops the workers and the watchdog and closes the engine, cancelling whatever still
+     * runs. Futures of invocations and calls still pending are left incomplete; drain traffic first.
+     */
     @Override
     public void close() {
         workers.shutdownNow();

@@ -54,7 +54,7 @@ class LimitsTest {
     }
 
     @Test
-    void anEndlessChainOfPromiseJobsTimesOut() {
+    void anEndlessChainOfPromiseJobsIsStopped() {
         Execution execution = Scripts.run(RUNTIME, """
                 export function onSms(sms, ctx) {
                   const spin = () => Promise.resolve().then(spin);
@@ -62,7 +62,8 @@ class LimitsTest {
                 }
                 """);
 
-        assertThat(execution.outcome()).isIn(Outcome.TIMEOUT, Outcome.STATEMENT_LIMIT);
+        // Whichever budget runs out first (each job allocates): the point is it ends, and nothing else waits.
+        assertThat(execution.outcome()).isIn(Outcome.TIMEOUT, Outcome.STATEMENT_LIMIT, Outcome.MEMORY_LIMIT);
     }
 
     @Test

@@ -172,6 +172,11 @@ public final class ScriptRuntime implements AutoCloseable {
                     : outcome == Outcome.ERROR ? "module top level failed: " + error.message()
                     : "module top level stopped: " + error.message();
             throw new ScriptCompileException(source.getName(), error.line(), error.column(), message);
+        } catch (IllegalStateException e) {
+            // The watchdog closed the context between two guest calls.
+            Outcome outcome = guard.stopReason() != null ? guard.stopReason() : Outcome.ERROR;
+            throw new ScriptCompileException(source.getName(), 0, 0,
+                    "module top level stopped: " + Failures.stopped(outcome, e.getMessage()).message());
         }
     }
 

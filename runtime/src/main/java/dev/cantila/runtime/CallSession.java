@@ -133,13 +133,9 @@ final class CallSession {
         if (result.isDone()) {
             return;
         }
-        if (ctxOps.hostFailure() != null) {
-            end(Outcome.ERROR, Failures.plain("host failure: " + ctxOps.hostFailure()));
-        } else if (done.settled()) {
-            end(done.ok() ? Outcome.OK : Outcome.ERROR,
-                    done.ok() ? null : Failures.rejected(done.reason(), script.fileName()));
-        } else if (outstanding == 0) {
-            end(Outcome.ERROR, Failures.plain("handler did not finish: a promise never resolved"));
+        Completion.Ending ending = done.ending(ctxOps, outstanding > 0, script.fileName());
+        if (ending != null) {
+            end(ending.outcome(), ending.error());
         }
     }
 

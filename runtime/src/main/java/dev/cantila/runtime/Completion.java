@@ -22,15 +22,22 @@ final class Completion implements ProxyExecutable {
         return null;
     }
 
-    boolean settled() {
-        return settled;
+    /**
+     * How the handler ended, judged after a host→JS call returned (promise jobs drained), or null if it has
+     * not ended but still can: {@code canResume} says whether anything outstanding (a call's channel
+     * operation) may still settle a promise. A host bug wins over what the script did with it.
+     */
+    Ending ending(SmsBinding binding, boolean canResume, String fileName) {
+        if (binding.hostFailure() != null) {
+            return new Ending(Outcome.ERROR, Failures.plain("host failure: " + binding.hostFailure()));
+        }
+        if (settled) {
+            return ok ? new Ending(Outcome.OK, null) : new Ending(Outcome.ERROR, Failures.rejected(reason, fileName));
+        }
+        return canResume ? null
+                : new Ending(Outcome.ERROR, Failures.plain("handler did not finish: a promise never resolved"));
     }
 
-    boolean ok() {
-        return ok;
-    }
-
-    Value reason() {
-        return reason;
+    record Ending(Outcome outcome, ScriptError error) {
     }
 }

@@ -24,13 +24,23 @@ final class Failures {
     }
 
     static ScriptError error(PolyglotException e, Outcome outcome, String fileName) {
-        String message = switch (outcome) {
+        return located(e, describe(outcome, e.isResourceExhausted() ? e.getMessage() : null, e.getMessage()),
+                fileName);
+    }
+
+    /** A stop without a guest exception to locate (the context was closed between two guest calls). */
+    static ScriptError stopped(Outcome outcome, String detail) {
+        return plain(describe(outcome, null, detail));
+    }
+
+    private static String describe(Outcome outcome, String limitDetail, String message) {
+        String suffix = limitDetail == null ? "" : ": " + limitDetail;
+        return switch (outcome) {
             case TIMEOUT -> "wall-clock limit exceeded";
-            case MEMORY_LIMIT -> "memory limit exceeded" + (e.isResourceExhausted() ? ": " + e.getMessage() : "");
-            case STATEMENT_LIMIT -> "statement limit exceeded: " + e.getMessage();
-            default -> e.getMessage();
+            case MEMORY_LIMIT -> "memory limit exceeded" + suffix;
+            case STATEMENT_LIMIT -> "statement limit exceeded" + suffix;
+            default -> message;
         };
-        return located(e, message, fileName);
     }
 
     /** A value the handler threw or rejected with: an Error keeps its own stack; anything else is stringified. */

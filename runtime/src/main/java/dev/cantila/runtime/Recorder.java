@@ -28,11 +28,11 @@ final class Recorder {
      * @return whether more lines can be kept
      */
     boolean log(String level, String text) {
-        if (logs.size() >= limits.logLines() || logChars >= limits.logBytes()) {
+        if (logs.size() >= limits.logLines() || logChars >= limits.logChars()) {
             truncated = true;
             return false;
         }
-        int room = limits.logBytes() - logChars;
+        int room = limits.logChars() - logChars;
         if (text.length() > room) {
             text = text.substring(0, room) + "…[truncated]";
             truncated = true;

@@ -107,8 +107,10 @@ public final class ScriptRuntime implements AutoCloseable {
     }
 
     /**
-     * @return completes with the execution; fails only with {@link java.util.concurrent.RejectedExecutionException}
-     *         when the queue is full
+     * Like {@link #runSms} without blocking: the future completes with the execution, on the worker thread.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException at once when {@link RuntimeOptions#queueCapacity()}
+     *         invocations are already waiting (the engine treats it like a failed script: no reply)
      */
     public CompletableFuture<Execution> submitSms(CompiledScript script, SmsEvent event, SmsHost host,
                                                   Limits limits) {
@@ -124,15 +126,17 @@ public final class ScriptRuntime implements AutoCloseable {
                 }
                 Completion done = new Completion();
                 run.executeVoid(handler, eventJson(event), Json.object(host.env()), done);
-                return finish(script, rec, start, binding, done);
+                Completion.Ending ending = done.ending(binding, false, script.fileName());
+                return rec.finish(script.scriptId(), ending.outcome(), start, ending.error());
             } catch (PolyglotException e) {
                 Outcome outcome = Failures.outcome(e, guard.stopReason());
                 return rec.finish(script.scriptId(), outcome, start,
                         binding.hostFailure() != null ? Failures.plain("host failure: " + binding.hostFailure())
                                 : Failures.error(e, outcome, script.fileName()));
             } catch (IllegalStateException e) {
+                // The watchdog closed the context between two guest calls.
                 Outcome outcome = guard.stopReason() != null ? guard.stopReason() : Outcome.ERROR;
-                return rec.finish(script.scriptId(), outcome, start, Failures.plain(outcome + ": " + e.getMessage()));
+                return rec.finish(script.scriptId(), outcome, start, Failures.stopped(outcome, e.getMessage()));
             }
         });
     }
@@ -147,22 +151,6 @@ public final class ScriptRuntime implements AutoCloseable {
     public CompletableFuture<Execution> startCall(CompiledScript script, CallEvent event, CallChannel channel,
                                                   SmsHost ctxHost, Limits turnLimits) {
         return new CallSession(sandbox, watchdog, workers, script, turnLimits).start(event, channel, ctxHost);
-    }
-
-    private static Execution finish(CompiledScript script, Recorder rec, long start, SmsBinding binding,
-                                    Completion done) {
-        if (binding.hostFailure() != null) {
-            return rec.finish(script.scriptId(), Outcome.ERROR, start,
-                    Failures.plain("host failure: " + binding.hostFailure()));
-        }
-        if (!done.settled()) {
-            return rec.finish(script.scriptId(), Outcome.ERROR, start,
-                    Failures.plain("handler did not finish: a promise never resolved"));
-        }
-        return done.ok()
-                ? rec.finish(script.scriptId(), Outcome.OK, start, null)
-                : rec.finish(script.scriptId(), Outcome.ERROR, start,
-                        Failures.rejected(done.reason(), script.fileName()));
     }
 
     private Set<Handler> exports(Context context, Watchdog.Guard guard, Source source, Recorder recorder) {
@@ -183,11 +171,12 @@ public final class ScriptRuntime implements AutoCloseable {
             String message = e.isSyntaxError() ? error.message()
                     : outcome == Outcome.ERROR ? "module top level failed: " + error.message()
                     : "module top level stopped: " + error.message();
-            int line = e.isSyntaxError() && e.getSourceLocation() != null ? e.getSourceLocation().getStartLine()
-                    : error.line();
-            int column = e.isSyntaxError() && e.getSourceLocation() != null
-                    ? e.getSourceLocation().getStartColumn() : error.column();
-            throw new ScriptCompileException(source.getName(), line, column, message);
+            throw new ScriptCompileException(source.getName(), error.line(), error.column(), message);
+        } catch (IllegalStateException e) {
+            // The watchdog closed the context between two guest calls.
+            Outcome outcome = guard.stopReason() != null ? guard.stopReason() : Outcome.ERROR;
+            throw new ScriptCompileException(source.getName(), 0, 0,
+                    "module top level stopped: " + Failures.stopped(outcome, e.getMessage()).message());
         }
     }
 
@@ -237,6 +226,10 @@ public final class ScriptRuntime implements AutoCloseable {
         return out.append("]}").toString();
     }
 
+    /**
+     * Process shutdown: stops the workers and the watchdog and closes the engine, cancelling whatever still
+     * runs. Futures of invocations and calls still pending are left incomplete; drain traffic first.
+     */
     @Override
     public void close() {
         workers.shutdownNow();

@@ -8,7 +8,9 @@
  * setting and one statement-limit predicate per engine, both GraalJS constraints); {@code prelude.js} is the
  * JS-side facade ({@code ctx}, {@code console}) closed over one host function ({@code SmsBinding}), so scripts
  * only ever hold plain frozen JS objects; {@code Watchdog} enforces wall clock and allocation from one
- * scheduler thread; {@code Failures} maps polyglot exceptions to outcomes and {@code file:line:column}.
+ * scheduler thread; {@code Failures} maps polyglot exceptions to outcomes and {@code file:line:column};
+ * {@code CallSession} runs {@code onCall} as turns fed by a per-call inbox (channel completions arrive on the
+ * engine's threads and are never run there: GraalJS allows one thread in a context at a time).
  *
  * <p>Isolation model, and why in-process: scripts run on a bounded pool of platform threads (allocation
  * accounting returns -1 on virtual threads); the watchdog interrupts on wall clock and closes the context

@@ -119,6 +119,36 @@ class EscapeTest {
     }
 
     @Test
+    void stackFramesRevealNoRuntimeFunction() {
+        Execution execution = Scripts.run(RUNTIME, """
+                export function onSms(sms, ctx) {
+                  let seen = [];
+                  Error.prepareStackTrace = (e, frames) => frames.map((f) => typeof f.getFunction() + ' ' + f.getFileName());
+                  ctx.reply({ get templateId() { seen = new Error().stack; return 't'; } });
+                  // V8's prepareStackTrace is not honoured by GraalJS (stack stays a string); check either shape.
+                  const frames = Array.isArray(seen) ? seen.filter((f) => !f.endsWith('handler.mjs'))
+                    : seen.split('\\n').filter((line) => /prelude|cantila|java/i.test(line));
+                  console.log(frames.join());
+                }
+                """);
+
+        assertThat(execution.outcome()).as("%s", execution).isEqualTo(Outcome.OK);
+        assertThat(execution.logs()).extracting(LogLine::text).containsExactly("");
+    }
+
+    @Test
+    void aSloppyHandlerCannotReachItsCaller() {
+        Execution execution = Scripts.run(RUNTIME, """
+                export const onSms = Function('sms', 'ctx', `
+                  let caller;
+                  try { caller = typeof arguments.callee.caller; } catch (e) { caller = e.name; }
+                  console.log(caller);`);
+                """);
+
+        assertThat(execution.logs()).extracting(LogLine::text).first().isIn("undefined", "object", "TypeError");
+    }
+
+    @Test
     void globalPollutionDoesNotReachTheNextEventOrAnotherProject() {
         String polluter = """
                 export function onSms(sms, ctx) {

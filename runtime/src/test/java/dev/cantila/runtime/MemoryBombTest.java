@@ -2,6 +2,7 @@ package dev.cantila.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -50,8 +51,9 @@ class MemoryBombTest {
     private static void bombBesideVictims(String bombBody) throws Exception {
         CompiledScript bomb = RUNTIME.compile("bomb-" + bombBody.hashCode(), "bomb.mjs",
                 "export function onSms(sms, ctx) { " + bombBody + " }");
+        // Only the allocation budget may stop it: no statement limit, a wall clock far away.
         CompletableFuture<Execution> bombed = RUNTIME.submitSms(bomb, Scripts.sms("boom"), new FakeSmsHost(),
-                Limits.SMS_DEFAULTS.withStatements(Long.MAX_VALUE));
+                Limits.SMS_DEFAULTS.withStatements(Long.MAX_VALUE).withWallClock(Duration.ofSeconds(30)));
 
         ExecutorService tenants = Executors.newFixedThreadPool(2);
         try {
@@ -59,7 +61,7 @@ class MemoryBombTest {
             for (int t = 0; t < 2; t++) {
                 victims.add(tenants.submit(() -> victimUntil(bombed)));
             }
-            Execution bombResult = bombed.get(30, TimeUnit.SECONDS);
+            Execution bombResult = bombed.get(60, TimeUnit.SECONDS);
 
             assertThat(bombResult.outcome()).isEqualTo(Outcome.MEMORY_LIMIT);
             assertThat(bombResult.error().message()).startsWith("memory limit exceeded");

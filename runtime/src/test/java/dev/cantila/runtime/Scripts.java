@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Shared fixtures: one runtime per test class, a sample event, tight limits so failures are fast. */
 final class Scripts {
-    static final Limits FAST = Limits.SMS_DEFAULTS.withWallClock(Duration.ofMillis(500));
+    static final Limits FAST = Limits.SMS_DEFAULTS.withWallClock(Duration.ofSeconds(1));
     static final String PRODUCT_HANDLER = """
             export async function onSms(sms, ctx) {
               if (/^hours$/i.test(sms.body)) return ctx.reply('We are open 9-5.');

@@ -62,6 +62,22 @@ class SmsHandlerTest {
     }
 
     @Test
+    void concurrentInvocationsEachActOnTheirOwnHost() {
+        CompiledScript script = RUNTIME.compile("echo-n", "echo.mjs",
+                "export async function onSms(sms, ctx) { await null; ctx.reply('re: ' + sms.body); }");
+        java.util.List<FakeSmsHost> hosts = java.util.stream.IntStream.range(0, 200).mapToObj(i -> new FakeSmsHost()).toList();
+
+        java.util.List<java.util.concurrent.CompletableFuture<Execution>> runs = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> RUNTIME.submitSms(script, Scripts.sms("n" + i), hosts.get(i), Limits.SMS_DEFAULTS))
+                .toList();
+
+        for (int i = 0; i < 200; i++) {
+            assertThat(runs.get(i).join().outcome()).isEqualTo(Outcome.OK);
+            assertThat(hosts.get(i).sent).containsExactly("reply:re: n" + i);
+        }
+    }
+
+    @Test
     void theRuntimeSaysWhichTruffleRuntimeItUses() {
         assertThat(RUNTIME.implementationName()).isIn("Interpreted", "GraalVM CE");
     }

@@ -1,23 +1,19 @@
 package dev.cantila.engine.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cantila.engine.App;
 import dev.cantila.engine.telephony.SimulatedCarrier;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
 import dev.cantila.engine.testing.MutableClock;
 import dev.cantila.engine.testing.TestApps;
+import dev.cantila.engine.testing.TestServer;
 import dev.cantila.webhooks.signing.SignatureVerifier;
 import dev.cantila.webhooks.testing.Receiver;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,37 +26,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a message's statusCallback gets its own status events signed with the project's callback secret; the delivery
  * log, redelivery and the endpoint API with tenancy and bad input. Fake clock; workers driven by the test.
  */
-@ServerTest
 class WebhooksIT {
     private static final MutableClock CLOCK = MutableClock.at("2026-11-27T10:00:00Z");
-    private static App app;
-    private final Api operator;
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.withClock(CLOCK);
+    private final Api operator = SERVER.operator();
     private Receiver receiver;
     private String project;
     private Api api;
     private String number;
 
-    WebhooksIT(URI uri) {
-        this.operator = new Api(uri, TestApps.OPERATOR_KEY);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app(CLOCK, Map.of());
-        TestApps.serve(server, app);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        app.close();
-    }
-
     @BeforeEach
     void newProject() throws Exception {
         receiver = new Receiver();
-        Resp created = operator.post("/v1/projects", obj("name", "hooks"));
-        project = created.text("/id");
-        api = operator.as(created.text("/apiKey"));
+        var created = SERVER.newProject("hooks");
+        project = created.id();
+        api = created.api();
         number = api.post(path("/sms/activate"), obj("country", "US", "numberType", "local")).text("/e164");
     }
 
@@ -77,10 +58,10 @@ class WebhooksIT {
     private void settle() {
         for (int i = 0; i < 4; i++) {
             CLOCK.advance(Duration.ofSeconds(3));
-            app.sms().dispatchOnce();
-            ((SimulatedCarrier) app.carrier()).reportDue();
-            ((SimulatedCarrier) app.carrier()).reportDue();
-            app.webhooks().runOnce();
+            SERVER.app().sms().dispatchOnce();
+            ((SimulatedCarrier) SERVER.app().carrier()).reportDue();
+            ((SimulatedCarrier) SERVER.app().carrier()).reportDue();
+            SERVER.app().webhooks().runOnce();
         }
     }
 
@@ -136,7 +117,7 @@ class WebhooksIT {
         receiver.respond(hit -> 500);
         api.post(path("/webhooks"), obj("url", receiver.url("/hook"), "events", List.of("sms.inbound")));
         api.post("/v1/sim/inbound-sms", obj("from", "+14155550163", "to", number, "body", "hi"));
-        app.webhooks().runOnce();
+        SERVER.app().webhooks().runOnce();
         JsonNode d = api.get(path("/webhooks/deliveries")).json().at("/data/0");
         assertThat(d.get("status").asText()).isEqualTo("failed");
         assertThat(d.get("lastStatusCode").asInt()).isEqualTo(500);
@@ -144,7 +125,7 @@ class WebhooksIT {
         assertThat(api.post(path("/webhooks/deliveries/" + id + "/redeliver"), "{}").text("/status")).isEqualTo("pending");
 
         receiver.respond(hit -> 204);
-        app.webhooks().runOnce();
+        SERVER.app().webhooks().runOnce();
         Resp after = api.get(path("/webhooks/deliveries/" + id));
         assertThat(after.text("/status")).isEqualTo("succeeded");
         assertThat(after.json().get("attemptLog")).hasSize(2);

@@ -1,21 +1,17 @@
 package dev.cantila.engine.http;
 
-import dev.cantila.engine.App;
 import dev.cantila.engine.Main;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.TestApps;
-import io.helidon.webserver.WebServerConfig;
+import dev.cantila.engine.testing.TestServer;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.yaml.snakeyaml.Yaml;
 
 import java.io.InputStream;
 import java.lang.reflect.Proxy;
-import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -28,26 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * against a recording {@link HttpRules}, so a route added without documentation (or documented without
  * existing) fails here.
  */
-@ServerTest
 class OpenApiRoutesIT {
     private static final Set<String> VERBS = Set.of("get", "post", "put", "patch", "delete");
-    private static App app;
-    private final Api api;
-
-    OpenApiRoutesIT(URI uri) {
-        this.api = new Api(uri, null);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app();
-        TestApps.serve(server, app);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.create();
+    private final Api api = SERVER.operator().as(null);
 
     @Test
     void documentListsExactlyTheRegisteredRoutes() throws Exception {
@@ -94,7 +75,7 @@ class OpenApiRoutesIT {
 
     private static Set<String> registered() {
         Set<String> routes = new TreeSet<>();
-        for (Main.Mount m : Main.mounts(app)) {
+        for (Main.Mount m : Main.mounts(SERVER.app())) {
             if (m.prefix().equals("/openapi")) {
                 continue;
             }

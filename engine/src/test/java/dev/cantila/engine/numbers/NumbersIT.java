@@ -2,20 +2,16 @@ package dev.cantila.engine.numbers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import dev.cantila.engine.App;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
 import dev.cantila.engine.testing.MutableClock;
 import dev.cantila.engine.testing.TestApps;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.cantila.engine.testing.TestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,40 +25,25 @@ import static dev.cantila.engine.testing.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The catalog, purchase and release over HTTP, the billing ledger under a fake clock, and the purchase race. */
-@ServerTest
 class NumbersIT {
     private static final MutableClock CLOCK = MutableClock.at("2026-01-31T12:00:00Z");
-    private static App app;
-    private final Api operator;
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.withClock(CLOCK);
+    private final Api operator = SERVER.operator();
     private String project;
     private Api api;
 
-    NumbersIT(URI uri) {
-        this.operator = new Api(uri, TestApps.OPERATOR_KEY);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app(CLOCK, Map.of());
-        TestApps.serve(server, app);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        app.close();
-    }
-
     @BeforeEach
     void newProject() {
-        Resp created = operator.post("/v1/projects", obj("name", "numbers"));
-        project = created.text("/id");
-        api = operator.as(created.text("/apiKey"));
+        var created = SERVER.newProject("numbers");
+        project = created.id();
+        api = created.api();
     }
 
     @Test
     void catalogIsLargeValidAndPriced() {
         PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-        List<Map.Entry<String, String>> rows = Database.list(app.database().exec(),
+        List<Map.Entry<String, String>> rows = Database.list(SERVER.app().database().exec(),
                 "SELECT e164, country FROM numbers", r -> Map.entry(Database.str(r, "e164"), Database.str(r, "country")));
         assertThat(rows.size()).isGreaterThanOrEqualTo(2000);
         for (var row : rows) {
@@ -166,7 +147,7 @@ class NumbersIT {
         }
         pool.shutdown();
         assertThat(statuses).containsOnlyOnce(201).filteredOn(s -> s != 201).containsOnly(409);
-        long setups = Database.one(app.database().exec(), "SELECT COUNT(*) AS n FROM charges WHERE e164 = ?"
+        long setups = Database.one(SERVER.app().database().exec(), "SELECT COUNT(*) AS n FROM charges WHERE e164 = ?"
                 + " AND kind = 'setup'", r -> Database.lng(r, "n"), e164).orElseThrow();
         assertThat(setups).isEqualTo(1);
     }
@@ -183,11 +164,11 @@ class NumbersIT {
         assertThat(charges.get("data")).hasSize(4);
         assertThat(charges.at("/data/0/periodStart").asText()).isEqualTo("2026-03-31T12:00:00Z");
         assertThat(charges.at("/data/1/periodStart").asText()).isEqualTo("2026-02-28T12:00:00Z");
-        assertThat(app.billing().accrue(project)).as("accrual is idempotent").isZero();
+        assertThat(SERVER.app().billing().accrue(project)).as("accrual is idempotent").isZero();
 
         assertThat(api.delete("/v1/numbers/" + e164.substring(1)).status()).isEqualTo(204);
         CLOCK.advance(Duration.ofDays(90));
-        assertThat(app.billing().accrue(project)).isZero();
+        assertThat(SERVER.app().billing().accrue(project)).isZero();
         charges = api.get("/v1/projects/" + project + "/billing/charges").json();
         assertThat(charges.get("data")).hasSize(4);
         assertThat(charges.at("/totals/USD").asLong()).isEqualTo(100 + 3 * 115);

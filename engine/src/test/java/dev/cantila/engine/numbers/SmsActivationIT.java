@@ -1,49 +1,30 @@
 package dev.cantila.engine.numbers;
 
-import dev.cantila.engine.App;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
 import dev.cantila.engine.testing.TestApps;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.cantila.engine.testing.TestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 
 import static dev.cantila.engine.testing.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** SMS activation and deactivation exactly as the product page describes them. */
-@ServerTest
 class SmsActivationIT {
-    private static App app;
-    private final Api operator;
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.create();
+    private final Api operator = SERVER.operator();
     private String project;
     private Api api;
 
-    SmsActivationIT(URI uri) {
-        this.operator = new Api(uri, TestApps.OPERATOR_KEY);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app();
-        TestApps.serve(server, app);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        app.close();
-    }
-
     @BeforeEach
     void newProject() {
-        Resp created = operator.post("/v1/projects", obj("name", "acme"));
-        project = created.text("/id");
-        api = operator.as(created.text("/apiKey"));
+        var created = SERVER.newProject("acme");
+        project = created.id();
+        api = created.api();
     }
 
     private String path(String rest) {

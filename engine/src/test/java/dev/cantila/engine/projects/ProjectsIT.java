@@ -1,40 +1,21 @@
 package dev.cantila.engine.projects;
 
-import dev.cantila.engine.App;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
 import dev.cantila.engine.testing.TestApps;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.cantila.engine.testing.TestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.util.Map;
 
 import static dev.cantila.engine.testing.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
-@ServerTest
 class ProjectsIT {
-    private static App app;
-    private final Api operator;
-
-    ProjectsIT(URI uri) {
-        this.operator = new Api(uri, TestApps.OPERATOR_KEY);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app();
-        TestApps.serve(server, app);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.create();
+    private final Api operator = SERVER.operator();
 
     @Test
     void createsProjectAndItsKeyActsOnItOnly() {

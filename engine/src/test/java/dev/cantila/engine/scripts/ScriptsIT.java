@@ -1,19 +1,15 @@
 package dev.cantila.engine.scripts;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cantila.engine.App;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
 import dev.cantila.engine.testing.TestApps;
+import dev.cantila.engine.testing.TestServer;
 import dev.cantila.webhooks.testing.Receiver;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Handlers end to end over HTTP: upload with validation, versions, deploy and rollback, routing a number to a
  * script, a URL or a forward, and inbound messages running through them with the execution log.
  */
-@ServerTest
 class ScriptsIT {
     static final String HOURS = """
             export async function onSms(sms, ctx) {
@@ -36,32 +31,18 @@ class ScriptsIT {
               await ctx.forward('+14155550100', { prefix: 'Fwd: ' });
             }
             """;
-    private static App app;
-    private final Api operator;
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.create();
+    private final Api operator = SERVER.operator();
     private String project;
     private Api api;
     private String number;
 
-    ScriptsIT(URI uri) {
-        this.operator = new Api(uri, TestApps.OPERATOR_KEY);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app();
-        TestApps.serve(server, app);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        app.close();
-    }
-
     @BeforeEach
     void newProject() {
-        Resp created = operator.post("/v1/projects", obj("name", "scripts"));
-        project = created.text("/id");
-        api = operator.as(created.text("/apiKey"));
+        var created = SERVER.newProject("scripts");
+        project = created.id();
+        api = created.api();
         number = api.post(path("/sms/activate"), obj("country", "US", "numberType", "local")).text("/e164");
     }
 

@@ -1,19 +1,15 @@
 package dev.cantila.engine.sms;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cantila.engine.App;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
 import dev.cantila.engine.testing.MutableClock;
 import dev.cantila.engine.testing.TestApps;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.cantila.engine.testing.TestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,36 +18,21 @@ import static dev.cantila.engine.testing.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Inbound SMS through the simulated carrier: storage, keywords with their replies, threads, and the sim API. */
-@ServerTest
 class InboundSmsIT {
     private static final MutableClock CLOCK = MutableClock.at("2026-11-27T10:00:00Z");
-    private static App app;
-    private final Api operator;
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.withClock(CLOCK);
+    private final Api operator = SERVER.operator();
     private String project;
     private Api api;
     private String number;
-
-    InboundSmsIT(URI uri) {
-        this.operator = new Api(uri, TestApps.OPERATOR_KEY);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app(CLOCK, Map.of());
-        TestApps.serve(server, app);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        app.close();
-    }
 
     @BeforeEach
     void newProject() {
         Resp created = operator.post("/v1/projects", obj("name", "Bakery", "helpText", "Call us at 555-0100."));
         project = created.text("/id");
         api = operator.as(created.text("/apiKey"));
-        number = SmsFixtures.activate(app, project);
+        number = SmsFixtures.activate(SERVER.app(), project);
     }
 
     private Resp inbound(String from, String body) {

@@ -1,21 +1,17 @@
 package dev.cantila.engine.sms;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cantila.engine.App;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.telephony.SimulatedCarrier;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
 import dev.cantila.engine.testing.MutableClock;
 import dev.cantila.engine.testing.TestApps;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.cantila.engine.testing.TestServer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,36 +25,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the test moves the clock and runs the dispatcher and the carrier's reports itself, so status changes are
  * deterministic.
  */
-@ServerTest
 class SmsHttpIT {
     private static final MutableClock CLOCK = MutableClock.at("2026-11-27T10:00:00Z");
-    private static App app;
-    private final Api operator;
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.withClock(CLOCK);
+    private final Api operator = SERVER.operator();
     private String project;
     private Api api;
     private String sender;
 
-    SmsHttpIT(URI uri) {
-        this.operator = new Api(uri, TestApps.OPERATOR_KEY);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app(CLOCK, Map.of());
-        TestApps.serve(server, app);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        app.close();
-    }
-
     @BeforeEach
     void newProject() {
-        Resp created = operator.post("/v1/projects", obj("name", "sms"));
-        project = created.text("/id");
-        api = operator.as(created.text("/apiKey"));
-        sender = SmsFixtures.activate(app, project);
+        var created = SERVER.newProject("sms");
+        project = created.id();
+        api = created.api();
+        sender = SmsFixtures.activate(SERVER.app(), project);
     }
 
     private String path(String rest) {
@@ -68,9 +49,9 @@ class SmsHttpIT {
     private void deliverAll() {
         for (int i = 0; i < 3; i++) {
             CLOCK.advance(Duration.ofSeconds(2));
-            app.sms().dispatchOnce();
-            ((SimulatedCarrier) app.carrier()).reportDue();
-            ((SimulatedCarrier) app.carrier()).reportDue();
+            SERVER.app().sms().dispatchOnce();
+            ((SimulatedCarrier) SERVER.app().carrier()).reportDue();
+            ((SimulatedCarrier) SERVER.app().carrier()).reportDue();
         }
     }
 
@@ -134,7 +115,7 @@ class SmsHttpIT {
         assertThat(inactive.errorCode()).isEqualTo("sms_not_active");
         assertThat(inactive.text("/error/message")).contains("/sms/activate");
 
-        Database.update(app.database().exec(), "INSERT INTO sms_opt_outs (project_id, e164, created_at) VALUES (?, ?, 0)",
+        Database.update(SERVER.app().database().exec(), "INSERT INTO sms_opt_outs (project_id, e164, created_at) VALUES (?, ?, 0)",
                 project, "+14155550177");
         Resp optedOut = api.post(path("/send"), obj("to", "+14155550177", "body", "hi"));
         assertThat(optedOut.status()).isEqualTo(422);
@@ -288,7 +269,7 @@ class SmsHttpIT {
     }
 
     private long countMessages() {
-        return Database.one(app.database().exec(), "SELECT COUNT(*) AS n FROM sms_messages WHERE project_id = ?",
+        return Database.one(SERVER.app().database().exec(), "SELECT COUNT(*) AS n FROM sms_messages WHERE project_id = ?",
                 r -> Database.lng(r, "n"), project).orElseThrow();
     }
 

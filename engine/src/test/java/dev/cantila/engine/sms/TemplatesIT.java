@@ -1,18 +1,14 @@
 package dev.cantila.engine.sms;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cantila.engine.App;
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
 import dev.cantila.engine.testing.TestApps;
-import io.helidon.webserver.WebServerConfig;
-import io.helidon.webserver.testing.junit5.ServerTest;
-import io.helidon.webserver.testing.junit5.SetUpServer;
-import org.junit.jupiter.api.AfterAll;
+import dev.cantila.engine.testing.TestServer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,25 +17,10 @@ import static dev.cantila.engine.testing.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-@ServerTest
 class TemplatesIT {
-    private static App app;
-    private final Api operator;
-
-    TemplatesIT(URI uri) {
-        this.operator = new Api(uri, TestApps.OPERATOR_KEY);
-    }
-
-    @SetUpServer
-    static void setUp(WebServerConfig.Builder server) {
-        app = TestApps.app();
-        TestApps.serve(server, app);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        app.close();
-    }
+    @RegisterExtension
+    static final TestServer SERVER = TestServer.create();
+    private final Api operator = SERVER.operator();
 
     /** A new project, acting with its own key. */
     private record Project(String id, Api api, String base) {
@@ -141,7 +122,7 @@ class TemplatesIT {
     void renderIsTheSendPathsEntryPoint() {
         Project p = project();
         String tid = p.api().post(p.base(), obj("name", "r", "body", "Hi {{name}}")).text("/id");
-        Templates templates = app.templates();
+        Templates templates = SERVER.app().templates();
         assertThat(templates.render(p.id(), tid, Map.of("name", "Ada"))).isEqualTo("Hi Ada");
         assertThatThrownBy(() -> templates.render(p.id(), tid, Map.of()))
                 .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo("missing_template_variables"));

@@ -1,11 +1,9 @@
 package dev.cantila.engine.testing;
 
 import dev.cantila.engine.App;
-import dev.cantila.engine.Main;
 import dev.cantila.engine.config.Settings;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
-import io.helidon.webserver.WebServerConfig;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,11 +63,6 @@ public final class TestApps {
 
     public static App app() {
         return app(Clock.systemUTC(), Map.of());
-    }
-
-    /** For {@code @SetUpServer}: serve {@code app} with the production routes. */
-    public static void serve(WebServerConfig.Builder server, App app) {
-        server.port(0).maxPayloadSize(32L * 1024 * 1024).routing(r -> Main.routing(r, app));
     }
 
     public static boolean onPostgres() {

@@ -1,0 +1,77 @@
+package dev.cantila.engine.testing;
+
+import dev.cantila.engine.App;
+import dev.cantila.engine.Main;
+import io.helidon.config.Config;
+import io.helidon.webserver.WebServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The integration tier's server: a real {@link App} on a fresh database (see {@link TestApps}) served with the
+ * production routes on an ephemeral port, started once per test class and stopped after it. Register it as
+ * {@code @RegisterExtension static final TestServer SERVER = TestServer.create();}. Background workers are not
+ * started: tests drive them (and the clock, when they pass one) themselves.
+ */
+public final class TestServer implements BeforeAllCallback, AfterAllCallback {
+    private final Clock clock;
+    private final Map<String, String> overrides;
+    private App app;
+    private WebServer server;
+    private Api operator;
+
+    private TestServer(Clock clock, Map<String, String> overrides) {
+        this.clock = clock;
+        this.overrides = overrides;
+    }
+
+    public static TestServer create() {
+        return new TestServer(Clock.systemUTC(), Map.of());
+    }
+
+    public static TestServer withClock(Clock clock) {
+        return new TestServer(clock, Map.of());
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        app = TestApps.app(clock, overrides);
+        // the production server section of application.yaml (observe features, payload limit), on an ephemeral port
+        server = WebServer.builder().config(Config.create().get("server")).port(0)
+                .routing(r -> Main.routing(r, app)).build().start();
+        operator = new Api(URI.create("http://localhost:" + server.port()), TestApps.OPERATOR_KEY);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        server.stop();
+        app.close();
+    }
+
+    public App app() {
+        return app;
+    }
+
+    /** A client acting with the operator key. */
+    public Api operator() {
+        return operator;
+    }
+
+    /** A new project and a client acting with its own key. */
+    public TestProject newProject(String name) {
+        Api.Resp created = operator.post("/v1/projects", Api.obj("name", name));
+        return new TestProject(created.text("/id"), operator.as(created.text("/apiKey")));
+    }
+
+    /** A project of the test and a client with its key. */
+    public record TestProject(String id, Api api) {
+        public String path(String rest) {
+            return "/v1/projects/" + id + rest;
+        }
+    }
+}

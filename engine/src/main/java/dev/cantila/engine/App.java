@@ -156,12 +156,16 @@ public final class App implements AutoCloseable {
     }
 
     @Override
+    /**
+     * Stops in the order things were built: the carrier and the dispatcher (which produce status changes) before
+     * the webhook worker and the script runtime (which consume them), and the database last.
+     */
     public void close() {
-        for (int i = closeables.size() - 1; i >= 0; i--) {
+        for (AutoCloseable c : closeables) {
             try {
-                closeables.get(i).close();
+                c.close();
             } catch (Exception e) {
-                System.getLogger(App.class.getName()).log(System.Logger.Level.WARNING, "closing " + closeables.get(i), e);
+                System.getLogger(App.class.getName()).log(System.Logger.Level.WARNING, "closing " + c, e);
             }
         }
         db.close();

@@ -40,6 +40,9 @@ public final class ScriptsModule implements AutoCloseable {
     public synchronized ScriptRuntime runtime() {
         if (runtime == null) {
             runtime = ScriptRuntime.create(RuntimeOptions.defaults());
+            System.getLogger(ScriptsModule.class.getName()).log(System.Logger.Level.INFO,
+                    "JavaScript runtime: " + runtime.implementationName()
+                            + " (CANTILA_JS_RUNTIME=optimized for the optimizing runtime; see README)");
         }
         return runtime;
     }

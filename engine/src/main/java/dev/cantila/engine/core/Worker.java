@@ -11,6 +11,9 @@ import java.util.logging.Logger;
  * A background loop on one platform daemon thread: runs {@code pass} again at once while it reports more work,
  * otherwise waits {@code idle} or until {@link #wake()}. A pass that throws is logged and retried after a pause;
  * the loop never dies of it. {@link #close()} stops the thread and waits for the pass in progress.
+ *
+ * <p>The thread is stopped by a flag, never interrupted: an interrupt during file I/O closes H2's file channel
+ * (ClosedByInterruptException) and with it the embedded database for every other thread.
  */
 public final class Worker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Worker.class.getName());
@@ -21,6 +24,7 @@ public final class Worker implements AutoCloseable {
     private final Duration idle;
     private final Semaphore wakeups = new Semaphore(0);
     private Thread thread;
+    private volatile boolean running = true;
 
     /** @param pass one unit of work; returns true when more is waiting and the next pass should follow at once */
     public Worker(String name, Duration idle, BooleanSupplier pass) {
@@ -43,7 +47,7 @@ public final class Worker implements AutoCloseable {
     }
 
     private void loop() {
-        while (!Thread.currentThread().isInterrupted()) {
+        while (running) {
             try {
                 if (!pass.getAsBoolean()) {
                     wakeups.tryAcquire(idle.toMillis(), TimeUnit.MILLISECONDS);
@@ -51,12 +55,14 @@ public final class Worker implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, name + ": a pass failed; retrying in " + ERROR_PAUSE_MS + " ms", e);
                 try {
                     wakeups.tryAcquire(ERROR_PAUSE_MS, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
+                    return;
                 }
             }
         }
@@ -64,10 +70,11 @@ public final class Worker implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        running = false;
         if (thread != null) {
-            thread.interrupt();
+            wakeups.release();
             try {
-                thread.join(5000);
+                thread.join(30_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

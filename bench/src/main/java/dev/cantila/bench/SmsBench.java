@@ -1,7 +1,6 @@
 package dev.cantila.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cantila.engine.App;
 import dev.cantila.engine.Main;
 import dev.cantila.engine.config.Settings;
@@ -10,23 +9,12 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.webserver.WebServer;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Issue #2's benchmark, in one process on this machine: the engine (embedded H2 on disk, the simulated carrier,
@@ -39,8 +27,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Run: {@code bench/run-sms-bench [--requests 20000] [--clients 32] [--bulk 100000] [--rate 1000] [--drain no]}
  */
 public final class SmsBench {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String KEY = "bench-operator-key-0123456789";
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
@@ -52,7 +38,7 @@ public final class SmsBench {
 
         Path data = Files.createTempDirectory("cantila-bench");
         Map<String, String> props = new HashMap<>(Map.of(
-                "cantila.api-key", KEY,
+                "cantila.api-key", BenchClient.KEY,
                 "cantila.sms.throughput.local", "1000000",
                 "cantila.sms.throughput.tollfree", String.valueOf(rate),
                 "cantila.sms.poll", "20ms",
@@ -64,67 +50,28 @@ public final class SmsBench {
             WebServer server = WebServer.builder().port(0).maxPayloadSize(64L * 1024 * 1024)
                     .routing(r -> Main.routing(r, app)).build().start();
             app.startWorkers();
-            URI base = URI.create("http://127.0.0.1:" + server.port());
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            BenchClient client = new BenchClient(server.port());
             System.out.printf("cantila bench: %d cores, Java %s, H2 file database in %s%n",
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), data);
 
-            String project = post(http, base, "/v1/projects", "{\"name\":\"bench\"}", KEY).get("id").asText();
-            sendBench(http, base, project, requests, clients);
+            String project = client.post("/v1/projects", "{\"name\":\"bench\"}").get("id").asText();
+            sendBench(client, project, requests, clients);
             awaitDrained(app); // (b) starts on a quiet engine, as a bulk send would on a real one
-            bulkBench(http, base, app, project, bulk, rate, drain);
+            bulkBench(client, app, bulk, rate, drain);
             server.stop();
         }
     }
 
-    private static void sendBench(HttpClient http, URI base, String project, int requests, int clients)
-            throws Exception {
-        post(http, base, "/v1/projects/" + project + "/sms/activate", "{\"country\":\"US\",\"numberType\":\"local\"}", KEY);
-        String path = "/v1/projects/" + project + "/sms/send";
-        run(http, base, path, Math.min(5000, requests / 4), clients, null); // warm-up
-        long[] lat = new long[requests];
-        long t0 = System.nanoTime();
-        int errors = run(http, base, path, requests, clients, lat);
-        double secs = (System.nanoTime() - t0) / 1e9;
-        Arrays.sort(lat);
-        System.out.printf("(a) send API: %d requests, %d clients: %.0f req/s, p50 %.2f ms, p99 %.2f ms, max %.1f ms,"
-                        + " %d errors%n", requests, clients, requests / secs, lat[requests / 2] / 1e6,
-                lat[(int) (requests * 0.99)] / 1e6, lat[requests - 1] / 1e6, errors);
+    private static void sendBench(BenchClient client, String project, int requests, int clients) throws Exception {
+        client.post("/v1/projects/" + project + "/sms/activate", "{\"country\":\"US\",\"numberType\":\"local\"}");
+        client.load("(a) send API", "/v1/projects/" + project + "/sms/send", i -> "{\"to\":\"+1415555"
+                + String.format("%04d", i % 10000) + "\",\"body\":\"Your code is " + i + "\"}", 201, requests, clients);
     }
 
-    private static int run(HttpClient http, URI base, String path, int n, int clients, long[] lat) throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        AtomicInteger errors = new AtomicInteger();
-        try (ExecutorService pool = Executors.newFixedThreadPool(clients)) {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                fs.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
-                        String body = "{\"to\":\"+1415555" + String.format("%04d", i % 10000)
-                                + "\",\"body\":\"Your code is " + i + "\"}";
-                        long s = System.nanoTime();
-                        HttpResponse<String> r = http.send(request(base, path, body, KEY), HttpResponse.BodyHandlers.ofString());
-                        if (lat != null) {
-                            lat[i] = System.nanoTime() - s;
-                        }
-                        if (r.statusCode() != 201) {
-                            errors.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        }
-        return errors.get();
-    }
-
-    private static void bulkBench(HttpClient http, URI base, App app, String project, int n, double rate,
+    private static void bulkBench(BenchClient client, App app, int n, double rate,
                                   boolean drainToo) throws Exception {
-        String other = post(http, base, "/v1/projects", "{\"name\":\"bulk\"}", KEY).get("id").asText();
-        post(http, base, "/v1/projects/" + other + "/sms/activate", "{\"country\":\"US\",\"numberType\":\"tollfree\"}", KEY);
+        String other = client.post("/v1/projects", "{\"name\":\"bulk\"}").get("id").asText();
+        client.post("/v1/projects/" + other + "/sms/activate", "{\"country\":\"US\",\"numberType\":\"tollfree\"}");
         StringBuilder body = new StringBuilder("{\"templateId\":null,\"body\":\"Flash sale today only\",\"recipients\":[");
         for (int i = 0; i < n; i++) {
             body.append(i == 0 ? "" : ",").append("{\"to\":\"+1").append(212 + (i / 10_000_000) % 3)
@@ -132,7 +79,7 @@ public final class SmsBench {
         }
         body.append("]}");
         long t0 = System.nanoTime();
-        JsonNode batch = post(http, base, "/v1/projects/" + other + "/sms/bulk", body.toString(), KEY);
+        JsonNode batch = client.post("/v1/projects/" + other + "/sms/bulk", body.toString());
         double acceptSecs = (System.nanoTime() - t0) / 1e9;
         System.out.printf("(b) bulk: %d recipients (%d bytes) accepted in %.2f s: %d accepted, %d rejected%n", n,
                 body.length(), acceptSecs, batch.get("accepted").asInt(), batch.get("rejected").asInt());
@@ -173,20 +120,6 @@ public final class SmsBench {
                 + " ('queued', 'sending', 'sent')", r -> Database.lng(r, "n"), new Object[0]).orElse(0L) > 0) {
             Thread.sleep(500);
         }
-    }
-
-    private static JsonNode post(HttpClient http, URI base, String path, String body, String key)
-            throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(request(base, path, body, key), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() >= 300) {
-            throw new IllegalStateException(path + " -> " + r.statusCode() + " " + r.body());
-        }
-        return JSON.readTree(r.body());
-    }
-
-    private static HttpRequest request(URI base, String path, String body, String key) {
-        return HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + key)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static Map<String, String> options(String[] args) {

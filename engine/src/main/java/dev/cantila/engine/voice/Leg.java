@@ -1,0 +1,60 @@
+package dev.cantila.engine.voice;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Operations on one live leg. Each returns at once and completes when the switch reports the operation done
+ * (FreeSWITCH: the {@code CHANNEL_EXECUTE_COMPLETE} whose {@code Application-UUID} is the {@code Event-UUID} we
+ * sent). Operations queue on the leg and run one after another ({@code event-lock}). Every operation has a
+ * deadline in the implementation; a missed deadline completes it exceptionally with
+ * {@link java.util.concurrent.TimeoutException} (the domain then kills the leg). When the leg hangs up, pending
+ * operations may complete normally (an interrupted prompt) or never: the domain does not wait for them after
+ * {@link SwitchEvents#hungUp}.
+ */
+public interface Leg {
+
+    String uuid();
+
+    CompletableFuture<Void> answer();
+
+    /** Text to speech ({@code speak engine|voice|text}); {@code voice} null means the configured default. */
+    CompletableFuture<Void> speak(String text, String voice);
+
+    /** Plays a file path or URL the switch can fetch ({@code playback}). */
+    CompletableFuture<Void> play(String url);
+
+    /** Silence ({@code sleep}). */
+    CompletableFuture<Void> pause(Duration duration);
+
+    /** Stops the media now playing (barge-in; FreeSWITCH {@code uuid_break}). Completes when the switch accepted it. */
+    CompletableFuture<Void> stopMedia();
+
+    /**
+     * Bridges the leg to the first of {@code targets} to answer (tried in order, each for {@code timeout}), with
+     * {@code callerId} (null: the leg's own number) and an optional recording of the bridged call to
+     * {@code recordPath}. Completes when the attempt fails, or, if answered, when the bridged far end hangs up.
+     */
+    CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId, String recordPath);
+
+    /**
+     * Records the caller to {@code path} until {@code maxLength}, silence or {@code #}, after a beep if asked.
+     * Completes with what was recorded.
+     */
+    CompletableFuture<RecordResult> record(String path, Duration maxLength, boolean beep);
+
+    /** Hangs the leg up with a cause ({@code NORMAL_CLEARING} by default). */
+    CompletableFuture<Void> hangup(String cause);
+
+    /** Refuses an unanswered inbound leg: {@code busy} ({@code USER_BUSY}) or {@code rejected} ({@code CALL_REJECTED}). */
+    CompletableFuture<Void> reject(String reason);
+
+    /** @param answeredBy the target that answered, or null */
+    record BridgeResult(VoiceSwitch.OriginateOutcome outcome, String answeredBy, long durationSeconds) {
+    }
+
+    /** @param durationMillis 0 when nothing was recorded */
+    record RecordResult(String path, long durationMillis) {
+    }
+}

@@ -18,6 +18,8 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
+import dev.cantila.scripts.cli.DeployCommand;
+import dev.cantila.scripts.cli.TestCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,7 +35,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "cantila", mixinStandardHelpOptions = true, version = "cantila 0.1.0",
         description = "Programmable voice and SMS engine.",
-        subcommands = {Main.Serve.class})
+        subcommands = {Main.Serve.class, TestCommand.class, DeployCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,7 +1,8 @@
 package dev.cantila.engine.scripts;
 
+import dev.cantila.scripts.KvRules;
+
 import dev.cantila.engine.storage.Database;
-import dev.cantila.runtime.host.HostActionException;
 
 import java.time.Clock;
 
@@ -10,9 +11,7 @@ import java.time.Clock;
  * text) at most 16 KB, at most 1,000 keys per project; a breach is an error the script sees.
  */
 final class KvStore {
-    static final int MAX_KEY = 128;
-    static final int MAX_VALUE = 16 * 1024;
-    static final int MAX_KEYS = 1000;
+    static final int MAX_KEYS = KvRules.MAX_KEYS;
 
     private final Database db;
     private final Clock clock;
@@ -30,10 +29,7 @@ final class KvStore {
 
     void set(String project, String key, String json) {
         check(key);
-        if (json == null || json.length() > MAX_VALUE) {
-            throw new HostActionException("kv_value_too_large", "ctx.kv values are at most " + MAX_VALUE
-                    + " characters of JSON");
-        }
+        KvRules.checkValue(json);
         long now = clock.millis();
         db.inTx(tx -> {
             if (Database.update(tx, "UPDATE kv_entries SET kv_value = ?, updated_at = ? WHERE project_id = ?"
@@ -41,7 +37,7 @@ final class KvStore {
                 long n = Database.one(tx, "SELECT COUNT(*) AS n FROM kv_entries WHERE project_id = ?",
                         r -> Database.lng(r, "n"), project).orElse(0L);
                 if (n >= MAX_KEYS) {
-                    throw new HostActionException("kv_full", "ctx.kv holds at most " + MAX_KEYS + " keys per project");
+                    throw KvRules.full();
                 }
                 Database.update(tx, "INSERT INTO kv_entries (project_id, kv_key, kv_value, updated_at) VALUES (?, ?, ?, ?)",
                         project, key, json, now);
@@ -56,8 +52,6 @@ final class KvStore {
     }
 
     private static void check(String key) {
-        if (key == null || key.isEmpty() || key.length() > MAX_KEY) {
-            throw new HostActionException("kv_bad_key", "ctx.kv keys are 1-" + MAX_KEY + " characters");
-        }
+        KvRules.checkKey(key);
     }
 }

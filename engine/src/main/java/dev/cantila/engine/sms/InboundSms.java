@@ -1,5 +1,6 @@
 package dev.cantila.engine.sms;
 
+import dev.cantila.scripts.Keywords;
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Page;
@@ -22,7 +23,6 @@ import java.util.Optional;
  * two-way threads. A thread is one project number × one remote number; its id is {@code <local>:<remote>}.
  */
 public final class InboundSms {
-    static final String DEFAULT_HELP = "Reply STOP to unsubscribe. Msg&data rates may apply.";
 
     private final Database db;
     private final Clock clock;
@@ -97,16 +97,8 @@ public final class InboundSms {
     }
 
     private String replyText(Keywords k, String project) {
-        String name = projects.get(project).name();
-        return switch (k) {
-            case OPT_OUT -> "You are unsubscribed from " + name + " and will receive no further messages."
-                    + " Reply START to resubscribe.";
-            case OPT_IN -> "You are resubscribed to " + name + ". Reply STOP to unsubscribe, HELP for help.";
-            case HELP -> {
-                String help = projects.get(project).helpText();
-                yield name + ": " + (help == null || help.isBlank() ? DEFAULT_HELP : help);
-            }
-        };
+        var p = projects.get(project);
+        return k.reply(p.name(), p.helpText());
     }
 
     public Page<Message> inbound(String projectId, String cursor, int limit) {

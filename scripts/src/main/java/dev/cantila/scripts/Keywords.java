@@ -1,4 +1,4 @@
-package dev.cantila.engine.sms;
+package dev.cantila.scripts;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -15,6 +15,19 @@ public enum Keywords {
             "OPTOUT");
     private static final Set<String> START = Set.of("START", "YES", "UNSTOP");
     private static final Set<String> INFO = Set.of("HELP", "INFO");
+
+    /** The HELP answer when the project has no help text of its own. */
+    public static final String DEFAULT_HELP = "Reply STOP to unsubscribe. Msg&data rates may apply.";
+
+    /** The confirmation the sender gets, from the project's name and help text (null or blank: the default). */
+    public String reply(String projectName, String helpText) {
+        return switch (this) {
+            case OPT_OUT -> "You are unsubscribed from " + projectName + " and will receive no further messages."
+                    + " Reply START to resubscribe.";
+            case OPT_IN -> "You are resubscribed to " + projectName + ". Reply STOP to unsubscribe, HELP for help.";
+            case HELP -> projectName + ": " + (helpText == null || helpText.isBlank() ? DEFAULT_HELP : helpText);
+        };
+    }
 
     public static Optional<Keywords> of(String body) {
         String word = body == null ? "" : body.strip().toUpperCase(Locale.ROOT);

@@ -1,0 +1,183 @@
+package dev.cantila.scripts.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code cantila deploy handler.js --project proj_… --number +1… [--server URL] [--key …]}: uploads the handler
+ * through the API (a new version of the project's script with the file's name, or a new script), deploys that
+ * version, and binds the number's SMS and/or voice routing to it, according to what the handler exports. Other
+ * routing of the number is kept. Prints the version and a curl line to try it on the simulated carrier.
+ */
+@Command(name = "deploy", mixinStandardHelpOptions = true,
+        description = "Upload a handler, deploy the new version, and bind a number to it.")
+public final class DeployCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Parameters(index = "0", paramLabel = "HANDLER", description = "the handler file")
+    Path handler;
+
+    @Option(names = "--project", required = true, paramLabel = "ID", description = "the project id (proj_…)")
+    String project;
+
+    @Option(names = "--number", required = true, paramLabel = "E164", description = "a number the project holds")
+    String number;
+
+    @Option(names = "--server", paramLabel = "URL", description = "the API (default $CANTILA_SERVER or"
+            + " http://localhost:8080)")
+    String server;
+
+    @Option(names = "--key", paramLabel = "KEY", description = "an API key of the project, or the operator key"
+            + " (default $CANTILA_API_KEY)")
+    String key;
+
+    private final PrintStream out;
+    private HttpClient http;
+
+    public DeployCommand() {
+        this(System.out);
+    }
+
+    DeployCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        server = stripSlash(server != null ? server : env("CANTILA_SERVER", "http://localhost:8080"));
+        key = key != null ? key : env("CANTILA_API_KEY", null);
+        if (key == null || key.isBlank()) {
+            out.println("cantila deploy: no API key: pass --key or set CANTILA_API_KEY");
+            return 2;
+        }
+        String source;
+        try {
+            source = Files.readString(handler);
+        } catch (IOException e) {
+            out.println("cantila deploy: cannot read " + handler + ": " + e.getMessage());
+            return 2;
+        }
+        http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            return deploy(handler.getFileName().toString(), source);
+        } catch (ApiError e) {
+            out.println("cantila deploy: " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            out.println("cantila deploy: cannot reach " + server + ": " + e);
+            return 1;
+        }
+    }
+
+    private int deploy(String name, String source) throws IOException, InterruptedException {
+        String base = "/v1/projects/" + enc(project) + "/scripts";
+        String scriptId = null;
+        for (JsonNode s : call("GET", base, null).path("data")) {
+            if (name.equals(s.path("name").asText())) {
+                scriptId = s.path("id").asText();
+            }
+        }
+        JsonNode version;
+        if (scriptId == null) {
+            ObjectNode body = JSON.createObjectNode().put("name", name).put("source", source);
+            scriptId = call("POST", base, body).path("id").asText();
+            // creating a script deploys its first version
+            version = call("GET", base + "/" + scriptId + "/versions", null).path("data").path(0);
+        } else {
+            ObjectNode body = JSON.createObjectNode().put("source", source).put("deploy", true);
+            version = call("POST", base + "/" + scriptId + "/versions", body);
+        }
+        boolean sms = false;
+        boolean voice = false;
+        for (JsonNode h : version.path("handlers")) {
+            sms |= h.asText().equals("onSms");
+            voice |= h.asText().equals("onCall");
+        }
+        String routingPath = "/v1/numbers/" + enc(number) + "/routing";
+        JsonNode current = call("GET", routingPath, null);
+        ObjectNode routing = JSON.createObjectNode();
+        ObjectNode target = JSON.createObjectNode().put("script", scriptId);
+        routing.set("sms", sms ? target : asPut(current.path("sms")));
+        routing.set("voice", voice ? target : asPut(current.path("voice")));
+        call("PUT", routingPath, routing);
+        out.printf("deployed %s as %s version %d (%s) on %s%n", name, scriptId, version.path("version").asInt(),
+                version.path("contentHash").asText(), number);
+        String auth = "-H \"Authorization: Bearer $CANTILA_API_KEY\" -H 'Content-Type: application/json'";
+        if (sms) {
+            out.printf("try it:  curl -s %s/v1/sim/inbound-sms %s -d '{\"from\":\"+15555550100\",\"to\":\"%s\","
+                    + "\"body\":\"hello\"}'%n", server, auth, number);
+        }
+        if (voice) {
+            out.printf("call it: curl -s %s/v1/sim/inbound-call %s -d '{\"from\":\"+15555550100\",\"to\":\"%s\"}'%n",
+                    server, auth, number);
+        }
+        return 0;
+    }
+
+    private JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key);
+        if (body != null) {
+            b.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body());
+        if (r.statusCode() / 100 != 2) {
+            JsonNode err = json.path("error");
+            throw new ApiError(method + " " + path + " → " + r.statusCode() + " " + err.path("code").asText("")
+                    + ": " + err.path("message").asText(r.body()));
+        }
+        return json;
+    }
+
+    /** A route as GET shows it ({@code {kind, target}}) in the form PUT takes ({@code {script: …}}, {@code {voicemail: true}}). */
+    private static JsonNode asPut(JsonNode route) {
+        String kind = route.path("kind").asText("");
+        if (kind.isEmpty()) {
+            return null;
+        }
+        ObjectNode put = JSON.createObjectNode();
+        if (kind.equals("voicemail")) {
+            return put.put("voicemail", true);
+        }
+        return put.put(kind, route.path("target").asText());
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static final class ApiError extends RuntimeException {
+        ApiError(String message) {
+            super(message);
+        }
+    }
+}

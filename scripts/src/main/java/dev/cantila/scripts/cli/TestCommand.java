@@ -1,0 +1,189 @@
+package dev.cantila.scripts.cli;
+
+import dev.cantila.runtime.CompiledScript;
+import dev.cantila.runtime.Limits;
+import dev.cantila.runtime.RuntimeOptions;
+import dev.cantila.runtime.ScriptCompileException;
+import dev.cantila.runtime.ScriptRuntime;
+import dev.cantila.scripts.scenario.Scenario;
+import dev.cantila.scripts.scenario.ScenarioException;
+import dev.cantila.scripts.scenario.ScenarioFile;
+import dev.cantila.scripts.scenario.ScenarioRunner;
+import dev.cantila.scripts.scenario.Step;
+import dev.cantila.scripts.world.Effect;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code cantila test handler.js [scenarios…] [--sms text --from … --to …] [--call --from … --digits 1#]}: runs a
+ * handler offline, on the production runtime, against the simulated world. With scenario files or directories it
+ * runs every {@code *.scenario.yaml} and ends with {@code N passed, N failed}; otherwise it runs the one event
+ * given by the options and prints what happened step by step. Exit code 0 when everything passed.
+ */
+@Command(name = "test", mixinStandardHelpOptions = true,
+        description = "Run a handler offline against the simulated world: one event, or scenario files.")
+public final class TestCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "HANDLER", description = "the handler file (an ES module exporting onSms/onCall)")
+    Path handler;
+
+    @Parameters(index = "1..*", paramLabel = "SCENARIOS", description = "*.scenario.yaml files or directories of them")
+    List<Path> scenarios = new ArrayList<>();
+
+    @Option(names = "--sms", paramLabel = "TEXT", description = "run one inbound SMS with this body")
+    String sms;
+
+    @Option(names = "--call", description = "run one inbound call")
+    boolean call;
+
+    @Option(names = "--from", paramLabel = "E164", description = "the remote party (default +15555550100)")
+    String from;
+
+    @Option(names = "--to", paramLabel = "E164", description = "your number (default +15555550199)")
+    String to;
+
+    @Option(names = "--digits", paramLabel = "DTMF", description = "for --call: digits the caller presses, in order,"
+            + " each when the script waits for input")
+    String digits;
+
+    @Option(names = "--env", paramLabel = "NAME=VALUE", description = "a project variable for ctx.env (repeatable)")
+    Map<String, String> env = Map.of();
+
+    private final PrintStream out;
+
+    public TestCommand() {
+        this(System.out);
+    }
+
+    TestCommand(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        long t0 = System.nanoTime();
+        String source;
+        try {
+            source = Files.readString(handler);
+        } catch (IOException e) {
+            out.println("cantila test: cannot read " + handler + ": " + e.getMessage());
+            return 2;
+        }
+        List<Scenario> toRun;
+        try {
+            toRun = scenarios.isEmpty() ? List.of(oneEvent()) : load();
+        } catch (ScenarioException | IllegalArgumentException e) {
+            out.println("cantila test: " + e.getMessage());
+            return 2;
+        }
+        try (ScriptRuntime runtime = ScriptRuntime.create(RuntimeOptions.defaults().withWorkers(1))) {
+            CompiledScript script;
+            try {
+                script = runtime.compile("local", handler.getFileName().toString(), source);
+            } catch (ScriptCompileException e) {
+                out.println(handler + ":" + e.line() + ":" + e.column() + ": " + e.message());
+                return 1;
+            }
+            out.printf("ready in %d ms (%s)%n", ms(t0), runtime.implementationName());
+            ScenarioRunner runner = new ScenarioRunner(runtime, script, Limits.SMS_DEFAULTS);
+            return scenarios.isEmpty() ? single(runner, toRun.get(0)) : suite(runner, toRun, t0);
+        }
+    }
+
+    private int single(ScenarioRunner runner, Scenario scenario) {
+        out.println("▶ " + scenario.steps().get(0).describe());
+        ScenarioRunner.Result r = runner.run(scenario, this::print);
+        if (r.effects().isEmpty()) {
+            out.println("  (the handler did nothing)");
+        }
+        boolean failed = r.effects().stream().anyMatch(e -> e.kind().equals("error"));
+        out.printf("%s in %d ms%n", failed ? "✗ failed" : "✓ done", r.millis());
+        return failed ? 1 : 0;
+    }
+
+    private int suite(ScenarioRunner runner, List<Scenario> all, long t0) {
+        int passed = 0;
+        int failed = 0;
+        for (Scenario s : all) {
+            ScenarioRunner.Result r = runner.run(s, null);
+            if (r.passed()) {
+                passed++;
+                out.printf("✓ %s  (%d ms)%n", s.name(), r.millis());
+            } else {
+                failed++;
+                Step step = r.failure().step();
+                out.printf("✗ %s  (%s:%d: %s)%n", s.name(), s.file(), step.line(), step.describe());
+                r.failure().message().lines().forEach(l -> out.println("    " + l));
+            }
+        }
+        out.printf("%d passed, %d failed  (%d ms)%n", passed, failed, ms(t0));
+        return failed == 0 ? 0 : 1;
+    }
+
+    private void print(Effect e) {
+        out.printf("  +%5d ms  %s%n", e.atMillis(), e.render());
+    }
+
+    private List<Scenario> load() throws IOException {
+        List<Scenario> all = new ArrayList<>();
+        for (Path p : scenarios) {
+            if (!Files.exists(p)) {
+                throw new IllegalArgumentException("no such file or directory: " + p);
+            }
+            for (Path f : ScenarioFile.find(p)) {
+                all.add(ScenarioFile.read(f));
+            }
+        }
+        if (all.isEmpty()) {
+            throw new IllegalArgumentException("no *" + ScenarioFile.SUFFIX + " files in " + scenarios);
+        }
+        return all;
+    }
+
+    /** The one-event mode as a scenario of one stimulus (and, for a call, its digits), built as YAML text. */
+    private Scenario oneEvent() {
+        if ((sms == null) == !call) {
+            throw new IllegalArgumentException("give scenario files, or exactly one of --sms TEXT and --call");
+        }
+        StringBuilder y = new StringBuilder();
+        if (from != null) {
+            y.append("from: ").append(quote(from)).append('\n');
+        }
+        if (to != null) {
+            y.append("to: ").append(quote(to)).append('\n');
+        }
+        y.append("time: ").append(quote(Instant.now().atOffset(java.time.ZoneOffset.UTC).toString())).append('\n');
+        if (!env.isEmpty()) {
+            y.append("env:\n");
+            env.forEach((k, v) -> y.append("  ").append(quote(k)).append(": ").append(quote(v)).append('\n'));
+        }
+        y.append("steps:\n");
+        if (sms != null) {
+            y.append("  - sms: ").append(quote(sms)).append('\n');
+        } else {
+            y.append("  - call: {}\n");
+            if (digits != null) {
+                y.append("  - press: ").append(quote(digits)).append('\n');
+            }
+            y.append("  - hangup\n");
+        }
+        return ScenarioFile.parse("command line", y.toString());
+    }
+
+    private static String quote(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    private static long ms(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.cantila.scripts.scenario;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One scenario: fixtures, then steps run in order against one handler.
+ *
+ * <pre>
+ * name: asking for hours                # optional; defaults to the file name
+ * from: "+14155550123"                  # the remote party (default +15555550100)
+ * to: "+14155550100"                    # the project's number (default +15555550199)
+ * time: "2026-11-30T10:00:00-05:00"     # the fake clock's start (default: now); Date in the script sees it
+ * env: {OPEN_HOURS: "9-17"}             # ctx.env
+ * kv: {visits: 3}                       # ctx.kv before the first step (any JSON value)
+ * templates: {welcome: "Hi {{name}}"}   # templates by id, for ctx.reply({templateId, vars})
+ * optedOut: ["+14155550999"]            # recipients who sent STOP before
+ * steps:
+ *   - sms: hours                         # stimulus: an inbound SMS (or {from, to, body})
+ *   - expect: {reply: /open 9-5/}        # the next reply must match
+ *   - call: {}                           # an inbound call (or {from, to}); outbound: {direction: outbound}
+ *   - expect: {say: Press 1}
+ *   - press: "1"                          # DTMF digits, one event each
+ *   - forward-answers: no-answer          # how the pending forward ends (answered|busy|no-answer|failed)
+ *   - advance: 6s                         # the fake clock moves; timers due meanwhile fire
+ *   - hangup                              # the caller hangs up
+ *   - expect: {kv: {visits: 4}}           # expectations also read kv and the end of the call
+ * </pre>
+ */
+public record Scenario(String name, String file, String from, String to, Instant time, Map<String, String> env,
+                       Map<String, String> kvJson, Map<String, String> templates, List<String> optedOut,
+                       List<Step> steps) {
+    public Scenario {
+        env = Map.copyOf(env);
+        kvJson = Map.copyOf(kvJson);
+        templates = Map.copyOf(templates);
+        optedOut = List.copyOf(optedOut);
+        steps = List.copyOf(steps);
+    }
+}

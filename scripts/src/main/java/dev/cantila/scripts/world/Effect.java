@@ -1,0 +1,39 @@
+package dev.cantila.scripts.world;
+
+import java.util.Map;
+
+/**
+ * One thing that happened, in order: {@code reply}, {@code forward}, {@code send}, {@code log}, {@code error};
+ * for calls {@code say}, {@code play}, {@code pause}, {@code gather}, {@code digits}, {@code forward},
+ * {@code voicemail}, {@code record}, {@code hangup}, {@code reject}, {@code ended}.
+ *
+ * @param text   the main text an expectation matches without naming a field (a reply's body, a forward's number,
+ *               a spoken prompt, a log line)
+ * @param fields everything else by name (to, from, body, level, location, code...)
+ * @param atMillis the fake clock when it happened, relative to the scenario's start
+ */
+public record Effect(String kind, String text, Map<String, String> fields, long atMillis) {
+    public Effect {
+        fields = Map.copyOf(fields);
+    }
+
+    public String field(String name) {
+        return name.isEmpty() ? text : fields.get(name);
+    }
+
+    /** One line for transcripts: {@code reply → +1415…: "We are open"}. */
+    public String render() {
+        String to = fields.get("to");
+        return switch (kind) {
+            case "reply", "send" -> kind + " → " + to + ": \"" + text + "\"" + (fields.containsKey("code")
+                    ? "  (refused: " + fields.get("code") + ")" : "");
+            case "forward" -> "forward → " + text + (fields.containsKey("body") ? ": \"" + fields.get("body") + "\"" : "")
+                    + (fields.containsKey("outcome") ? "  (" + fields.get("outcome") + ")" : "");
+            case "log" -> "log " + fields.getOrDefault("level", "info") + ": " + text;
+            case "error" -> "error " + fields.getOrDefault("outcome", "") + " at " + fields.getOrDefault("location", "?")
+                    + ": " + text;
+            case "say" -> "say \"" + text + "\"";
+            default -> kind + (text == null || text.isEmpty() ? "" : " " + text);
+        };
+    }
+}

@@ -1,0 +1,197 @@
+package dev.cantila.scripts.world;
+
+import dev.cantila.runtime.host.HostActionException;
+import dev.cantila.runtime.host.SmsHost;
+import dev.cantila.scripts.KvRules;
+import dev.cantila.scripts.TemplateException;
+import dev.cantila.scripts.TemplateText;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The simulated project and network one scenario runs in. Not thread-safe by itself: the runner calls it from the
+ * script's turn, one at a time (the runtime never runs two turns of one invocation at once).
+ */
+public final class World {
+    private static final int MAX_BODY_CHARS = 1600;
+    private final String projectName;
+    private final Map<String, String> env;
+    private final Map<String, String> kv;
+    private final Map<String, String> templates;
+    private final Set<String> optedOut;
+    private final Instant start;
+    private final List<Effect> effects = Collections.synchronizedList(new ArrayList<>());
+    private volatile long elapsedMillis;
+    private int messages;
+
+    public World(String projectName, Map<String, String> env, Map<String, String> kvJson,
+                 Map<String, String> templates, List<String> optedOut, Instant start) {
+        this.projectName = projectName;
+        this.env = Map.copyOf(env);
+        this.kv = new LinkedHashMap<>(kvJson);
+        this.templates = Map.copyOf(templates);
+        this.optedOut = new HashSet<>(optedOut);
+        this.start = start;
+    }
+
+    public String projectName() {
+        return projectName;
+    }
+
+    public Instant now() {
+        return start.plusMillis(elapsedMillis);
+    }
+
+    public long elapsedMillis() {
+        return elapsedMillis;
+    }
+
+    /** Moves the fake clock; timers are the call world's business. */
+    public void advance(Duration by) {
+        elapsedMillis += by.toMillis();
+    }
+
+    public List<Effect> effects() {
+        synchronized (effects) {
+            return List.copyOf(effects);
+        }
+    }
+
+    public void effect(String kind, String text, Map<String, String> fields) {
+        effects.add(new Effect(kind, text, fields, elapsedMillis));
+    }
+
+    public synchronized Map<String, String> kv() {
+        return Map.copyOf(kv);
+    }
+
+    public synchronized void optOut(String e164, boolean out) {
+        if (out) {
+            optedOut.add(e164);
+        } else {
+            optedOut.remove(e164);
+        }
+    }
+
+    /** {@code ctx} for one inbound message (or a call's ctx, with {@code inboundBody} null: no reply/forward). */
+    public SmsHost host(String local, String remote, String inboundBody) {
+        return new Host(local, remote, inboundBody);
+    }
+
+    /** A forward's main text is the number it went to (its body is a field); a reply's or send's is the body. */
+    private synchronized String sendSms(String kind, String from, String to, String body, Map<String, String> extra) {
+        Map<String, String> fields = new LinkedHashMap<>(extra);
+        fields.put("from", from);
+        fields.put("to", to);
+        fields.put("body", body);
+        String text = kind.equals("forward") ? to : body;
+        try {
+            if (!to.matches("\\+[1-9]\\d{6,14}")) {
+                throw new HostActionException("invalid_phone_number", "'" + to + "' is not an E.164 phone number");
+            }
+            int chars = body.codePointCount(0, body.length());
+            if (chars < 1 || chars > MAX_BODY_CHARS) {
+                throw new HostActionException("invalid_body", "the message body must be 1-" + MAX_BODY_CHARS
+                        + " characters, got " + chars);
+            }
+            if (optedOut.contains(to)) {
+                throw new HostActionException("recipient_opted_out", to
+                        + " has opted out of messages from this project");
+            }
+        } catch (HostActionException e) {
+            fields.put("code", e.code());
+            effect(kind, text, fields);
+            throw e;
+        }
+        String id = "msg_sim" + (++messages);
+        fields.put("id", id);
+        effect(kind, text, fields);
+        return id;
+    }
+
+    private String render(String templateId, Map<String, String> vars) {
+        String t = templates.get(templateId);
+        if (t == null) {
+            throw new HostActionException("template_not_found", "no template " + templateId
+                    + " (add it under 'templates:' in the scenario)");
+        }
+        try {
+            return TemplateText.render(t, vars);
+        } catch (TemplateException e) {
+            throw new HostActionException(e.code(), e.getMessage());
+        }
+    }
+
+    private final class Host implements SmsHost {
+        private final String local;
+        private final String remote;
+        private final String body;
+
+        Host(String local, String remote, String body) {
+            this.local = local;
+            this.remote = remote;
+            this.body = body;
+        }
+
+        @Override
+        public String reply(String text) {
+            return sendSms("reply", local, remote, text, Map.of());
+        }
+
+        @Override
+        public String replyTemplate(String templateId, Map<String, String> vars) {
+            return sendSms("reply", local, remote, render(templateId, vars), Map.of("templateId", templateId));
+        }
+
+        @Override
+        public String forward(String to, String prefix) {
+            String text = (prefix == null ? "" : prefix) + body;
+            return sendSms("forward", local, to, text, Map.of());
+        }
+
+        @Override
+        public String send(String to, String text, String templateId, Map<String, String> vars) {
+            return sendSms("send", local, to, templateId == null ? text : render(templateId, vars), Map.of());
+        }
+
+        @Override
+        public Map<String, String> env() {
+            return env;
+        }
+
+        @Override
+        public String kvGet(String key) {
+            KvRules.checkKey(key);
+            synchronized (World.this) {
+                return kv.get(key);
+            }
+        }
+
+        @Override
+        public void kvSet(String key, String json) {
+            KvRules.checkKey(key);
+            KvRules.checkValue(json);
+            synchronized (World.this) {
+                if (!kv.containsKey(key) && kv.size() >= KvRules.MAX_KEYS) {
+                    throw KvRules.full();
+                }
+                kv.put(key, json);
+            }
+        }
+
+        @Override
+        public boolean kvDelete(String key) {
+            KvRules.checkKey(key);
+            synchronized (World.this) {
+                return kv.remove(key) != null;
+            }
+        }
+    }
+}

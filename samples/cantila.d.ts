@@ -1,0 +1,141 @@
+// Types for Cantila handlers: copy this file and jsconfig.json next to your handler for editor autocomplete
+// and `npx -p typescript tsc --noEmit -p jsconfig.json` type checks. Ambient (no import needed): annotate with
+// JSDoc, e.g.  /** @param {CantilaSms} sms @param {CantilaCtx} ctx */ export async function onSms(sms, ctx) {}
+// The build type-checks every sample against this file, so it cannot drift from the runtime.
+
+/** An inbound SMS. Frozen. */
+interface CantilaSms {
+  /** Message id, e.g. `msg_01J…`. */
+  readonly id: string;
+  /** The sender, E.164: `sms.from === '+14155550123'`. */
+  readonly from: string;
+  /** Your number that received it, E.164. */
+  readonly to: string;
+  /** The text: `if (/^hours$/i.test(sms.body.trim())) …`. */
+  readonly body: string;
+  /** The conversation (your number × their number): `ctx.kv.set('last:' + sms.threadId, …)`. */
+  readonly threadId: string | null;
+  /** ISO-8601 time of arrival: `new Date(sms.receivedAt)`. */
+  readonly receivedAt: string | null;
+  /** Media URLs (MMS), usually empty: `if (sms.media.length) …`. */
+  readonly media: readonly string[];
+}
+
+/** Where a prompt comes from in `gather({prompt})`: spoken text or an audio file. */
+type CantilaPrompt = { say: string; voice?: string } | { play: string };
+
+/** How a `forward` ended: `const r = await call.forward('+1…'); if (r.status !== 'answered') …`. */
+interface CantilaForwardResult {
+  readonly status: 'answered' | 'busy' | 'no-answer' | 'failed';
+  /** Talk time when answered, else 0. */
+  readonly durationSeconds: number;
+}
+
+/** A recording left by `voicemail` or `record`; null when the caller left nothing. */
+interface CantilaRecording {
+  readonly id: string;
+  readonly durationSeconds: number;
+}
+
+/**
+ * A live call. Every helper returns a promise; after the caller hangs up, pending and later helpers reject with
+ * an error whose `name` is `'CallEnded'`: `try { … } catch (e) { if (e.name === 'CallEnded') return; throw e; }`.
+ */
+interface CantilaCall {
+  /** Call id, e.g. `call_01J…`. */
+  readonly id: string;
+  /** The caller (inbound) or you (outbound), E.164. */
+  readonly from: string;
+  /** Your number (inbound) or the callee (outbound), E.164. */
+  readonly to: string;
+  /** `if (call.direction === 'outbound') …` */
+  readonly direction: 'inbound' | 'outbound';
+  /** Text to speech: `await call.say('Thanks for calling.', {voice: 'kal'})`. */
+  say(text: string, options?: { voice?: string }): Promise<void>;
+  /** An audio file or URL: `await call.play('https://example.com/hold.wav')`. */
+  play(url: string): Promise<void>;
+  /** Silence: `await call.pause(2)`. */
+  pause(seconds: number): Promise<void>;
+  /**
+   * Collects DTMF digits; resolves with the digits ('' on timeout), without the finish key. A digit stops the
+   * prompt (barge-in). `const d = await call.gather({numDigits: 1, prompt: {say: 'Press 1 for sales'}})`.
+   * Defaults: finishOnKey '#', timeoutSeconds 5 (after the prompt), interDigitTimeoutSeconds = timeoutSeconds.
+   */
+  gather(options?: {
+    numDigits?: number;
+    finishOnKey?: string;
+    timeoutSeconds?: number;
+    interDigitTimeoutSeconds?: number;
+    prompt?: CantilaPrompt;
+  }): Promise<string>;
+  /**
+   * Connects the caller to a number (or the first of several to answer); resolves when that call ends or fails.
+   * `const r = await call.forward(['+14155550101', '+14155550102'], {timeoutSeconds: 20})`.
+   * Defaults: timeoutSeconds 30, callerId = the caller, record false.
+   */
+  forward(to: string | string[], options?: { timeoutSeconds?: number; callerId?: string; record?: boolean }):
+    Promise<CantilaForwardResult>;
+  /** Greeting, beep, recording stored as a voicemail: `await call.voicemail({greeting: 'Leave a message.'})`. Defaults: maxSeconds 120, beep true. */
+  voicemail(options?: { greeting?: string; maxSeconds?: number; beep?: boolean }): Promise<CantilaRecording | null>;
+  /** Records the caller: `const rec = await call.record({maxSeconds: 30})`. */
+  record(options?: { maxSeconds?: number; beep?: boolean }): Promise<CantilaRecording | null>;
+  /** Ends the call: `await call.hangup()`. */
+  hangup(cause?: string): Promise<void>;
+  /** Refuses an unanswered inbound call: `await call.reject('busy')`. */
+  reject(reason?: 'busy' | 'rejected'): Promise<void>;
+}
+
+/** `ctx.sms.send` arguments: a body, or a template with variables. */
+type CantilaSend = { to: string; body: string } | { to: string; templateId: string; vars?: Record<string, string> };
+
+/** A message the send path accepted: `const {id} = ctx.reply('Hi')`. A refusal throws an Error with `code`. */
+interface CantilaSent {
+  readonly id: string;
+}
+
+/** A JSON value as ctx.kv stores it. */
+type CantilaJson = null | boolean | number | string | CantilaJson[] | { [key: string]: CantilaJson };
+
+/** What a handler can do besides the call itself. */
+interface CantilaCtx {
+  /** Project variables, read-only: `ctx.env.SALES_NUMBER`. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Into the execution log: `ctx.log.info('menu', digits)`. */
+  readonly log: {
+    info(...args: unknown[]): void;
+    warn(...args: unknown[]): void;
+    error(...args: unknown[]): void;
+  };
+  /**
+   * Small per-project state (keys ≤ 128 chars, values ≤ 16 KB of JSON, ≤ 1,000 keys). Synchronous (`await`
+   * works too): `const n = ctx.kv.get('n') ?? 0; ctx.kv.set('n', n + 1)`.
+   */
+  readonly kv: {
+    get(key: string): CantilaJson | null;
+    set(key: string, value: CantilaJson): void;
+    delete(key: string): boolean;
+  };
+  /** Outbound SMS through the normal send path (synchronous): `ctx.sms.send({to: '+1…', body: 'Hi'}).id`. */
+  readonly sms: { send(message: CantilaSend): CantilaSent };
+  /**
+   * SMS handlers only: answer the sender from the number they wrote to (synchronous).
+   * `ctx.reply('We are open 9-5.')` or `ctx.reply({templateId: 'tpl_…', vars: {name: 'Ada'}})`.
+   */
+  reply(message: string | { templateId: string; vars?: Record<string, string> }): CantilaSent;
+  /** SMS handlers only: send the inbound text on: `ctx.forward('+14155550100', {prefix: 'From ' + sms.from + ': '})`. */
+  forward(to: string, options?: { prefix?: string }): CantilaSent;
+}
+
+/** `export async function onSms(sms, ctx)`. */
+type CantilaOnSms = (sms: CantilaSms, ctx: CantilaCtx) => unknown;
+/** `export async function onCall(call, ctx)`. */
+type CantilaOnCall = (call: CantilaCall, ctx: CantilaCtx) => unknown;
+
+/** console.* writes into the execution log, like ctx.log: `console.log('got', sms.body)`. */
+declare var console: {
+  log(...args: unknown[]): void;
+  info(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+  error(...args: unknown[]): void;
+  debug(...args: unknown[]): void;
+};

@@ -3,7 +3,6 @@ package dev.cantila.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cantila.runtime.CompiledScript;
-import dev.cantila.runtime.Limits;
 import dev.cantila.runtime.RuntimeOptions;
 import dev.cantila.runtime.ScriptRuntime;
 import dev.cantila.scripts.scenario.Scenario;
@@ -58,7 +57,7 @@ class SamplesTest {
         for (Path d : samples()) {
             String name = d.getFileName().toString();
             CompiledScript script = RUNTIME.compile(name, "handler.js", Files.readString(d.resolve("handler.js")));
-            ScenarioRunner runner = new ScenarioRunner(RUNTIME, script, Limits.SMS_DEFAULTS);
+            ScenarioRunner runner = new ScenarioRunner(RUNTIME, script, ScenarioRunner.OFFLINE_LIMITS);
             List<DynamicTest> tests = new ArrayList<>();
             for (Path f : ScenarioFile.find(d.resolve("scenarios"))) {
                 Scenario s = ScenarioFile.read(f);

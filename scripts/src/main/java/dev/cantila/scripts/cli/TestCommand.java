@@ -1,7 +1,6 @@
 package dev.cantila.scripts.cli;
 
 import dev.cantila.runtime.CompiledScript;
-import dev.cantila.runtime.Limits;
 import dev.cantila.runtime.RuntimeOptions;
 import dev.cantila.runtime.ScriptCompileException;
 import dev.cantila.runtime.ScriptRuntime;
@@ -94,7 +93,7 @@ public final class TestCommand implements Callable<Integer> {
                 return 1;
             }
             out.printf("ready in %d ms (%s)%n", ms(t0), runtime.implementationName());
-            ScenarioRunner runner = new ScenarioRunner(runtime, script, Limits.SMS_DEFAULTS);
+            ScenarioRunner runner = new ScenarioRunner(runtime, script, ScenarioRunner.OFFLINE_LIMITS);
             return scenarios.isEmpty() ? single(runner, toRun.get(0)) : suite(runner, toRun, t0);
         }
     }

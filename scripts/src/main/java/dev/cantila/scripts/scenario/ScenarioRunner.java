@@ -27,6 +27,12 @@ import java.util.function.Consumer;
  */
 public final class ScenarioRunner {
     public static final String PROJECT_NAME = "Cantila test";
+    /**
+     * The production limits with a longer wall clock: offline runs start cold (the first invocation interprets
+     * code nothing has warmed), often on a busy laptop or CI box. CPU and memory stay bounded exactly as deployed
+     * (statement and allocation budgets), so a runaway loop still fails here as it would in production.
+     */
+    public static final Limits OFFLINE_LIMITS = Limits.SMS_DEFAULTS.withWallClock(java.time.Duration.ofSeconds(10));
     private final ScriptRuntime runtime;
     private final CompiledScript script;
     private final Limits smsLimits;

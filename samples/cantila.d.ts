@@ -31,12 +31,6 @@ interface CantilaForwardResult {
   readonly durationSeconds: number;
 }
 
-/** A recording left by `voicemail` or `record`; null when the caller left nothing. */
-interface CantilaRecording {
-  readonly id: string;
-  readonly durationSeconds: number;
-}
-
 /**
  * A live call. Every helper returns a promise; after the caller hangs up, pending and later helpers reject with
  * an error whose `name` is `'CallEnded'`: `try { … } catch (e) { if (e.name === 'CallEnded') return; throw e; }`.
@@ -50,11 +44,13 @@ interface CantilaCall {
   readonly to: string;
   /** `if (call.direction === 'outbound') …` */
   readonly direction: 'inbound' | 'outbound';
+  /** Outbound calls: the `params` given to POST …/voice/calls (strings); inbound: empty. `call.params.code` */
+  readonly params: Readonly<Record<string, string>>;
   /** Text to speech: `await call.say('Thanks for calling.', {voice: 'kal'})`. */
   say(text: string, options?: { voice?: string }): Promise<void>;
   /** An audio file or URL: `await call.play('https://example.com/hold.wav')`. */
   play(url: string): Promise<void>;
-  /** Silence: `await call.pause(2)`. */
+  /** Silence (default 1 second): `await call.pause(2)`. */
   pause(seconds: number): Promise<void>;
   /**
    * Collects DTMF digits; resolves with the digits ('' on timeout), without the finish key. A digit stops the
@@ -75,13 +71,17 @@ interface CantilaCall {
    */
   forward(to: string | string[], options?: { timeoutSeconds?: number; callerId?: string; record?: boolean }):
     Promise<CantilaForwardResult>;
-  /** Greeting, beep, recording stored as a voicemail: `await call.voicemail({greeting: 'Leave a message.'})`. Defaults: maxSeconds 120, beep true. */
-  voicemail(options?: { greeting?: string; maxSeconds?: number; beep?: boolean }): Promise<CantilaRecording | null>;
-  /** Records the caller: `const rec = await call.record({maxSeconds: 30})`. */
-  record(options?: { maxSeconds?: number; beep?: boolean }): Promise<CantilaRecording | null>;
+  /**
+   * Greeting, beep, then a recording stored as a voicemail (GET …/voice/voicemails). Resolves with the voicemail
+   * id, or null when the caller said nothing. Defaults: maxSeconds 120, beep true.
+   * `await call.voicemail({greeting: 'Leave a message after the tone.'})`
+   */
+  voicemail(options?: { greeting?: string; maxSeconds?: number; beep?: boolean }): Promise<string | null>;
+  /** Records the caller; resolves with the recording id or null. Defaults: maxSeconds 120, beep true. `await call.record({maxSeconds: 30})` */
+  record(options?: { maxSeconds?: number; beep?: boolean }): Promise<string | null>;
   /** Ends the call: `await call.hangup()`. */
   hangup(cause?: string): Promise<void>;
-  /** Refuses an unanswered inbound call: `await call.reject('busy')`. */
+  /** Refuses an unanswered inbound call (default 'rejected'): `await call.reject('busy')`. */
   reject(reason?: 'busy' | 'rejected'): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 package dev.cantila.runtime;
 
+import java.time.Clock;
 import java.time.Duration;
 
 /**
@@ -13,9 +14,11 @@ import java.time.Duration;
  * @param killGrace         how long an interrupt may take before the context is closed by force
  * @param stringLengthLimit {@code js.string-length-limit}: longer strings throw RangeError
  * @param compileLimits     limits for evaluating a module's top level at compile time
+ * @param clock             what {@code Date.now()} and {@code new Date()} read in handlers (the engine's clock, so
+ *                          a fake clock in tests and scenarios moves script time too)
  */
 public record RuntimeOptions(int workers, int queueCapacity, int sourceCacheSize, Duration watchdogTick,
-                             Duration killGrace, int stringLengthLimit, Limits compileLimits) {
+                             Duration killGrace, int stringLengthLimit, Limits compileLimits, Clock clock) {
 
     public RuntimeOptions {
         Limits.require(workers > 0, "workers", workers);
@@ -25,22 +28,28 @@ public record RuntimeOptions(int workers, int queueCapacity, int sourceCacheSize
         Limits.require(killGrace != null && killGrace.isPositive(), "killGrace", killGrace);
         Limits.require(stringLengthLimit > 0, "stringLengthLimit", stringLengthLimit);
         Limits.require(compileLimits != null, "compileLimits", compileLimits);
+        Limits.require(clock != null, "clock", clock);
     }
 
     /** Workers = 2 × cores (handlers block briefly in host calls), 10,000 queued, 1,000 cached sources, 5 ms tick. */
     public static RuntimeOptions defaults() {
         int workers = Math.max(2, 2 * Runtime.getRuntime().availableProcessors());
         return new RuntimeOptions(workers, 10_000, 1_000, Duration.ofMillis(5), Duration.ofMillis(250), 1_000_000,
-                Limits.SMS_DEFAULTS);
+                Limits.SMS_DEFAULTS, Clock.systemUTC());
     }
 
     public RuntimeOptions withWorkers(int value) {
         return new RuntimeOptions(value, queueCapacity, sourceCacheSize, watchdogTick, killGrace, stringLengthLimit,
-                compileLimits);
+                compileLimits, clock);
     }
 
     public RuntimeOptions withSourceCacheSize(int value) {
         return new RuntimeOptions(workers, queueCapacity, value, watchdogTick, killGrace, stringLengthLimit,
-                compileLimits);
+                compileLimits, clock);
+    }
+
+    public RuntimeOptions withClock(Clock value) {
+        return new RuntimeOptions(workers, queueCapacity, sourceCacheSize, watchdogTick, killGrace, stringLengthLimit,
+                compileLimits, value);
     }
 }

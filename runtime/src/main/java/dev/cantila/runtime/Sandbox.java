@@ -15,6 +15,7 @@ import org.graalvm.polyglot.PolyglotAccess;
 import org.graalvm.polyglot.ResourceLimits;
 import org.graalvm.polyglot.SandboxPolicy;
 import org.graalvm.polyglot.Source;
+import org.graalvm.polyglot.proxy.ProxyExecutable;
 import org.graalvm.polyglot.io.IOAccess;
 
 /**
@@ -36,6 +37,8 @@ final class Sandbox implements AutoCloseable {
 
     private final Engine engine;
     private final Source prelude;
+    private final Source clockSource;
+    private final ProxyExecutable now;
     private final String stringLengthLimit;
 
     Sandbox(RuntimeOptions options) {
@@ -47,6 +50,10 @@ final class Sandbox implements AutoCloseable {
                 .build();
         this.prelude = Source.newBuilder("js", resource("prelude.js"), "cantila-prelude.js")
                 .internal(true).cached(true).buildLiteral();
+        this.clockSource = Source.newBuilder("js", resource("clock.js"), "cantila-clock.js")
+                .internal(true).cached(true).buildLiteral();
+        java.time.Clock clock = options.clock();
+        this.now = args -> (double) clock.millis();
         this.stringLengthLimit = Integer.toString(options.stringLengthLimit());
     }
 
@@ -60,7 +67,7 @@ final class Sandbox implements AutoCloseable {
 
     /** A fresh, fully sandboxed context; out and err feed the recorder's log. */
     Context newContext(Limits limits, Recorder recorder) {
-        return Context.newBuilder("js")
+        Context context = Context.newBuilder("js")
                 .engine(engine)
                 .sandbox(SandboxPolicy.TRUSTED)
                 .allowHostAccess(HostAccess.EXPLICIT)
@@ -85,6 +92,8 @@ final class Sandbox implements AutoCloseable {
                 .option("js.esm-eval-returns-exports", "true")
                 .resourceLimits(ResourceLimits.newBuilder().statementLimit(limits.statements(), USER_CODE).build())
                 .build();
+        context.eval(clockSource).execute(now);
+        return context;
     }
 
     static Source module(String fileName, String text) {

@@ -69,7 +69,7 @@ class LimitsTest {
     @Test
     void aFullQueueRefusesAtOnce() throws Exception {
         RuntimeOptions oneSlot = new RuntimeOptions(1, 1, 10, Duration.ofMillis(5), Duration.ofMillis(100), 1000,
-                Limits.SMS_DEFAULTS);
+                Limits.SMS_DEFAULTS, java.time.Clock.systemUTC());
         try (ScriptRuntime small = ScriptRuntime.create(oneSlot)) {
             CountDownLatch busy = new CountDownLatch(1);
             FakeSmsHost signalling = new FakeSmsHost() {

@@ -1,0 +1,65 @@
+package dev.cantila.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Handlers read time from the runtime's clock: a fake clock moves script time, and Date stays a normal Date. */
+class ClockTest {
+    private static final AtomicLong MILLIS = new AtomicLong(Instant.parse("2026-11-30T15:30:00Z").toEpochMilli());
+    private static final ScriptRuntime RUNTIME = ScriptRuntime.create(RuntimeOptions.defaults().withWorkers(1)
+            .withClock(new Clock() {
+                @Override
+                public java.time.ZoneId getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public long millis() {
+                    return MILLIS.get();
+                }
+
+                @Override
+                public Instant instant() {
+                    return Instant.ofEpochMilli(millis());
+                }
+            }));
+
+    @AfterAll
+    static void close() {
+        RUNTIME.close();
+    }
+
+    @Test
+    void dateReadsTheRuntimeClockAndBehavesLikeDate() {
+        String source = """
+                export function onSms(sms, ctx) {
+                  class Stamp extends Date { label() { return 'at ' + this.toISOString(); } }
+                  console.log(Date.now(), new Date().toISOString(), typeof Date(), Date().includes('2026'),
+                    new Date() instanceof Date, new Date(0).toISOString(), Date.UTC(2020, 0, 1),
+                    Date.parse('2020-01-01T00:00:00Z'), new Stamp().label(), new Stamp() instanceof Stamp,
+                    Object.prototype.toString.call(new Date()), Date.name, Date.length,
+                    new Date().constructor === Date);
+                }
+                """;
+        Execution first = Scripts.run(RUNTIME, source, new FakeSmsHost());
+        MILLIS.addAndGet(3_600_000);
+        Execution later = Scripts.run(RUNTIME, source, new FakeSmsHost());
+
+        assertThat(first.outcome()).isEqualTo(Outcome.OK);
+        assertThat(first.logs().get(0).text()).isEqualTo("1796052600000 2026-11-30T15:30:00.000Z string true true"
+                + " 1970-01-01T00:00:00.000Z 1577836800000 1577836800000 at 2026-11-30T15:30:00.000Z true"
+                + " [object Date] Date 7 true");
+        assertThat(later.logs().get(0).text()).startsWith("1796056200000 2026-11-30T16:30:00.000Z");
+    }
+}

@@ -16,6 +16,9 @@ import dev.cantila.engine.sms.Templates;
 import dev.cantila.engine.telephony.SimulatedCarrier;
 import dev.cantila.engine.telephony.TelephonyProvider;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.voice.Timers;
+import dev.cantila.engine.voice.VoiceModule;
+import dev.cantila.engine.voice.VoiceSwitch;
 import dev.cantila.webhooks.WebhookSettings;
 import dev.cantila.webhooks.Webhooks;
 
@@ -46,9 +49,10 @@ public final class App implements AutoCloseable {
     private final Worker billingWorker;
     final Webhooks webhooks;
     final ScriptsModule scripts;
+    final VoiceModule voice;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
-    private App(Settings settings, Clock clock, Database db, ApiKeys keys) {
+    private App(Settings settings, Clock clock, Database db, ApiKeys keys, Timers timers) {
         this.settings = settings;
         this.clock = clock;
         this.db = db;
@@ -67,11 +71,28 @@ public final class App implements AutoCloseable {
         closeables.add(billingWorker);
         closeables.add(sms);
         numbers.onRelease(sms::senderReleased);
-        this.webhooks = new Webhooks(db.dataSource(), clock, WebhookSettings.defaults());
+        this.webhooks = new Webhooks(db.dataSource(), clock, VoiceModule.withCallEvents(WebhookSettings.defaults()));
         closeables.add(webhooks);
         new SmsEvents(webhooks, projects).attach(sms);
         this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers);
+        this.voice = new VoiceModule(new VoiceModule.Services(db, clock, ids, webhooks, projects, numbers, scripts.voice(),
+                sms.inbound()::receive), settings.voice(), timers, voiceSwitch(settings, timers, clock),
+                VoiceModule.callPool());
+        closeables.add(0, timers);
+        closeables.add(0, voice);
         closeables.add(scripts);
+    }
+
+    /**
+     * The switch calls go through: {@code stub} is the simulated switch; {@code freeswitch} is where the ESL client
+     * plugs in (one {@link VoiceSwitch} over the configured nodes).
+     */
+    private static VoiceSwitch voiceSwitch(Settings settings, Timers timers, Clock clock) {
+        return switch (settings.voice().provider()) {
+            case "stub" -> VoiceModule.simulated(settings.voice(), timers, clock, VoiceModule.callPool());
+            default -> throw new IllegalStateException("telephony provider '" + settings.voice().provider()
+                    + "' is not available in this build");
+        };
     }
 
     /**
@@ -81,11 +102,16 @@ public final class App implements AutoCloseable {
      * @param announceKey receives a generated operator key on the very first start (to print it once)
      */
     public static App create(Settings settings, Clock clock, Consumer<String> announceKey) {
+        return create(settings, clock, Timers.system(), announceKey);
+    }
+
+    /** As {@link #create(Settings, Clock, Consumer)}, with the voice domain's timers (tests pass manual ones). */
+    public static App create(Settings settings, Clock clock, Timers timers, Consumer<String> announceKey) {
         Database db = Database.open(settings.db());
         try {
             db.migrate();
             ApiKeys keys = ApiKeys.start(db, new Ids(clock), clock, settings.operatorKey(), announceKey);
-            return new App(settings, clock, db, keys);
+            return new App(settings, clock, db, keys, timers);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -98,6 +124,7 @@ public final class App implements AutoCloseable {
         sms.start();
         billingWorker.start();
         webhooks.start();
+        voice.calls().reconcile();
     }
 
     /** The send path's view of numbers: the SMS activation, and any SMS-capable number the project holds. */
@@ -153,6 +180,10 @@ public final class App implements AutoCloseable {
 
     public Templates templates() {
         return templates;
+    }
+
+    public VoiceModule voice() {
+        return voice;
     }
 
     @Override

@@ -58,9 +58,15 @@ public final class Main implements Runnable {
                 new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http(),
                         app.sms.inboundHttp(), new TemplatesHttp(app.templates, new ProjectScope(app.projects::exists)),
                         new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
-                        new WebhooksHttp(app.webhooks, app.projects), app.scripts.http())),
+                        new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http())),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp())),
-                new Mount("/v1/sim", List.of(new SimHttp(app.sms.inbound()))));
+                new Mount("/v1/sim", sim(app)));
+    }
+
+    private static List<HttpService> sim(App app) {
+        List<HttpService> services = new java.util.ArrayList<>(List.of(new SimHttp(app.sms.inbound())));
+        services.addAll(app.voice.simHttp());
+        return List.copyOf(services);
     }
 
     /** The server's routing: error mapping, authentication, then {@link #mounts}. */

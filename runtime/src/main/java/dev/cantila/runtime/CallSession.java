@@ -21,7 +21,9 @@ import org.graalvm.polyglot.Value;
  * invocation or the settlement of one channel operation; turns come from the inbox, run on the script
  * workers one at a time (never two threads in the context, which GraalJS forbids), each under its own
  * {@link Limits} with {@code resetLimits()} and a fresh watchdog guard. Between turns the call holds no
- * thread. Ends when the handler's promise settles, a turn overruns, or nothing is left that could resume it.
+ * thread. Ends when the handler's promise settles, a turn overruns, or nothing is left that could resume it —
+ * or when the engine cancels the returned future (its call is long gone and the script still waits on something):
+ * then no further turn runs and the context is closed by the next drain.
  */
 final class CallSession {
     private final Sandbox sandbox;
@@ -50,6 +52,11 @@ final class CallSession {
     }
 
     CompletableFuture<Execution> start(CallEvent event, CallChannel channel, SmsHost ctxHost) {
+        result.whenComplete((execution, failure) -> {
+            if (failure != null) {
+                post(() -> { });
+            }
+        });
         post(() -> {
             ctxOps = new SmsBinding(ctxHost, recorder);
             CallBinding binding = new CallBinding(channel, ctxOps, recorder, this::whenSettled);
@@ -102,6 +109,9 @@ final class CallSession {
                     run(turn);
                 }
             }
+            if (result.isDone()) {
+                closeContext();
+            }
             draining.set(false);
         } while (!inbox.isEmpty() && draining.compareAndSet(false, true));
     }
@@ -141,13 +151,20 @@ final class CallSession {
 
     private void end(Outcome outcome, ScriptError error) {
         Execution execution = recorder.finish(script.scriptId(), outcome, start, error);
+        closeContext();
+        result.complete(execution);
+    }
+
+    /** Only on the draining worker, never inside a turn of another thread. */
+    private void closeContext() {
         if (context != null) {
             try {
                 context.close();
             } catch (RuntimeException e) {
                 // A cancelled context rethrows its cancellation on close; already reported.
             }
+            context = null;
+            settle = null;
         }
-        result.complete(execution);
     }
 }

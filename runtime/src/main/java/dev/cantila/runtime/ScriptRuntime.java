@@ -147,6 +147,8 @@ public final class ScriptRuntime implements AutoCloseable {
      * backs {@code ctx.env}, {@code ctx.kv}, {@code ctx.sms.send} and the log (its reply/forward are not
      * reachable from a call). Completes when the handler's promise settled, a turn overran, or the handler
      * awaits something that can never come; the engine then plays its fallback if the outcome is not OK.
+     * Cancelling the returned future stops the session: no further turn runs and its context is closed (the engine
+     * does this when a script outlives its call).
      */
     public CompletableFuture<Execution> startCall(CompiledScript script, CallEvent event, CallChannel channel,
                                                   SmsHost ctxHost, Limits turnLimits) {

@@ -113,8 +113,17 @@
 
   // Call helpers start an operation on the host, which answers with a ticket; the promise is settled by
   // `settle(ticket, ...)` in a later turn, when the engine completed the operation (never from another thread).
+  // Once the call has ended (code call_ended), every later helper rejects at once without reaching the host.
   const pending = new Map();
+  let ended = null;
+  function failure(message, code) {
+    const error = new Error(message);
+    error.code = code;
+    if (code === 'call_ended') error.name = 'CallEnded';
+    return error;
+  }
   function started(op, ...args) {
+    if (ended !== null) return Promise.reject(failure(ended, 'call_ended'));
     const ticket = call(op, ...args);
     return new Promise((resolve, reject) => pending.set(ticket, { resolve: resolve, reject: reject }));
   }
@@ -124,9 +133,8 @@
     if (ok) {
       p.resolve(value === null ? undefined : value);
     } else {
-      const error = new Error(value);
-      error.code = code;
-      p.reject(error);
+      if (code === 'call_ended' && ended === null) ended = value;
+      p.reject(failure(value, code));
     }
   }
 
@@ -149,6 +157,25 @@
     if (typeof v !== 'string') throw new TypeError(where + ' expects a string');
     return v;
   }
+  function flag(v, dflt, where) {
+    if (v === undefined || v === null) return dflt;
+    if (typeof v !== 'boolean') throw new TypeError(where + ' must be true or false');
+    return v;
+  }
+  function targets(to) {
+    const list = Array.isArray(to) ? to : [to];
+    if (list.length === 0 || list.length > 10 || list.some((t) => typeof t !== 'string')) {
+      throw new TypeError('call.forward expects a phone number or an array of 1-10 phone numbers');
+    }
+    return list.length === 1 ? list[0] : list.slice();
+  }
+  function prompt(p) {
+    if (p === undefined || p === null) return [null, null, null];
+    if (!isObject(p) || (typeof p.say === 'string') === (typeof p.play === 'string')) {
+      throw new TypeError('call.gather: prompt must be {say, voice?} or {play}');
+    }
+    return [str(p.say, 'call.gather: prompt.say'), str(p.voice, 'call.gather: prompt.voice'), str(p.play, 'call.gather: prompt.play')];
+  }
 
   function callObject(event) {
     const c = parse(event);
@@ -157,26 +184,34 @@
     c.pause = (s) => started('call.pause', seconds(s, 'call.pause'));
     c.gather = (o) => {
       const g = options(o, 'call.gather');
-      const digits = g.numDigits === undefined ? -1 : g.numDigits;
-      if (typeof digits !== 'number' || digits === 0 || digits > 64) throw new TypeError('call.gather: numDigits must be 1-64');
-      return started('call.gather', digits, seconds(g.timeoutSeconds, 'call.gather: timeoutSeconds'),
-        str(g.finishOnKey, 'call.gather: finishOnKey'));
+      const digits = g.numDigits === undefined || g.numDigits === null ? 0 : g.numDigits;
+      if (!Number.isInteger(digits) || digits < 0 || digits > 64) throw new TypeError('call.gather: numDigits must be 1-64');
+      const finish = str(g.finishOnKey, 'call.gather: finishOnKey');
+      if (finish !== null && !/^[0-9*#]?$/.test(finish)) throw new TypeError('call.gather: finishOnKey must be one of 0-9 * # or empty');
+      return started('call.gather', digits, finish, seconds(g.timeoutSeconds, 'call.gather: timeoutSeconds'),
+        seconds(g.interDigitTimeoutSeconds, 'call.gather: interDigitTimeoutSeconds'), ...prompt(g.prompt));
     };
     c.forward = (to, o) => {
       const f = options(o, 'call.forward');
-      return started('call.forward', required(to, 'call.forward'), seconds(f.timeoutSeconds, 'call.forward: timeoutSeconds'),
-        str(f.callerId, 'call.forward: callerId'));
+      return started('call.forward', targets(to), seconds(f.timeoutSeconds, 'call.forward: timeoutSeconds'),
+        str(f.callerId, 'call.forward: callerId'), flag(f.record, false, 'call.forward: record')).then(parse);
     };
     c.voicemail = (o) => {
       const v = options(o, 'call.voicemail');
-      return started('call.voicemail', str(v.greeting, 'call.voicemail: greeting'), seconds(v.maxSeconds, 'call.voicemail: maxSeconds'));
+      return started('call.voicemail', str(v.greeting, 'call.voicemail: greeting'),
+        seconds(v.maxSeconds, 'call.voicemail: maxSeconds'), flag(v.beep, true, 'call.voicemail: beep'));
     };
     c.record = (o) => {
       const r = options(o, 'call.record');
-      return started('call.record', seconds(r.maxSeconds, 'call.record: maxSeconds'), r.beep !== false);
+      return started('call.record', seconds(r.maxSeconds, 'call.record: maxSeconds'), flag(r.beep, true, 'call.record: beep'));
     };
-    c.hangup = () => started('call.hangup');
-    c.reject = (o) => started('call.reject', str(options(o, 'call.reject').reason, 'call.reject: reason'));
+    c.hangup = (cause) => started('call.hangup', str(cause, 'call.hangup: cause'));
+    c.reject = (reason) => {
+      const r = isObject(reason) ? reason.reason : reason;
+      const why = r === undefined || r === null ? 'rejected' : r;
+      if (why !== 'busy' && why !== 'rejected') throw new TypeError("call.reject expects 'busy' or 'rejected'");
+      return started('call.reject', why);
+    };
     return freeze(c);
   }
 

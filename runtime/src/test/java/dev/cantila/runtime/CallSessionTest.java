@@ -59,7 +59,8 @@ class CallSessionTest {
         assertThat(execution.outcome()).as("%s", execution).isEqualTo(Outcome.OK);
         assertThat(execution.actions()).extracting(Action::name).containsExactly("say", "gather", "forward");
         assertThat(execution.logs()).extracting(LogLine::text).containsExactly("caller +14155550123 pressed 1");
-        assertThat(channel.operations).containsExactly("say", "gather 1 PT5S", "forward +14155550101 PT20S");
+        assertThat(channel.operations).containsExactly("say", "gather 1 # PT5S PT5S null",
+                "forward [+14155550101] PT20S null false");
     }
 
     @Test
@@ -78,14 +79,14 @@ class CallSessionTest {
                 """, channel, Scripts.FAST);
 
         assertThat(execution.outcome()).as("%s", execution).isEqualTo(Outcome.OK);
-        assertThat(channel.operations).containsExactly("say", "gather 1 null", "voicemail PT1M");
+        assertThat(channel.operations).containsExactly("say", "gather 1 # PT5S PT5S null", "voicemail PT1M true");
     }
 
     @Test
     void aHangupRejectsThePendingHelperWithItsCode() throws Exception {
         CallChannel hungUp = new SwitchChannel("") {
             @Override
-            public CompletableFuture<String> gather(int numDigits, Duration timeout, String finishOnKey) {
+            public CompletableFuture<String> gather(CallChannel.Gather gather) {
                 return CompletableFuture.supplyAsync(() -> {
                     throw new HostActionException("hangup", "the caller hung up");
                 }, switchThread);
@@ -137,6 +138,88 @@ class CallSessionTest {
                 "TypeError: call.gather: numDigits must be 1-64");
     }
 
+    @Test
+    void helpersPassTwilioDefaultsAndForwardAnswersWithAnObject() throws Exception {
+        SwitchChannel channel = new SwitchChannel("42");
+
+        Execution execution = call("""
+                export async function onCall(call, ctx) {
+                  const pin = await call.gather({ numDigits: 2, interDigitTimeoutSeconds: 2,
+                    prompt: { say: 'Your pin?', voice: 'en-US' } });
+                  const result = await call.forward(['+14155550101', '+14155550102'], { callerId: '+14155550199', record: true });
+                  ctx.log.info(pin, result.status, result.durationSeconds);
+                  await call.pause();
+                  await call.record();
+                  await call.voicemail({ greeting: 'Bye', beep: false });
+                  await call.reject('busy');
+                  await call.hangup('NORMAL_CLEARING');
+                  try { call.reject('maybe'); } catch (e) { ctx.log.info(String(e)); }
+                }
+                """, channel, Scripts.FAST);
+
+        assertThat(execution.outcome()).as("%s", execution).isEqualTo(Outcome.OK);
+        assertThat(execution.logs()).extracting(LogLine::text).containsExactly("42 answered 12",
+                "TypeError: call.reject expects 'busy' or 'rejected'");
+        assertThat(channel.operations).containsExactly(
+                "gather 2 # PT5S PT2S Prompt[say=Your pin?, voice=en-US, play=null]",
+                "forward [+14155550101, +14155550102] PT30S +14155550199 true", "pause PT1S", "record PT2M true",
+                "voicemail PT2M false", "reject busy", "hangup NORMAL_CLEARING");
+    }
+
+    @Test
+    void afterTheCallEndedEveryHelperRejectsWithCallEnded() throws Exception {
+        CallChannel hungUp = new SwitchChannel("") {
+            @Override
+            public CompletableFuture<String> gather(CallChannel.Gather gather) {
+                operations.add("gather");
+                return CompletableFuture.supplyAsync(() -> {
+                    throw new HostActionException(CallChannel.CALL_ENDED, "the caller hung up");
+                }, switchThread);
+            }
+        };
+
+        Execution execution = call("""
+                export async function onCall(call, ctx) {
+                  try { await call.gather({ numDigits: 1 }); } catch (e) { ctx.log.info(e.name, e.code, e.message); }
+                  try { await call.say('still there?'); } catch (e) { ctx.log.info('later:', e.name); }
+                  ctx.kv.set('missed', call.from);
+                }
+                """, hungUp, Scripts.FAST);
+
+        assertThat(execution.outcome()).as("%s", execution).isEqualTo(Outcome.OK);
+        assertThat(execution.logs()).extracting(LogLine::text).containsExactly(
+                "CallEnded call_ended the caller hung up", "later: CallEnded");
+        assertThat(((SwitchChannel) hungUp).operations).containsExactly("gather");
+    }
+
+    @Test
+    void cancellingTheSessionStopsAScriptThatOutlivedItsCall() throws Exception {
+        CompletableFuture<String> never = new CompletableFuture<>();
+        SwitchChannel channel = new SwitchChannel("") {
+            @Override
+            public CompletableFuture<String> gather(CallChannel.Gather gather) {
+                operations.add("gather");
+                return never;
+            }
+        };
+        CompiledScript script = RUNTIME.compile("stuck", "stuck.mjs", """
+                export async function onCall(call, ctx) {
+                  await call.gather();
+                  await call.say('too late');
+                }
+                """);
+        CompletableFuture<Execution> session = RUNTIME.startCall(script, CALL, channel, new FakeSmsHost(), Scripts.FAST);
+        while (channel.operations.isEmpty()) {
+            Thread.onSpinWait();
+        }
+
+        assertThat(session.cancel(false)).isTrue();
+        never.complete("1");
+
+        assertThat(session).isCancelled();
+        assertThat(channel.operations).containsExactly("gather");
+    }
+
     /** A fake switch: every operation completes on the switch thread, never on the script's worker. */
     private class SwitchChannel implements CallChannel {
         final List<String> operations = new CopyOnWriteArrayList<>();
@@ -154,19 +237,21 @@ class CallSessionTest {
         @Override public CompletableFuture<Void> say(String text, String voice) { return later("say", null); }
         @Override public CompletableFuture<Void> play(String url) { return later("play " + url, null); }
         @Override public CompletableFuture<Void> pause(Duration duration) { return later("pause " + duration, null); }
-        @Override public CompletableFuture<String> gather(int numDigits, Duration timeout, String finishOnKey) {
-            return later("gather " + numDigits + " " + timeout, digits);
+        @Override public CompletableFuture<String> gather(Gather g) {
+            return later("gather " + g.numDigits() + " " + g.finishOnKey() + " " + g.timeout() + " "
+                    + g.interDigitTimeout() + " " + g.prompt(), digits);
         }
-        @Override public CompletableFuture<String> forward(String to, Duration timeout, String callerId) {
-            return later("forward " + to + " " + timeout, "answered");
+        @Override public CompletableFuture<Forwarded> forward(List<String> to, Duration timeout, String callerId,
+                                                             boolean record) {
+            return later("forward " + to + " " + timeout + " " + callerId + " " + record, new Forwarded("answered", 12));
         }
-        @Override public CompletableFuture<String> voicemail(String greeting, Duration maxLength) {
-            return later("voicemail " + maxLength, "rec-1");
+        @Override public CompletableFuture<String> voicemail(String greeting, Duration maxLength, boolean beep) {
+            return later("voicemail " + maxLength + " " + beep, "vm-1");
         }
         @Override public CompletableFuture<String> record(Duration maxLength, boolean beep) {
-            return later("record " + maxLength, "rec-2");
+            return later("record " + maxLength + " " + beep, "rec-2");
         }
-        @Override public CompletableFuture<Void> hangup() { return later("hangup", null); }
+        @Override public CompletableFuture<Void> hangup(String cause) { return later("hangup " + cause, null); }
         @Override public CompletableFuture<Void> reject(String reason) { return later("reject " + reason, null); }
     }
 }

@@ -17,9 +17,10 @@ import java.util.Map;
  * @param operatorKey   the operator key from {@code CANTILA_API_KEY}, or null to generate/stored one
  * @param sms           outbound SMS pacing and leasing
  * @param carrier       the simulated carrier's behaviour
+ * @param voice         calls: provider, recordings, deadlines, the simulated switch
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
-                       CarrierSettings carrier) {
+                       CarrierSettings carrier, VoiceSettings voice) {
 
     /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */
     public record DbSettings(String url, String user, String password, int poolSize) {
@@ -50,6 +51,31 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
      */
     public record CarrierSettings(Duration sentLatency, Duration deliveryLatency, Map<String, String> failures,
                                   int burst) {
+    }
+
+    /**
+     * @param provider       {@code stub} (the simulated switch) or {@code freeswitch}
+     * @param recordingsDir  where recordings and voicemails are written; shared with FreeSWITCH in production
+     * @param opTimeout      deadline of one media operation (say, play, gather prompt) before the leg is killed
+     * @param sessionGrace   how long a script may keep running after its call ended before it is stopped
+     * @param maxCall        the longest a call (or one bridge) may last
+     * @param apology        what a caller hears when the handler failed
+     * @param sim            the simulated switch
+     */
+    public record VoiceSettings(String provider, Path recordingsDir, Duration opTimeout, Duration sessionGrace,
+                                Duration maxCall, String apology, SimVoiceSettings sim) {
+    }
+
+    /**
+     * @param media   how long one simulated say/play lasts
+     * @param talk    how long an answered forward or outbound target talks before it hangs up
+     * @param speech  how long a simulated caller speaks into a recording (capped by its max length)
+     * @param answer  the default behaviour of forward and outbound targets: answered, busy, no-answer or failed
+     * @param targets per-number behaviour (E.164 to one of the above)
+     */
+    public record SimVoiceSettings(Duration media, Duration talk, Duration speech, String answer,
+                                   Map<String, String> targets) {
+        public static final java.util.Set<String> ANSWERS = java.util.Set.of("answered", "busy", "no-answer", "failed");
     }
 
     public static Settings load(Config root, Map<String, String> env, Integer cliPort, Path cliDataDir) {
@@ -110,7 +136,48 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
-        return new Settings(port, dataDir, db, key, sms, carrier);
+        return new Settings(port, dataDir, db, key, sms, carrier, voice(c.get("voice"), env, dataDir));
+    }
+
+    private static VoiceSettings voice(Config v, Map<String, String> env, Path dataDir) {
+        String provider = env.getOrDefault("CANTILA_TELEPHONY", v.get("provider").asString().orElse("stub"));
+        if (!provider.equals("stub") && !provider.equals("freeswitch")) {
+            throw new SettingsException("cantila.voice.provider / CANTILA_TELEPHONY must be stub or freeswitch, got '"
+                    + provider + "'");
+        }
+        Path recordings = Path.of(env.getOrDefault("CANTILA_RECORDINGS_DIR", v.get("recordings-dir").asString()
+                .orElse(dataDir.resolve("recordings").toString())));
+        Map<String, String> targets = new LinkedHashMap<>();
+        v.get("sim.targets").asMap().ifPresent(m -> m.forEach((k, answer) ->
+                targets.put(k.substring(k.lastIndexOf('.') + 1), answer(answer, "cantila.voice.sim.targets." + k))));
+        SimVoiceSettings sim = new SimVoiceSettings(
+                duration(v.get("sim.media"), Duration.ofMillis(300), "cantila.voice.sim.media"),
+                duration(v.get("sim.talk"), Duration.ofSeconds(3), "cantila.voice.sim.talk"),
+                duration(v.get("sim.speech"), Duration.ofSeconds(2), "cantila.voice.sim.speech"),
+                answer(v.get("sim.answer").asString().orElse("answered"), "cantila.voice.sim.answer"),
+                Map.copyOf(targets));
+        return new VoiceSettings(provider, recordings,
+                positive(duration(v.get("op-timeout"), Duration.ofMinutes(2), "cantila.voice.op-timeout"),
+                        "cantila.voice.op-timeout"),
+                duration(v.get("session-grace"), Duration.ofSeconds(5), "cantila.voice.session-grace"),
+                positive(duration(v.get("max-call"), Duration.ofHours(4), "cantila.voice.max-call"),
+                        "cantila.voice.max-call"),
+                v.get("apology").asString().orElse("We are sorry, an application error occurred. Goodbye."), sim);
+    }
+
+    private static String answer(String value, String key) {
+        if (!SimVoiceSettings.ANSWERS.contains(value)) {
+            throw new SettingsException(key + " must be one of " + new java.util.TreeSet<>(SimVoiceSettings.ANSWERS)
+                    + ", got '" + value + "'");
+        }
+        return value;
+    }
+
+    private static Duration positive(Duration d, String key) {
+        if (d.isZero()) {
+            throw new SettingsException(key + " must be longer than zero");
+        }
+        return d;
     }
 
     private static int intSetting(Map<String, String> env, String var, int dflt, String key) {

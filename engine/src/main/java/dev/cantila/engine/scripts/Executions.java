@@ -39,6 +39,12 @@ public final class Executions {
 
     String record(String projectId, String scriptId, Integer version, String target, String e164, String eventId,
                   String outcome, long durationMs, Object detail) {
+        return record("sms", projectId, scriptId, version, target, e164, eventId, outcome, durationMs, detail);
+    }
+
+    /** @param eventType {@code sms} or {@code call} */
+    String record(String eventType, String projectId, String scriptId, Integer version, String target, String e164,
+                  String eventId, String outcome, long durationMs, Object detail) {
         String id = ids.next("exe");
         String json = Json.write(detail);
         if (json.length() > MAX_DETAIL) {
@@ -46,8 +52,8 @@ public final class Executions {
         }
         Database.update(db.exec(), "INSERT INTO script_executions (id, project_id, script_id, version, target, e164,"
                         + " event_type, event_id, outcome, duration_ms, detail, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, 'sms', ?, ?, ?, ?, ?)", id, projectId, scriptId, version, target,
-                e164, eventId, outcome, durationMs, json, clock.millis());
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, projectId, scriptId, version, target,
+                e164, eventType, eventId, outcome, durationMs, json, clock.millis());
         return id;
     }
 

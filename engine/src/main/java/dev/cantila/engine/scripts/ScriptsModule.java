@@ -23,6 +23,7 @@ public final class ScriptsModule implements AutoCloseable {
     private final Routing routing;
     private final Numbers numbers;
     private final ProjectScope scope;
+    private final VoiceHandlers voice;
     private ScriptRuntime runtime;
 
     public ScriptsModule(Database db, Clock clock, Ids ids, Sms sms, Templates templates, Projects projects,
@@ -35,6 +36,12 @@ public final class ScriptsModule implements AutoCloseable {
         this.scope = new ProjectScope(projects::exists);
         var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock));
         sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock));
+        this.voice = new VoiceHandlers(routing, scripts, executions, lazy, services);
+    }
+
+    /** What the voice domain needs of handlers: voice routes, deployed onCall scripts, ctx, the execution log. */
+    public VoiceHandlers voice() {
+        return voice;
     }
 
     public synchronized ScriptRuntime runtime() {

@@ -61,6 +61,12 @@ public final class TestApps {
         });
     }
 
+    /** An app whose voice timers are {@code timers} (their clock is the app's clock). */
+    public static App app(ManualTimers timers, Map<String, String> overrides) {
+        return App.create(settings(overrides), timers.clock(), timers, key -> {
+        });
+    }
+
     public static App app() {
         return app(Clock.systemUTC(), Map.of());
     }

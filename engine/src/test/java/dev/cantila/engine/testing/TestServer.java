@@ -21,6 +21,7 @@ import java.util.Map;
 public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private final Clock clock;
     private final Map<String, String> overrides;
+    private ManualTimers timers;
     private App app;
     private WebServer server;
     private Api operator;
@@ -38,9 +39,16 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return new TestServer(clock, Map.of());
     }
 
+    /** Voice timers (and the clock) under the test's control, and {@code cantila.*} setting overrides. */
+    public static TestServer withTimers(ManualTimers timers, Map<String, String> overrides) {
+        TestServer server = new TestServer(timers.clock(), overrides);
+        server.timers = timers;
+        return server;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        app = TestApps.app(clock, overrides);
+        app = timers == null ? TestApps.app(clock, overrides) : TestApps.app(timers, overrides);
         // the production server section of application.yaml (observe features, payload limit), on an ephemeral port
         server = WebServer.builder().config(Config.create().get("server")).port(0)
                 .routing(r -> Main.routing(r, app)).build().start();

@@ -1,37 +1,51 @@
 package dev.cantila.runtime.host;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One live call as the handler's {@code call} object drives it (issue #4 implements it over ESL and the
- * simulated carrier). The shape is fixed now so the JS API does not change later.
+ * One live call as the handler's {@code call} object drives it, implemented by the engine over the switch seam
+ * (FreeSWITCH or the simulated carrier) and by the scripts module for local tests.
  *
- * <p>JS facade (every helper returns a thenable, so {@code await call.say('Hi')} works):
+ * <p>JS facade (every helper returns a promise; defaults are Twilio's and are applied by the runtime, so the
+ * channel always receives concrete values):
  * <pre>
- *   call.id, call.from, call.to, call.direction           frozen strings
- *   await call.say(text, {voice?})                         -&gt; undefined
- *   await call.play(url)                                   -&gt; undefined
- *   await call.pause(seconds)                              -&gt; undefined
- *   await call.gather({numDigits?, timeoutSeconds?, finishOnKey?}) -&gt; digits string (empty on timeout)
- *   await call.forward(to, {timeoutSeconds?, callerId?})   -&gt; 'answered' | 'busy' | 'no-answer' | 'failed'
- *   await call.voicemail({greeting?, maxSeconds?})          -&gt; recording id or null
- *   await call.record({maxSeconds?, beep?})                -&gt; recording id or null
- *   await call.hangup() / call.reject({reason?})           -&gt; undefined, the session ends
+ *   call.id, call.from, call.to, call.direction                       frozen strings
+ *   await call.say(text, {voice?})                                    -&gt; undefined
+ *   await call.play(url)                                              -&gt; undefined
+ *   await call.pause(seconds = 1)                                     -&gt; undefined
+ *   await call.gather({numDigits?, finishOnKey = '#', timeoutSeconds = 5,
+ *                      interDigitTimeoutSeconds = timeoutSeconds, prompt?: {say, voice?} | {play}})
+ *                                                                     -&gt; digits string ('' on timeout)
+ *   await call.forward(to | [to, ...], {timeoutSeconds = 30, callerId?, record = false})
+ *                                                                     -&gt; {status: 'answered' | 'busy' | 'no-answer'
+ *                                                                         | 'failed', durationSeconds}
+ *   await call.voicemail({greeting?, maxSeconds = 120, beep = true})   -&gt; voicemail id, or null if nothing was said
+ *   await call.record({maxSeconds = 120, beep = true})                 -&gt; recording id, or null
+ *   await call.hangup(cause?)                                         -&gt; undefined, the call ends
+ *   await call.reject('busy' | 'rejected' = 'rejected')               -&gt; undefined (only before answer)
  * </pre>
  *
- * <p>Arguments the script left out arrive as null (strings, durations) or -1 ({@code numDigits}): use the
- * channel's default. A method may throw {@link HostActionException} to refuse at once (the script's promise
- * rejects with that code).
+ * <p>A method may throw or return a future failed with {@link HostActionException} to refuse (the script's promise
+ * rejects with that code). Code {@link #CALL_ENDED} means the call is gone (remote hangup, lost switch): the
+ * runtime rejects with an error named {@code CallEnded}, and every later helper of the call rejects the same way
+ * without reaching the channel.
  *
- * <p>Contract: methods never block; they start the media operation and return a future that the engine
- * completes from its event thread ({@code CHANNEL_EXECUTE_COMPLETE}, {@code DTMF}, {@code CHANNEL_BRIDGE}...).
- * The runtime never resolves the JS promise on that thread (GraalJS forbids a second thread in a context):
- * the completion is posted to the call's inbox and run as the next "turn" on a script worker, under the
- * same per-turn limits as an SMS invocation. A hang-up completes every pending future exceptionally with a
- * {@link HostActionException} code {@code "hangup"}; the session then ends.
+ * <p>Contract: methods never block; they start the operation and return a future that the engine completes from
+ * any thread. The runtime never resolves the JS promise on that thread (GraalJS forbids a second thread in a
+ * context): the completion is posted to the call's inbox and run as the next turn on a script worker, under the
+ * same per-turn limits as an SMS invocation.
  */
 public interface CallChannel {
+    /** The {@link HostActionException#code()} of "the call has ended"; scripts see {@code error.name === 'CallEnded'}. */
+    String CALL_ENDED = "call_ended";
+
+    Duration DEFAULT_PAUSE = Duration.ofSeconds(1);
+    Duration DEFAULT_GATHER_TIMEOUT = Duration.ofSeconds(5);
+    String DEFAULT_FINISH_ON_KEY = "#";
+    Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(30);
+    Duration DEFAULT_MAX_RECORDING = Duration.ofSeconds(120);
 
     CompletableFuture<Void> say(String text, String voice);
 
@@ -39,18 +53,40 @@ public interface CallChannel {
 
     CompletableFuture<Void> pause(Duration duration);
 
-    /** Digits collected; empty string when the timeout passed without input. */
-    CompletableFuture<String> gather(int numDigits, Duration timeout, String finishOnKey);
+    /** Digits collected, without the finish key; empty string when the timeout passed without input. */
+    CompletableFuture<String> gather(Gather gather);
 
-    /** Outcome of the bridge attempt: answered, busy, no-answer, failed. */
-    CompletableFuture<String> forward(String to, Duration timeout, String callerId);
+    CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId, boolean record);
 
-    /** Recording id, or null when the caller left nothing. */
-    CompletableFuture<String> voicemail(String greeting, Duration maxLength);
+    /** The voicemail's id, or null when the caller left nothing. */
+    CompletableFuture<String> voicemail(String greeting, Duration maxLength, boolean beep);
 
+    /** The recording's id, or null when nothing was recorded. */
     CompletableFuture<String> record(Duration maxLength, boolean beep);
 
-    CompletableFuture<Void> hangup();
+    /** @param cause null for a normal clearing */
+    CompletableFuture<Void> hangup(String cause);
 
+    /** @param reason {@code busy} or {@code rejected} */
     CompletableFuture<Void> reject(String reason);
+
+    /**
+     * What to collect.
+     *
+     * @param numDigits         stop after this many digits; 0 = no limit (finish key or timeout ends it)
+     * @param finishOnKey       a key that ends input (not included in the result), or "" for none
+     * @param timeout           how long to wait for the first digit after the prompt finished
+     * @param interDigitTimeout how long to wait for each next digit
+     * @param prompt            played while waiting; the first digit stops it (barge-in); null for none
+     */
+    record Gather(int numDigits, String finishOnKey, Duration timeout, Duration interDigitTimeout, Prompt prompt) {
+    }
+
+    /** A gather prompt: exactly one of {@code say} (with an optional voice) and {@code play}. */
+    record Prompt(String say, String voice, String play) {
+    }
+
+    /** @param status answered, busy, no-answer or failed; {@code durationSeconds} is the bridged talk time */
+    record Forwarded(String status, long durationSeconds) {
+    }
 }

@@ -1,0 +1,96 @@
+package dev.cantila.engine.voice;
+
+import dev.cantila.engine.scripts.Routing;
+import dev.cantila.engine.scripts.VoiceHandlers;
+import dev.cantila.runtime.Execution;
+import dev.cantila.runtime.Limits;
+import dev.cantila.runtime.host.CallChannel;
+import dev.cantila.runtime.host.CallEvent;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Starts the handler of a call from its route: a script's {@code onCall} (one call session, on the script workers,
+ * never on the switch's thread), a URL's JSON actions ({@link UrlActions}), a forward, or voicemail. Each run is
+ * recorded in the execution log.
+ */
+final class CallRouter {
+    private static final Logger LOG = Logger.getLogger(CallRouter.class.getName());
+    static final String VOICEMAIL_GREETING = "Please leave a message after the tone.";
+
+    private final VoiceHandlers handlers;
+    private final UrlActions urls;
+
+    CallRouter(VoiceHandlers handlers, UrlActions urls) {
+        this.handlers = handlers;
+        this.urls = urls;
+    }
+
+    /** @param route the route kind and its target (script id, URL, E.164; none for voicemail) */
+    LiveCall.Handling start(LiveCall live, Routing.Route route) {
+        Call call = live.call();
+        return switch (route.kind()) {
+            case "script" -> script(live, route.target());
+            case "url" -> urls.run(live, route.target());
+            case "forward" -> simple(live.forward(List.of(route.target()), CallChannel.DEFAULT_FORWARD_TIMEOUT, null,
+                    false));
+            case "voicemail" -> simple(live.voicemail(VOICEMAIL_GREETING, CallChannel.DEFAULT_MAX_RECORDING, true));
+            default -> throw new IllegalStateException("call " + call.id() + ": unknown voice route " + route.kind());
+        };
+    }
+
+    private static LiveCall.Handling simple(CompletableFuture<?> work) {
+        return new LiveCall.Handling(work.handle((v, e) -> true), () -> { });
+    }
+
+    private LiveCall.Handling script(LiveCall live, String scriptId) {
+        Call call = live.call();
+        String local = call.direction().equals("inbound") ? call.to() : call.from();
+        String remote = call.direction().equals("inbound") ? call.from() : call.to();
+        var deployed = handlers.deployed(call.projectId(), scriptId);
+        if (deployed.isEmpty()) {
+            handlers.record(call.projectId(), scriptId, null, "script", local, call.id(), "no_deployed_version", 0,
+                    Map.of("event", event(call)));
+            return new LiveCall.Handling(CompletableFuture.completedFuture(false), () -> { });
+        }
+        var d = deployed.get();
+        CompletableFuture<Execution> session = handlers.runtime().startCall(d.compiled(),
+                new CallEvent(call.id(), call.from(), call.to(), call.direction()), live,
+                handlers.ctx(call.projectId(), local, remote), Limits.SMS_DEFAULTS);
+        CompletableFuture<Boolean> done = session.handle((ex, failure) -> {
+            try {
+                Map<String, Object> detail = new LinkedHashMap<>();
+                detail.put("event", event(call));
+                if (ex != null) {
+                    detail.put("actions", ex.actions());
+                    detail.put("logs", ex.logs());
+                    detail.put("logTruncated", ex.logTruncated());
+                    detail.put("error", ex.error());
+                }
+                String outcome = ex != null ? ex.outcome().name().toLowerCase(Locale.ROOT)
+                        : session.isCancelled() ? "stopped_after_hangup" : "host_error";
+                handlers.record(call.projectId(), scriptId, d.version(), "script", local, call.id(), outcome,
+                        ex == null ? 0 : ex.duration().toMillis(), detail);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "call " + call.id() + ": recording the execution failed", e);
+            }
+            return ex != null && ex.ok();
+        });
+        return new LiveCall.Handling(done, () -> session.cancel(false));
+    }
+
+    static Map<String, Object> event(Call call) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("id", call.id());
+        e.put("from", call.from());
+        e.put("to", call.to());
+        e.put("direction", call.direction());
+        return e;
+    }
+}

@@ -1,0 +1,492 @@
+package dev.cantila.engine.voice;
+
+import dev.cantila.engine.phone.PhoneNumbers;
+import dev.cantila.runtime.host.CallChannel;
+import dev.cantila.runtime.host.HostActionException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One call while it lives in this engine: its leg, its status, its handler, the helpers the handler awaits. Every
+ * field is confined to the call's {@link Inbox}: switch events, completions of leg operations, timers and the
+ * handler's requests are all posted there, so they apply one at a time in arrival order and never on the switch's
+ * event thread. A waiting call holds no thread, only this object and its pending futures.
+ *
+ * <p>Ending: {@link #end} runs once — the remote hangup, our own hangup or reject, a missed deadline — and moves the
+ * call to its one terminal state, fails every pending helper with {@link CallChannel#CALL_ENDED}, and gives a handler
+ * still running {@code session-grace} before it is stopped. The call leaves the registry when both are over.
+ */
+final class LiveCall implements CallChannel {
+    private static final Logger LOG = Logger.getLogger(LiveCall.class.getName());
+
+    final String uuid;
+    final Inbox inbox;
+    final Leg leg;
+    final String direction;
+    final CompletableFuture<String> admitted = new CompletableFuture<>();
+    final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final VoiceEnv env;
+    private final List<CompletableFuture<?>> pending = new ArrayList<>();
+    private final StringBuilder typeAhead = new StringBuilder();
+    private final Timer gatherTimer = new Timer();
+    private Call call;
+    private CallStatus status;
+    private boolean answering;
+    private boolean answered;
+    private boolean ended;
+    private Gathering gathering;
+    private Handling handling;
+    private Timers.Cancellable grace;
+
+    /** The handler of the call (script session, URL actions...): {@code done} says whether it ended well. */
+    record Handling(CompletableFuture<Boolean> done, Runnable stop) {
+    }
+
+    LiveCall(VoiceEnv env, String uuid, Inbox inbox, Leg leg, String direction) {
+        this.env = env;
+        this.uuid = uuid;
+        this.inbox = inbox;
+        this.leg = leg;
+        this.direction = direction;
+    }
+
+    Call call() {
+        return call;
+    }
+
+    boolean isEnded() {
+        return ended;
+    }
+
+    /** The call record exists: from now on its status is ours to move. */
+    void begin(Call stored) {
+        this.call = stored;
+        this.status = CallStatus.fromWire(stored.status());
+        admitted.complete(stored.id());
+    }
+
+    /** Runs the call's handler; when it ends with the call still up, the call is hung up (after an apology). */
+    void handle(Supplier<Handling> start) {
+        if (ended) {
+            release();
+            return;
+        }
+        try {
+            handling = start.get();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "call " + call.id() + ": starting its handler failed", e);
+            handling = new Handling(CompletableFuture.completedFuture(false), () -> { });
+        }
+        handling.done().whenComplete((ok, failure) -> inbox.execute(() -> handled(ok != null && ok)));
+    }
+
+    private void handled(boolean ok) {
+        if (!ended) {
+            if (ok) {
+                hangupLocal("NORMAL_CLEARING");
+            } else {
+                apologize();
+            }
+        }
+        release();
+    }
+
+    private void apologize() {
+        answer();
+        guard(leg.speak(env.settings().apology(), null), env.opTimeout(), "speak (apology)")
+                .whenComplete((v, e) -> inbox.execute(() -> hangupLocal("NORMAL_CLEARING")));
+        env.store().event(call.id(), "apology", env.settings().apology());
+    }
+
+    // ---- switch events (in the inbox) ----
+
+    void ringing() {
+        moveTo(CallStatus.RINGING, null);
+    }
+
+    void answeredBySwitch() {
+        answered();
+    }
+
+    void digit(char d) {
+        if (ended) {
+            return;
+        }
+        Gathering g = gathering;
+        if (g == null) {
+            if (typeAhead.length() < 64) {
+                typeAhead.append(d);
+            }
+            return;
+        }
+        if (g.digit(d)) {
+            leg.stopMedia();
+        }
+        if (g.done()) {
+            gathering = null;
+        }
+    }
+
+    /** The leg is gone, or we gave it up: the one way a call ends. */
+    void end(String cause) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (gathering != null) {
+            gathering.abandon();
+            gathering = null;
+        }
+        HostActionException gone = new HostActionException(CALL_ENDED, "the call ended (" + cause + ")");
+        List<CompletableFuture<?>> waiting = new ArrayList<>(pending);
+        pending.clear();
+        waiting.forEach(f -> f.completeExceptionally(gone));
+        if (call != null) {
+            moveTo(CallStatus.terminal(answered, cause), cause);
+        }
+        finished.complete(null);
+        if (handling != null && !handling.done().isDone()) {
+            grace = env.timers().schedule(env.settings().sessionGrace(), handling.stop());
+        }
+        release();
+    }
+
+    /** Leaves the registry once the call has ended and its handler is over. */
+    void release() {
+        if (ended && (handling == null || handling.done().isDone())) {
+            if (grace != null) {
+                grace.cancel();
+            }
+            env.release().accept(this);
+        }
+    }
+
+    /** Hangs the leg up and ends the call now, without waiting for the switch to confirm. */
+    void hangupLocal(String cause) {
+        if (!ended) {
+            leg.hangup(cause).exceptionally(e -> {
+                LOG.log(Level.FINE, "call " + uuid + ": hangup: " + e.getMessage());
+                return null;
+            });
+            end(cause);
+        }
+    }
+
+    // ---- the handler's helpers (any thread; the work happens in the inbox) ----
+
+    @Override
+    public CompletableFuture<Void> say(String text, String voice) {
+        return op("say", text, () -> {
+            answer();
+            return guard(leg.speak(text, voice), env.opTimeout(), "speak");
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> play(String url) {
+        return op("play", url, () -> {
+            answer();
+            return guard(leg.play(url), env.opTimeout(), "playback");
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> pause(Duration duration) {
+        return op("pause", duration.toMillis() + " ms", () -> {
+            answer();
+            return guard(leg.pause(duration), duration.plus(env.opTimeout()), "sleep");
+        });
+    }
+
+    @Override
+    public CompletableFuture<String> gather(Gather spec) {
+        return op("gather", null, () -> {
+            answer();
+            Gathering g = new Gathering(spec, gatherTimer);
+            while (!typeAhead.isEmpty() && !g.done()) {
+                char d = typeAhead.charAt(0);
+                typeAhead.deleteCharAt(0);
+                g.digit(d);
+            }
+            if (!g.done()) {
+                gathering = g;
+                Prompt p = spec.prompt();
+                if (p == null) {
+                    g.promptEnded();
+                } else {
+                    g.prompting();
+                    guard(p.say() != null ? leg.speak(p.say(), p.voice()) : leg.play(p.play()), env.opTimeout(),
+                            "gather prompt").whenComplete((v, e) -> inbox.execute(g::promptEnded));
+                }
+            }
+            return g.result.whenComplete((digits, e) -> {
+                if (digits != null) {
+                    inbox.execute(() -> env.store().event(call.id(), "gather", "digits '" + digits + "'"));
+                }
+            });
+        });
+    }
+
+    @Override
+    public CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId, boolean record) {
+        return op("forward", String.join(", ", targets), () -> {
+            List<String> numbers = new ArrayList<>();
+            for (String t : targets) {
+                numbers.add(number(t, "to"));
+            }
+            if (numbers.isEmpty()) {
+                throw new HostActionException("invalid_request", "call.forward needs at least one number");
+            }
+            String caller = callerId == null ? null : number(callerId, "callerId");
+            String path = record ? env.recording(call.id(), "forward").toString() : null;
+            Duration deadline = timeout.multipliedBy(numbers.size()).plus(env.settings().maxCall());
+            return guard(leg.bridge(numbers, timeout, caller, path), deadline, "bridge").thenApply(r -> {
+                inbox.execute(() -> bridged(r, path));
+                return new Forwarded(r.outcome().wire(), r.durationSeconds());
+            });
+        });
+    }
+
+    private void bridged(Leg.BridgeResult r, String path) {
+        if (r.outcome() == VoiceSwitch.OriginateOutcome.ANSWERED) {
+            answered();
+            if (path != null) {
+                env.voicemails().recording(call, "forward", path, r.durationSeconds() * 1000);
+            }
+        }
+        env.store().event(call.id(), "forward", r.outcome().wire() + (r.answeredBy() == null ? ""
+                : " by " + r.answeredBy()) + ", " + r.durationSeconds() + " s");
+    }
+
+    @Override
+    public CompletableFuture<String> voicemail(String greeting, Duration maxLength, boolean beep) {
+        return op("voicemail", greeting, () -> {
+            answer();
+            if (greeting != null) {
+                guard(leg.speak(greeting, null), env.opTimeout(), "voicemail greeting");
+            }
+            return recorded("voicemail", maxLength, beep);
+        });
+    }
+
+    @Override
+    public CompletableFuture<String> record(Duration maxLength, boolean beep) {
+        return op("record", maxLength.toSeconds() + " s max", () -> {
+            answer();
+            return recorded("record", maxLength, beep);
+        });
+    }
+
+    /**
+     * Records and stores the result even when the caller hangs up meanwhile (with FreeSWITCH the recording usually
+     * completes just after the hangup): a voicemail ended by hanging up is the normal case.
+     */
+    private CompletableFuture<String> recorded(String kind, Duration maxLength, boolean beep) {
+        String path = env.recording(call.id(), kind).toString();
+        Call c = call;
+        CompletableFuture<String> stored = new CompletableFuture<>();
+        guard(leg.record(path, maxLength, beep), maxLength.plus(env.opTimeout()), "record").whenComplete((r, e) ->
+                inbox.execute(() -> {
+                    if (e != null) {
+                        stored.completeExceptionally(e);
+                    } else if (r.durationMillis() <= 0) {
+                        stored.complete(null);
+                    } else {
+                        stored.complete(kind.equals("voicemail") ? env.voicemails().voicemail(c, r.path(), r.durationMillis())
+                                : env.voicemails().recording(c, kind, r.path(), r.durationMillis()));
+                    }
+                }));
+        return stored;
+    }
+
+    @Override
+    public CompletableFuture<Void> hangup(String cause) {
+        return control(() -> {
+            env.store().event(call.id(), "hangup", cause);
+            return () -> hangupLocal(cause == null ? "NORMAL_CLEARING" : cause);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> reject(String reason) {
+        return control(() -> {
+            if (answered || answering || !direction.equals("inbound")) {
+                throw new HostActionException("already_answered",
+                        "call.reject is only possible on an inbound call before it is answered");
+            }
+            env.store().event(call.id(), "reject", reason);
+            return () -> {
+                leg.reject(reason);
+                end("busy".equals(reason) ? "USER_BUSY" : "CALL_REJECTED");
+            };
+        });
+    }
+
+    /**
+     * An operation that ends the call: {@code check} runs in the inbox (and may refuse); the helper's promise resolves
+     * before the returned action ends the call (which fails every other pending helper).
+     */
+    private CompletableFuture<Void> control(Supplier<Runnable> check) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        inbox.execute(() -> {
+            if (ended) {
+                result.completeExceptionally(new HostActionException(CALL_ENDED, "the call already ended"));
+                return;
+            }
+            Runnable action;
+            try {
+                action = check.get();
+            } catch (HostActionException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            result.complete(null);
+            action.run();
+        });
+        return result;
+    }
+
+    // ---- plumbing ----
+
+    /**
+     * Starts {@code start} in the inbox unless the call ended; its result (or failure) is handed back through the
+     * inbox, unless the call ended first (then the helper already failed with CALL_ENDED).
+     */
+    private <T> CompletableFuture<T> op(String type, String detail, Supplier<CompletableFuture<T>> start) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        inbox.execute(() -> {
+            if (ended) {
+                result.completeExceptionally(new HostActionException(CALL_ENDED, "the call already ended"));
+                return;
+            }
+            pending.add(result);
+            if (detail != null) {
+                env.store().event(call.id(), type, detail);
+            }
+            CompletableFuture<T> operation;
+            try {
+                operation = start.get();
+            } catch (HostActionException e) {
+                operation = CompletableFuture.failedFuture(e);
+            }
+            operation.whenComplete((value, failure) -> inbox.execute(() -> {
+                if (pending.remove(result)) {
+                    if (failure == null) {
+                        result.complete(value);
+                    } else {
+                        result.completeExceptionally(refusal(failure));
+                    }
+                }
+            }));
+        });
+        return result;
+    }
+
+    private static Throwable refusal(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof HostActionException ? cause
+                : new HostActionException("channel_error", String.valueOf(cause.getMessage()));
+    }
+
+    /** Answers an inbound leg before its first media operation (queued on the leg ahead of it). */
+    private void answer() {
+        if (answered || answering || !direction.equals("inbound")) {
+            return;
+        }
+        answering = true;
+        guard(leg.answer(), env.opTimeout(), "answer").whenComplete((v, e) -> inbox.execute(() -> {
+            if (e == null) {
+                answered();
+            }
+        }));
+    }
+
+    private void answered() {
+        if (!answered && !ended) {
+            answered = true;
+            moveTo(CallStatus.IN_PROGRESS, null);
+        }
+    }
+
+    /**
+     * Gives the switch {@code deadline} to complete {@code operation}; past it (or when the switch reports its own
+     * timeout) the leg is killed and the call ends. The returned future is the operation itself.
+     */
+    <T> CompletableFuture<T> guard(CompletableFuture<T> operation, Duration deadline, String what) {
+        Timers.Cancellable timer = env.timers().schedule(deadline, () -> inbox.execute(() -> {
+            if (!operation.isDone()) {
+                timedOut(what, deadline);
+            }
+        }));
+        operation.whenComplete((v, e) -> {
+            timer.cancel();
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof TimeoutException) {
+                inbox.execute(() -> timedOut(what, deadline));
+            }
+        });
+        return operation;
+    }
+
+    private void timedOut(String what, Duration deadline) {
+        if (ended) {
+            return;
+        }
+        LOG.warning("call " + (call == null ? uuid : call.id()) + " (leg " + uuid + "): " + what
+                + " did not complete within " + deadline + "; hanging the leg up");
+        if (call != null) {
+            env.store().event(call.id(), "timeout", what + " did not complete within " + deadline);
+        }
+        hangupLocal("RECOVERY_ON_TIMER_EXPIRE");
+    }
+
+    private void moveTo(CallStatus target, String cause) {
+        if (status == null || !status.canMoveTo(target)) {
+            return;
+        }
+        CallStatus from = status;
+        status = env.store().move(call.id(), from, target, cause).map(c -> CallStatus.fromWire(c.status()))
+                .orElseGet(() -> env.store().find(call.id()).map(c -> CallStatus.fromWire(c.status())).orElse(from));
+    }
+
+    private String number(String raw, String field) {
+        try {
+            return PhoneNumbers.toE164(raw, PhoneNumbers.regionOf(direction.equals("inbound") ? call.to() : call.from()),
+                    field);
+        } catch (dev.cantila.engine.core.ApiException e) {
+            throw new HostActionException(e.code(), e.getMessage());
+        }
+    }
+
+    /** The gather timer: one per call; its expiry comes back through the inbox and applies to its own gather. */
+    private final class Timer implements Gathering.TimerSlot {
+        private Timers.Cancellable armed;
+
+        @Override
+        public void arm(Duration delay, Gathering owner) {
+            disarm();
+            armed = env.timers().schedule(delay, () -> inbox.execute(() -> {
+                if (gathering == owner) {
+                    gathering = null;
+                    owner.timedOut();
+                }
+            }));
+        }
+
+        @Override
+        public void disarm() {
+            if (armed != null) {
+                armed.cancel();
+                armed = null;
+            }
+        }
+    }
+}

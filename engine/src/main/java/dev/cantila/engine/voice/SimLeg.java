@@ -1,0 +1,280 @@
+package dev.cantila.engine.voice;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * One simulated leg. Operations queue and run one after another, like FreeSWITCH's {@code event-lock}; media
+ * takes the configured time on the switch's {@link Timers}; {@code stopMedia}, {@code hangup} and {@code reject}
+ * act at once (they are API commands, not queued applications). Everything runs in the leg's own inbox, which is
+ * "the switch's event thread" of the seam: events and completions for the leg come from there, in order.
+ */
+final class SimLeg implements Leg {
+    final String uuid;
+    final Inbox inbox;
+    final String direction;
+    private final SimulatedSwitch sw;
+    private final Deque<Step> queue = new ArrayDeque<>();
+    private Step current;
+    boolean alive = true;
+    boolean answered;
+    boolean stallNext;
+
+    /** One queued operation; {@code finish} (when set) completes it early: barge-in, far-end or caller hangup. */
+    private static final class Step {
+        final CompletableFuture<Object> done = new CompletableFuture<>();
+        final Consumer<Step> start;
+        final boolean media;
+        Timers.Cancellable timer;
+        Runnable finish;
+
+        Step(boolean media, Consumer<Step> start) {
+            this.media = media;
+            this.start = start;
+        }
+    }
+
+    SimLeg(SimulatedSwitch sw, String uuid, Inbox inbox, String direction) {
+        this.sw = sw;
+        this.uuid = uuid;
+        this.inbox = inbox;
+        this.direction = direction;
+    }
+
+    @Override
+    public String uuid() {
+        return uuid;
+    }
+
+    @Override
+    public CompletableFuture<Void> answer() {
+        return queued(false, s -> {
+            if (!answered) {
+                answered = true;
+                sw.heard(this, "answered", null);
+                sw.events().answered(uuid);
+            }
+            s.done.complete(null);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> speak(String text, String voice) {
+        return queued(true, s -> media(s, "say", text, sw.mediaTime()));
+    }
+
+    @Override
+    public CompletableFuture<Void> play(String url) {
+        return queued(true, s -> media(s, "play", url, sw.mediaTime()));
+    }
+
+    @Override
+    public CompletableFuture<Void> pause(Duration duration) {
+        return queued(true, s -> media(s, "pause", duration.toMillis() + " ms", duration));
+    }
+
+    /** Transcript lines are written once the leg waits (timer armed), so an observer may advance time at once. */
+    private void media(Step s, String kind, String what, Duration length) {
+        s.finish = () -> s.done.complete(null);
+        s.timer = sw.timers().schedule(length, () -> inbox.execute(() -> s.done.complete(null)));
+        sw.heard(this, kind, what);
+    }
+
+    @Override
+    public CompletableFuture<Void> stopMedia() {
+        CompletableFuture<Void> accepted = new CompletableFuture<>();
+        inbox.execute(() -> {
+            if (current != null && current.media && !current.done.isDone()) {
+                sw.heard(this, "stopped", null);
+                current.timer.cancel();
+                current.finish.run();
+            }
+            accepted.complete(null);
+        });
+        return accepted;
+    }
+
+    @Override
+    public CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
+                                                  String recordPath) {
+        return queued(false, s -> dial(s, targets, 0, timeout, recordPath, VoiceSwitch.OriginateOutcome.FAILED));
+    }
+
+    /** Tries {@code targets[i]}; a target that does not answer passes to the next. */
+    private void dial(Step s, List<String> targets, int i, Duration timeout, String recordPath,
+                      VoiceSwitch.OriginateOutcome last) {
+        if (i >= targets.size()) {
+            s.done.complete(new BridgeResult(last, null, 0));
+            return;
+        }
+        String target = targets.get(i);
+        SimulatedSwitch.Target t = sw.target(target);
+        VoiceSwitch.OriginateOutcome outcome = VoiceSwitch.OriginateOutcome.fromCause(switch (t.answer()) {
+            case "answered" -> "SUCCESS";
+            case "busy" -> "USER_BUSY";
+            case "no-answer" -> "NO_ANSWER";
+            default -> "DESTINATION_OUT_OF_ORDER";
+        });
+        if (outcome == VoiceSwitch.OriginateOutcome.NO_ANSWER) {
+            s.finish = () -> s.done.complete(new BridgeResult(VoiceSwitch.OriginateOutcome.NO_ANSWER, null, 0));
+            s.timer = sw.timers().schedule(timeout, () -> inbox.execute(() -> {
+                sw.heard(this, "bridge", target + " no-answer");
+                dial(s, targets, i + 1, timeout, recordPath, outcome);
+            }));
+            sw.heard(this, "ringing", target);
+            return;
+        }
+        if (outcome != VoiceSwitch.OriginateOutcome.ANSWERED) {
+            sw.heard(this, "bridge", target + " " + outcome.wire());
+            dial(s, targets, i + 1, timeout, recordPath, outcome);
+            return;
+        }
+        if (!answered) {
+            answered = true;
+            sw.events().answered(uuid);
+        }
+        long start = sw.clock().millis();
+        s.finish = () -> {
+            long talked = sw.clock().millis() - start;
+            write(recordPath, talked);
+            sw.heard(this, "unbridged", target);
+            s.done.complete(new BridgeResult(outcome, target, talked / 1000));
+        };
+        s.timer = sw.timers().schedule(t.talk(), () -> inbox.execute(s.finish));
+        sw.heard(this, "bridged", target);
+    }
+
+    @Override
+    public CompletableFuture<RecordResult> record(String path, Duration maxLength, boolean beep) {
+        return queued(false, s -> {
+            if (beep) {
+                sw.heard(this, "beep", null);
+            }
+            long start = sw.clock().millis();
+            Duration speech = sw.speechTime().compareTo(maxLength) < 0 ? sw.speechTime() : maxLength;
+            s.finish = () -> {
+                long ms = Math.min(sw.clock().millis() - start, maxLength.toMillis());
+                write(ms > 0 ? path : null, ms);
+                s.done.complete(new RecordResult(path, ms));
+            };
+            s.timer = sw.timers().schedule(speech, () -> inbox.execute(() -> {
+                long ms = speech.toMillis();
+                write(path, ms);
+                s.done.complete(new RecordResult(path, ms));
+            }));
+            sw.heard(this, "record", Path.of(path).getFileName().toString());
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> hangup(String cause) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inbox.execute(() -> {
+            gone(cause == null ? "NORMAL_CLEARING" : cause);
+            done.complete(null);
+        });
+        return done;
+    }
+
+    @Override
+    public CompletableFuture<Void> reject(String reason) {
+        return hangup("busy".equals(reason) ? "USER_BUSY" : "CALL_REJECTED");
+    }
+
+    // ---- what the simulated caller (or the far end) does; in the inbox ----
+
+    void dtmf(char digit) {
+        if (alive) {
+            sw.heard(this, "dtmf", String.valueOf(digit));
+            sw.events().dtmf(uuid, digit);
+        }
+    }
+
+    /** The far end of an answered bridge hangs up now; false when no bridge is up. */
+    boolean farEndHangup() {
+        if (current != null && current.finish != null && !current.media && !current.done.isDone()) {
+            current.timer.cancel();
+            current.finish.run();
+            return true;
+        }
+        return false;
+    }
+
+    /** The leg is gone: a recording in progress keeps what was said; other operations never complete. */
+    void gone(String cause) {
+        if (!alive) {
+            return;
+        }
+        alive = false;
+        if (current != null && !current.done.isDone()) {
+            if (current.timer != null) {
+                current.timer.cancel();
+            }
+            if (!current.media && current.finish != null) {
+                current.finish.run();
+            }
+        }
+        queue.clear();
+        sw.heard(this, "hangup", cause);
+        sw.events().hungUp(uuid, cause);
+        sw.gone(this);
+    }
+
+    // ---- the queue ----
+
+    @SuppressWarnings("unchecked")
+    private <T> CompletableFuture<T> queued(boolean media, Consumer<Step> start) {
+        Step step = new Step(media, start);
+        inbox.execute(() -> {
+            if (!alive) {
+                step.done.completeExceptionally(new IllegalStateException("-ERR No such channel " + uuid));
+                return;
+            }
+            queue.add(step);
+            next();
+        });
+        return (CompletableFuture<T>) step.done;
+    }
+
+    private void next() {
+        if ((current != null && !current.done.isDone()) || queue.isEmpty() || !alive) {
+            return;
+        }
+        current = queue.poll();
+        current.done.whenComplete((v, e) -> inbox.execute(this::next));
+        if (stallNext) {
+            stallNext = false;
+            sw.heard(this, "stalled", null);
+            return;
+        }
+        current.start.accept(current);
+    }
+
+    private void write(String path, long millis) {
+        if (path == null) {
+            return;
+        }
+        try {
+            Wav.write(Path.of(path), millis);
+        } catch (IOException e) {
+            sw.heard(this, "error", "cannot write " + path + ": " + e.getMessage());
+        }
+    }
+
+    Map<String, Object> state() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("legId", uuid);
+        m.put("direction", direction);
+        m.put("alive", alive);
+        m.put("answered", answered);
+        return m;
+    }
+}

@@ -1,0 +1,343 @@
+package dev.cantila.engine.voice;
+
+import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.core.Urls;
+import dev.cantila.engine.numbers.HeldNumber;
+import dev.cantila.engine.numbers.Numbers;
+import dev.cantila.engine.phone.PhoneNumbers;
+import dev.cantila.engine.scripts.Routing;
+import dev.cantila.engine.scripts.VoiceHandlers;
+import dev.cantila.engine.storage.Database;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The calls of this engine: receives the switch's events ({@link SwitchEvents}) and posts each to its call's
+ * inbox (never doing the work on the switch's thread), admits inbound calls (the dialled number matched against
+ * held numbers in any of the forms switches use, then the number's voice route), places outbound calls, and hangs
+ * calls up on request. Live calls are kept in a map by leg UUID until they end and their handler is over.
+ */
+public final class VoiceCalls implements SwitchEvents {
+    private static final Logger LOG = Logger.getLogger(VoiceCalls.class.getName());
+
+    /** Where SMS arriving through the switch go: the normal inbound SMS pipeline. */
+    @FunctionalInterface
+    public interface SmsSink {
+        void receive(String from, String to, String body);
+    }
+
+    /** {@code POST …/voice/calls}: exactly one of script and url. */
+    public record Outbound(String to, String from, String script, String url, Integer timeoutSeconds) {
+    }
+
+    private final Database db;
+    private final Ids ids;
+    private final VoiceSwitch voiceSwitch;
+    private final CallStore store;
+    private final CallRouter router;
+    private final VoiceHandlers handlers;
+    private final Numbers numbers;
+    private final SmsSink sms;
+    private final Executor pool;
+    private final ConcurrentHashMap<String, LiveCall> live = new ConcurrentHashMap<>();
+    private VoiceEnv env;
+
+    VoiceCalls(VoiceModule.Services s, VoiceSwitch voiceSwitch, CallStore store, CallRouter router, Executor pool) {
+        this.db = s.db();
+        this.ids = s.ids();
+        this.voiceSwitch = voiceSwitch;
+        this.store = store;
+        this.router = router;
+        this.handlers = s.handlers();
+        this.numbers = s.numbers();
+        this.sms = s.sms();
+        this.pool = pool;
+    }
+
+    void env(VoiceEnv env) {
+        this.env = env;
+    }
+
+    /** Calls alive in this engine (a call, its inbox, its handler session): zero when all calls are over. */
+    public int liveCalls() {
+        return live.size();
+    }
+
+    void release(LiveCall call) {
+        live.remove(call.uuid, call);
+    }
+
+    private LiveCall newCall(String uuid, String direction) {
+        return new LiveCall(env, uuid, new Inbox("call " + uuid, pool), voiceSwitch.leg(uuid), direction);
+    }
+
+    private void post(String uuid, Consumer<LiveCall> work) {
+        LiveCall c = live.get(uuid);
+        if (c != null) {
+            c.inbox.execute(() -> work.accept(c));
+        }
+    }
+
+    // ---- switch events: return at once ----
+
+    @Override
+    public void parked(String uuid, String from, String to, String node) {
+        LiveCall c = newCall(uuid, "inbound");
+        if (live.putIfAbsent(uuid, c) == null) {
+            c.inbox.execute(() -> admit(c, from, to, node));
+        }
+    }
+
+    @Override
+    public void ringing(String uuid) {
+        post(uuid, LiveCall::ringing);
+    }
+
+    @Override
+    public void answered(String uuid) {
+        post(uuid, LiveCall::answeredBySwitch);
+    }
+
+    @Override
+    public void dtmf(String uuid, char digit) {
+        post(uuid, c -> c.digit(digit));
+    }
+
+    @Override
+    public void hungUp(String uuid, String cause) {
+        post(uuid, c -> c.end(cause == null ? "NORMAL_CLEARING" : cause));
+    }
+
+    @Override
+    public void sms(String from, String to, String body) {
+        pool.execute(() -> {
+            try {
+                sms.receive(from, to, body);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "inbound SMS from the switch (" + from + " -> " + to + ") refused", e);
+            }
+        });
+    }
+
+    /** The future of an inbound leg's admission: the call id, or null when the number is nobody's. */
+    public Optional<java.util.concurrent.CompletableFuture<String>> admission(String uuid) {
+        return Optional.ofNullable(live.get(uuid)).map(c -> c.admitted);
+    }
+
+    private void admit(LiveCall c, String fromRaw, String toRaw, String node) {
+        Optional<HeldNumber> held = dialled(toRaw, fromRaw);
+        if (held.isEmpty()) {
+            LOG.info("inbound call " + c.uuid + " to " + toRaw + ": no project holds that number; rejected");
+            c.leg.hangup("UNALLOCATED_NUMBER");
+            c.admitted.complete(null);
+            live.remove(c.uuid, c);
+            return;
+        }
+        String to = held.get().e164();
+        Optional<Routing.Route> route = handlers.route(to);
+        Call call = store.insert(new CallStore.NewCall(ids.next("call"), held.get().projectId(), "inbound",
+                caller(fromRaw, to), to, CallStatus.RINGING, c.uuid, node, route.map(Routing.Route::kind).orElse(null),
+                route.map(Routing.Route::target).orElse(null)));
+        c.begin(call);
+        if (route.isEmpty()) {
+            store.event(call.id(), "no_route", to + " has no voice routing");
+            c.hangupLocal("NO_ROUTE_DESTINATION");
+            return;
+        }
+        c.handle(() -> router.start(c, route.get()));
+    }
+
+    /** The held, voice-capable number dialled as {@code +14155550100}, {@code 14155550100} or a national form. */
+    public Optional<HeldNumber> dialled(String raw, String fromRaw) {
+        String digits = raw == null ? "" : raw.replaceAll("[^0-9]", "");
+        if (digits.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> candidates = new LinkedHashSet<>();
+        candidates.add("+" + digits);
+        if (!raw.strip().startsWith("+")) {
+            List<String> regions = new ArrayList<>();
+            e164(fromRaw, null).ifPresent(f -> regions.add(PhoneNumbers.regionOf(f)));
+            regions.addAll(Numbers.COUNTRIES.stream().sorted().toList().reversed());
+            regions.forEach(region -> e164(digits, region).ifPresent(candidates::add));
+        }
+        for (String e164 : candidates) {
+            Optional<HeldNumber> n = holder(e164).flatMap(project -> numbers.held(project, e164))
+                    .filter(HeldNumber::voice);
+            if (n.isPresent()) {
+                return n;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The project holding {@code e164}, if any. */
+    public Optional<String> holder(String e164) {
+        return Database.one(db.exec(), "SELECT project_id FROM numbers WHERE e164 = ? AND status = 'held'",
+                r -> Database.str(r, "project_id"), e164);
+    }
+
+    private static Optional<String> e164(String raw, String region) {
+        try {
+            return Optional.of(PhoneNumbers.toE164(raw, region, "number"));
+        } catch (ApiException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The caller as E.164 when it is a number, else as the switch gave it (anonymous, a SIP user), cut to fit. */
+    private static String caller(String raw, String to) {
+        String text = raw == null || raw.isBlank() ? "anonymous" : raw.strip();
+        return e164(text, PhoneNumbers.regionOf(to)).orElse(text.length() > 20 ? text.substring(0, 20) : text);
+    }
+
+    // ---- API ----
+
+    public Call originate(String projectId, Outbound r) {
+        String from = PhoneNumbers.toE164(r.from(), null, "from");
+        HeldNumber held = numbers.held(projectId, from).orElseThrow(() -> ApiException.unprocessable("number_not_held",
+                "from " + from + " is not a number this project holds", "from"));
+        if (!held.voice()) {
+            throw ApiException.unprocessable("no_voice_capability", "from " + from + " cannot make calls", "from");
+        }
+        String to = PhoneNumbers.toE164(r.to(), PhoneNumbers.regionOf(from), "to");
+        if ((r.script() == null) == (r.url() == null)) {
+            throw ApiException.invalid(r.script() == null ? "script" : "url",
+                    "give exactly one of script (a script id) and url (what runs when the call is answered)");
+        }
+        Routing.Route route;
+        if (r.script() != null) {
+            handlers.requireScript(projectId, r.script());
+            if (handlers.deployed(projectId, r.script()).isEmpty()) {
+                throw ApiException.unprocessable("script_not_deployed", "script " + r.script() + " has no deployed version",
+                        "script");
+            }
+            route = new Routing.Route("script", r.script());
+        } else {
+            route = new Routing.Route("url", Urls.http(r.url(), "url"));
+        }
+        int timeout = r.timeoutSeconds() == null ? 30 : r.timeoutSeconds();
+        if (timeout < 1 || timeout > 600) {
+            throw ApiException.invalid("timeoutSeconds", "timeoutSeconds must be 1-600, got " + timeout);
+        }
+        String uuid = UUID.randomUUID().toString();
+        Call call = store.insert(new CallStore.NewCall(ids.next("call"), projectId, "outbound", from, to,
+                CallStatus.QUEUED, uuid, null, route.kind(), route.target()));
+        LiveCall c = newCall(uuid, "outbound");
+        live.put(uuid, c);
+        c.inbox.execute(() -> {
+            c.begin(call);
+            dial(c, route, Duration.ofSeconds(timeout));
+        });
+        return call;
+    }
+
+    private void dial(LiveCall c, Routing.Route route, Duration timeout) {
+        Call call = c.call();
+        c.guard(voiceSwitch.originate(c.uuid, call.from(), call.to(), timeout), timeout.plus(env.opTimeout()),
+                "originate").whenComplete((outcome, failure) -> c.inbox.execute(() -> {
+                    if (c.isEnded()) {
+                        if (outcome == VoiceSwitch.OriginateOutcome.ANSWERED) {
+                            c.leg.hangup("ORIGINATOR_CANCEL");
+                        }
+                        return;
+                    }
+                    if (failure != null) {
+                        LOG.log(Level.WARNING, "call " + call.id() + ": originate failed", failure);
+                        c.end("NORMAL_TEMPORARY_FAILURE");
+                        return;
+                    }
+                    switch (outcome) {
+                        case ANSWERED -> {
+                            c.answeredBySwitch();
+                            c.handle(() -> router.start(c, route));
+                        }
+                        case BUSY -> c.end("USER_BUSY");
+                        case NO_ANSWER -> c.end("NO_ANSWER");
+                        case FAILED -> c.end("DESTINATION_OUT_OF_ORDER");
+                    }
+                }));
+    }
+
+    /** Hangs a live call up (before answer: canceled) and returns it ended. 409 when it already ended. */
+    public Call hangup(String projectId, String callId) {
+        Call call = store.get(projectId, callId);
+        CallStatus status = CallStatus.fromWire(call.status());
+        if (status.isTerminal()) {
+            throw ApiException.conflict("call_ended", "call " + callId + " already ended (" + call.status() + ")");
+        }
+        String uuid = store.leg(projectId, callId);
+        LiveCall c = live.get(uuid);
+        if (c != null) {
+            c.inbox.execute(() -> c.hangupLocal("NORMAL_CLEARING"));
+            try {
+                c.finished.get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warning("call " + callId + ": not ended 10 s after the hangup request");
+            }
+        } else {
+            lost(new CallStore.Unfinished(callId, uuid, status, call.answeredAt() != null), true);
+        }
+        return store.get(projectId, callId);
+    }
+
+    /**
+     * Ends the calls the database thinks are live but this engine does not hold: those the switch no longer knows
+     * (lost while we were down) end now. Calls the switch still holds are left alone: another engine instance may
+     * be running them. Returns how many were ended.
+     */
+    public int reconcile() {
+        List<CallStore.Unfinished> orphans = store.unfinished().stream().filter(u -> !live.containsKey(u.legUuid()))
+                .toList();
+        if (orphans.isEmpty()) {
+            return 0;
+        }
+        Set<String> alive;
+        try {
+            alive = voiceSwitch.alive(orphans.stream().map(CallStore.Unfinished::legUuid).toList())
+                    .get(env.opTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, "reconciling " + orphans.size() + " calls: the switch did not answer", e);
+            return 0;
+        }
+        int ended = 0;
+        for (CallStore.Unfinished u : orphans) {
+            if (!alive.contains(u.legUuid()) && !live.containsKey(u.legUuid())) {
+                lost(u, false);
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    private void lost(CallStore.Unfinished u, boolean hangup) {
+        String cause = hangup ? "NORMAL_CLEARING" : "LOSE_RACE";
+        if (hangup) {
+            voiceSwitch.leg(u.legUuid()).hangup(cause);
+        }
+        CallStatus terminal = CallStatus.terminal(u.answered(), cause);
+        if (u.status().canMoveTo(terminal)) {
+            store.move(u.id(), u.status(), terminal, cause);
+        }
+    }
+}

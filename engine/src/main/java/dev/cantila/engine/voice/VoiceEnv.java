@@ -1,0 +1,22 @@
+package dev.cantila.engine.voice;
+
+import dev.cantila.engine.config.Settings;
+import dev.cantila.engine.core.Ids;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/** What every live call acts through, shared by all of them. */
+record VoiceEnv(CallStore store, Voicemails voicemails, Timers timers, Ids ids, Settings.VoiceSettings settings,
+                Consumer<LiveCall> release) {
+
+    Duration opTimeout() {
+        return settings.opTimeout();
+    }
+
+    Path recording(String callId, String kind) {
+        return settings.recordingsDir().toAbsolutePath().resolve(callId + "-" + kind + "-" + ids.next("rec")
+                .substring(4) + ".wav");
+    }
+}

@@ -13,6 +13,8 @@ CREATE TABLE calls (
     node             VARCHAR(64),
     route_kind       VARCHAR(16),
     route_target     VARCHAR(2048),
+    -- outbound calls: the string params given at creation, as a JSON object (call.params in the handler)
+    params           VARCHAR(8000),
     cause            VARCHAR(64),
     created_at       BIGINT        NOT NULL,
     answered_at      BIGINT,

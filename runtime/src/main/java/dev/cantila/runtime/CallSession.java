@@ -72,7 +72,9 @@ final class CallSession {
             fields.put("from", event.from());
             fields.put("to", event.to());
             fields.put("direction", event.direction());
-            facade.getMember("call").executeVoid(handler, Json.object(fields), Json.object(ctxHost.env()), done);
+            String call = Json.object(fields);
+            call = call.substring(0, call.length() - 1) + ",\"params\":" + Json.object(event.params()) + "}";
+            facade.getMember("call").executeVoid(handler, call, Json.object(ctxHost.env()), done);
         });
         return result;
     }

@@ -152,7 +152,18 @@ public final class ScriptRuntime implements AutoCloseable {
      */
     public CompletableFuture<Execution> startCall(CompiledScript script, CallEvent event, CallChannel channel,
                                                   SmsHost ctxHost, Limits turnLimits) {
-        return new CallSession(sandbox, watchdog, workers, script, turnLimits).start(event, channel, ctxHost);
+        return startCall(script, event, channel, ctxHost, turnLimits, workers);
+    }
+
+    /**
+     * Like {@link #startCall(CompiledScript, CallEvent, CallChannel, SmsHost, Limits)}, with the call's turns run by
+     * {@code turns} instead of the runtime's workers. {@code cantila test} passes a queue it drains on one thread,
+     * so a simulated call advances deterministically: when the queue is empty, the handler is waiting on the world.
+     * {@code turns} must run tasks on platform threads (the allocation watchdog measures per thread).
+     */
+    public CompletableFuture<Execution> startCall(CompiledScript script, CallEvent event, CallChannel channel,
+                                                  SmsHost ctxHost, Limits turnLimits, java.util.concurrent.Executor turns) {
+        return new CallSession(sandbox, watchdog, turns, script, turnLimits).start(event, channel, ctxHost);
     }
 
     private Set<Handler> exports(Context context, Watchdog.Guard guard, Source source, Recorder recorder) {

@@ -212,6 +212,7 @@
       if (why !== 'busy' && why !== 'rejected') throw new TypeError("call.reject expects 'busy' or 'rejected'");
       return started('call.reject', why);
     };
+    c.params = freeze(c.params);
     return freeze(c);
   }
 

@@ -24,10 +24,12 @@ public final class ScriptsModule implements AutoCloseable {
     private final Numbers numbers;
     private final ProjectScope scope;
     private final VoiceHandlers voice;
+    private final Clock clock;
     private ScriptRuntime runtime;
 
     public ScriptsModule(Database db, Clock clock, Ids ids, Sms sms, Templates templates, Projects projects,
                          Numbers numbers) {
+        this.clock = clock;
         Supplier<ScriptRuntime> lazy = this::runtime;
         this.scripts = new Scripts(db, clock, ids, lazy);
         this.executions = new Executions(db, clock, ids);
@@ -46,7 +48,8 @@ public final class ScriptsModule implements AutoCloseable {
 
     public synchronized ScriptRuntime runtime() {
         if (runtime == null) {
-            runtime = ScriptRuntime.create(RuntimeOptions.defaults());
+            // handlers read time from the engine's clock (a fake one in tests)
+            runtime = ScriptRuntime.create(RuntimeOptions.defaults().withClock(clock));
             System.getLogger(ScriptsModule.class.getName()).log(System.Logger.Level.INFO,
                     "JavaScript runtime: " + runtime.implementationName()
                             + " (CANTILA_JS_RUNTIME=optimized for the optimizing runtime; see README)");

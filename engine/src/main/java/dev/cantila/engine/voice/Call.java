@@ -2,6 +2,7 @@ package dev.cantila.engine.voice;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A call as the API shows it. {@code durationSeconds} is the answered time (0 for a call never answered; up to now
@@ -13,7 +14,7 @@ import java.util.List;
  */
 public record Call(String id, String projectId, String direction, String from, String to, String status, String route,
                    String cause, Instant createdAt, Instant answeredAt, Instant endedAt, long durationSeconds,
-                   List<Event> events, List<Recording> recordings) {
+                   List<Event> events, List<Recording> recordings, Map<String, String> params) {
 
     /** One timeline entry: a status change ({@code type = status}) or something the call did. */
     public record Event(String type, String status, Instant occurredAt, String detail) {
@@ -25,6 +26,6 @@ public record Call(String id, String projectId, String direction, String from, S
 
     public Call with(List<Event> timeline, List<Recording> recorded) {
         return new Call(id, projectId, direction, from, to, status, route, cause, createdAt, answeredAt, endedAt,
-                durationSeconds, timeline, recorded);
+                durationSeconds, timeline, recorded, params);
     }
 }

@@ -61,7 +61,7 @@ final class CallRouter {
         }
         var d = deployed.get();
         CompletableFuture<Execution> session = handlers.runtime().startCall(d.compiled(),
-                new CallEvent(call.id(), call.from(), call.to(), call.direction()), live,
+                new CallEvent(call.id(), call.from(), call.to(), call.direction(), call.params()), live,
                 handlers.ctx(call.projectId(), local, remote), Limits.SMS_DEFAULTS);
         CompletableFuture<Boolean> done = session.handle((ex, failure) -> {
             try {

@@ -15,6 +15,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,7 +36,7 @@ final class CallStore {
 
     /** A call about to be stored, in its first status (inbound: ringing; outbound: queued). */
     record NewCall(String id, String projectId, String direction, String from, String to, CallStatus status,
-                   String legUuid, String node, String route, String routeTarget) {
+                   String legUuid, String node, String route, String routeTarget, Map<String, String> params) {
     }
 
     /** A call left without a terminal state (for reconciliation). */
@@ -56,9 +57,10 @@ final class CallStore {
         long now = clock.millis();
         Call call = inTx(c -> {
             update(c, "INSERT INTO calls (id, project_id, direction, from_e164, to_e164, status, leg_uuid, node,"
-                            + " route_kind, route_target, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " route_kind, route_target, params, created_at, updated_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     n.id(), n.projectId(), n.direction(), n.from(), n.to(), n.status().wire(), n.legUuid(), n.node(),
-                    n.route(), n.routeTarget(), now, now);
+                    n.route(), n.routeTarget(), CallParams.toJson(n.params()), now, now);
             update(c, INSERT_EVENT, n.id(), "status", n.status().wire(), now, null, n.id());
             Call stored = read(c, n.id());
             listener.stored(c, stored, true);
@@ -143,7 +145,8 @@ final class CallStore {
         return call(Database.str(r, "id"), Database.str(r, "project_id"), Database.str(r, "direction"),
                 Database.str(r, "from_e164"), Database.str(r, "to_e164"), Database.str(r, "status"),
                 Database.str(r, "route_kind"), Database.str(r, "cause"), Database.lng(r, "created_at"),
-                Database.nullableLong(r, "answered_at"), Database.nullableLong(r, "ended_at"));
+                Database.nullableLong(r, "answered_at"), Database.nullableLong(r, "ended_at"),
+                Database.str(r, "params"));
     }
 
     private Call read(Connection c, String id) throws SQLException {
@@ -156,17 +159,18 @@ final class CallStore {
                 return call(r.getString("id"), r.getString("project_id"), r.getString("direction"),
                         r.getString("from_e164"), r.getString("to_e164"), r.getString("status"),
                         r.getString("route_kind"), r.getString("cause"), r.getLong("created_at"),
-                        (Long) r.getObject("answered_at", Long.class), (Long) r.getObject("ended_at", Long.class));
+                        (Long) r.getObject("answered_at", Long.class), (Long) r.getObject("ended_at", Long.class),
+                        r.getString("params"));
             }
         }
     }
 
     private Call call(String id, String project, String direction, String from, String to, String status,
-                      String route, String cause, long created, Long answered, Long ended) {
+                      String route, String cause, long created, Long answered, Long ended, String params) {
         long duration = answered == null ? 0 : ((ended == null ? clock.millis() : ended) - answered) / 1000;
         return new Call(id, project, direction, from, to, status, route, cause, Instant.ofEpochMilli(created),
                 answered == null ? null : Instant.ofEpochMilli(answered), ended == null ? null : Instant.ofEpochMilli(ended),
-                Math.max(0, duration), null, null);
+                Math.max(0, duration), null, null, CallParams.fromJson(params));
     }
 
     @FunctionalInterface

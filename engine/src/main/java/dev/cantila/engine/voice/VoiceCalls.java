@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -42,7 +43,9 @@ public final class VoiceCalls implements SwitchEvents {
     }
 
     /** {@code POST …/voice/calls}: exactly one of script and url. */
-    public record Outbound(String to, String from, String script, String url, Integer timeoutSeconds) {
+    /** @param params strings the handler sees as {@code call.params} (may be null) */
+    public record Outbound(String to, String from, String script, String url, Integer timeoutSeconds,
+                           Map<String, String> params) {
     }
 
     private final Database db;
@@ -152,7 +155,7 @@ public final class VoiceCalls implements SwitchEvents {
         Optional<Routing.Route> route = handlers.route(to);
         Call call = store.insert(new CallStore.NewCall(ids.next("call"), held.get().projectId(), "inbound",
                 caller(fromRaw, to), to, CallStatus.RINGING, c.uuid, node, route.map(Routing.Route::kind).orElse(null),
-                route.map(Routing.Route::target).orElse(null)));
+                route.map(Routing.Route::target).orElse(null), Map.of()));
         c.begin(call);
         if (route.isEmpty()) {
             store.event(call.id(), "no_route", to + " has no voice routing");
@@ -237,7 +240,7 @@ public final class VoiceCalls implements SwitchEvents {
         }
         String uuid = UUID.randomUUID().toString();
         Call call = store.insert(new CallStore.NewCall(ids.next("call"), projectId, "outbound", from, to,
-                CallStatus.QUEUED, uuid, null, route.kind(), route.target()));
+                CallStatus.QUEUED, uuid, null, route.kind(), route.target(), CallParams.check(r.params())));
         LiveCall c = newCall(uuid, "outbound");
         live.put(uuid, c);
         c.inbox.execute(() -> {

@@ -55,7 +55,7 @@ final class VoiceHttp implements HttpService {
         String project = scope.project(req);
         JsonRequest b = Json.body(req, 16 * 1024);
         Json.created(res, calls.originate(project, new VoiceCalls.Outbound(b.string("to"), b.string("from"),
-                b.optString("script"), b.optString("url"), b.optInt("timeoutSeconds"))));
+                b.optString("script"), b.optString("url"), b.optInt("timeoutSeconds"), b.optStringMap("params"))));
     }
 
     private void list(ServerRequest req, ServerResponse res) {

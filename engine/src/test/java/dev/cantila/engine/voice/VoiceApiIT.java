@@ -106,6 +106,33 @@ class VoiceApiIT {
     }
 
     @Test
+    void paramsReachTheHandlerAsCallParams() throws Exception {
+        String reader = api.post(path("/scripts"), obj("name", "otp", "source", """
+                export async function onCall(call, ctx) {
+                  await call.say('Your code is ' + call.params.code.split('').join(' ') + ' ' + Object.isFrozen(call.params));
+                }
+                """)).text("/id");
+        Resp created = api.post(path("/voice/calls"), obj("to", "+14155550207", "from", number, "script", reader,
+                "params", Map.of("code", "4821")));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        assertThat(created.text("/params/code")).isEqualTo("4821");
+        String cid = created.text("/id");
+        assertThat(watch.awaitTerminal(cid)).endsWith("completed");
+        assertThat(api.get("/v1/sim/calls/" + cid).json().get("events").toString()).contains("Your code is 4 8 2 1 true");
+        assertThat(api.get(path("/voice/calls/" + cid)).text("/params/code")).isEqualTo("4821");
+
+        String calls = path("/voice/calls");
+        assertThat(api.post(calls, obj("to", "+14155550207", "from", number, "script", reader, "params",
+                Map.of("code", Map.of("x", 1)))).text("/error/field")).isEqualTo("params.code");
+        java.util.Map<String, Object> many = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < 21; i++) {
+            many.put("k" + i, "v");
+        }
+        assertThat(api.post(calls, obj("to", "+14155550207", "from", number, "script", reader, "params", many))
+                .text("/error/field")).isEqualTo("params");
+    }
+
+    @Test
     void outboundCallsRefuseBadInput() {
         String calls = path("/voice/calls");
         assertThat(api.post(calls, "{not json").errorCode()).isEqualTo("invalid_json");

@@ -254,6 +254,8 @@ class VoiceIT {
                 """);
         String cid = call("+14155550127");
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(9))).isTrue();
+        // the gather's timer can be armed before the lazy answer completes: stall the say, not the answer
+        assertThat(sim().await(leg(cid), has("answered", null), Duration.ofSeconds(10))).isTrue();
         sim().stallNext(leg(cid));
         TIMERS.advance(Duration.ofSeconds(9));
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(30))).as("the say's deadline").isTrue();

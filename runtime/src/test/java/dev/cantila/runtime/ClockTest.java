@@ -52,9 +52,12 @@ class ClockTest {
                     new Date().constructor === Date);
                 }
                 """;
-        Execution first = Scripts.run(RUNTIME, source, new FakeSmsHost());
+        // not a limits test: a generous wall clock so a cold, busy machine cannot fail it
+        Limits relaxed = Limits.SMS_DEFAULTS.withWallClock(java.time.Duration.ofSeconds(30));
+        CompiledScript script = RUNTIME.compile("clock", "clock.mjs", source);
+        Execution first = RUNTIME.runSms(script, Scripts.sms("x"), new FakeSmsHost(), relaxed);
         MILLIS.addAndGet(3_600_000);
-        Execution later = Scripts.run(RUNTIME, source, new FakeSmsHost());
+        Execution later = RUNTIME.runSms(script, Scripts.sms("x"), new FakeSmsHost(), relaxed);
 
         assertThat(first.outcome()).isEqualTo(Outcome.OK);
         assertThat(first.logs().get(0).text()).isEqualTo("1796052600000 2026-11-30T15:30:00.000Z string true true"

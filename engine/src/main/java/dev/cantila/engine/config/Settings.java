@@ -162,7 +162,7 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(v.get("session-grace"), Duration.ofSeconds(5), "cantila.voice.session-grace"),
                 positive(duration(v.get("max-call"), Duration.ofHours(4), "cantila.voice.max-call"),
                         "cantila.voice.max-call"),
-                v.get("apology").asString().orElse("We are sorry, an application error occurred. Goodbye."), sim);
+                v.get("apology").asString().orElse(dev.cantila.scripts.call.OfflineCall.DEFAULT_APOLOGY), sim);
     }
 
     private static String answer(String value, String key) {

@@ -2,6 +2,7 @@ package dev.cantila.engine.voice;
 
 import dev.cantila.engine.phone.PhoneNumbers;
 import dev.cantila.runtime.host.CallChannel;
+import dev.cantila.scripts.call.Gathering;
 import dev.cantila.runtime.host.HostActionException;
 
 import java.time.Duration;
@@ -211,11 +212,7 @@ final class LiveCall implements CallChannel {
         return op("gather", null, () -> {
             answer();
             Gathering g = new Gathering(spec, gatherTimer);
-            while (!typeAhead.isEmpty() && !g.done()) {
-                char d = typeAhead.charAt(0);
-                typeAhead.deleteCharAt(0);
-                g.digit(d);
-            }
+            g.takeTypeAhead(typeAhead);
             if (!g.done()) {
                 gathering = g;
                 Prompt p = spec.prompt();
@@ -227,7 +224,7 @@ final class LiveCall implements CallChannel {
                             "gather prompt").whenComplete((v, e) -> inbox.execute(g::promptEnded));
                 }
             }
-            return g.result.whenComplete((digits, e) -> {
+            return g.result().whenComplete((digits, e) -> {
                 if (digits != null) {
                     inbox.execute(() -> env.store().event(call.id(), "gather", "digits '" + digits + "'"));
                 }

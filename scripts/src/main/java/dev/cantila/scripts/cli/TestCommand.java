@@ -1,7 +1,6 @@
 package dev.cantila.scripts.cli;
 
 import dev.cantila.runtime.CompiledScript;
-import dev.cantila.runtime.RuntimeOptions;
 import dev.cantila.runtime.ScriptCompileException;
 import dev.cantila.runtime.ScriptRuntime;
 import dev.cantila.scripts.scenario.Scenario;
@@ -84,7 +83,7 @@ public final class TestCommand implements Callable<Integer> {
             out.println("cantila test: " + e.getMessage());
             return 2;
         }
-        try (ScriptRuntime runtime = ScriptRuntime.create(RuntimeOptions.defaults().withWorkers(1))) {
+        try (ScriptRuntime runtime = ScenarioRunner.createRuntime()) {
             CompiledScript script;
             try {
                 script = runtime.compile("local", handler.getFileName().toString(), source);

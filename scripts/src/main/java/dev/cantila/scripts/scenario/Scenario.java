@@ -9,7 +9,7 @@ import java.util.Map;
  *
  * <pre>
  * name: asking for hours                # optional; defaults to the file name
- * from: "+14155550123"                  # the remote party (default +15555550100)
+ * from: "+14155550123"                  # the remote party (default +15555550100); an outbound call goes to it
  * to: "+14155550100"                    # the project's number (default +15555550199)
  * time: "2026-11-30T10:00:00-05:00"     # the fake clock's start (default: now); Date in the script sees it
  * env: {OPEN_HOURS: "9-17"}             # ctx.env
@@ -18,8 +18,9 @@ import java.util.Map;
  * optedOut: ["+14155550999"]            # recipients who sent STOP before
  * steps:
  *   - sms: hours                         # stimulus: an inbound SMS (or {from, to, body})
- *   - expect: {reply: /open 9-5/}        # the next reply must match
- *   - call: {}                           # an inbound call (or {from, to}); outbound: {direction: outbound}
+ *   - expect: {reply: /open 9-5/}        # a reply after the previous match must match
+ *   - call: {}                           # an inbound call (or {from, to}); outbound: {direction: outbound,
+ *                                        #   params: {code: "1234"}} (call.params)
  *   - expect: {say: Press 1}
  *   - press: "1"                          # DTMF digits, one event each
  *   - forward-answers: no-answer          # how the pending forward ends (answered|busy|no-answer|failed)

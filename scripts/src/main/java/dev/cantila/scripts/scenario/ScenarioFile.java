@@ -141,7 +141,8 @@ public final class ScenarioFile {
                 if (!direction.equals("inbound") && !direction.equals("outbound")) {
                     throw fail(m.get("direction"), "direction is inbound or outbound, not '" + direction + "'");
                 }
-                yield new Step.Call(line, phone(m.get("from"), from), phone(m.get("to"), to), direction);
+                yield new Step.Call(line, phone(m.get("from"), from), phone(m.get("to"), to), direction,
+                        strings(m.get("params"), "params"));
             }
             case "press" -> {
                 String digits = scalar(arg, "press");

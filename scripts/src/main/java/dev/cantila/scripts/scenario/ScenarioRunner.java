@@ -4,26 +4,38 @@ import dev.cantila.runtime.CompiledScript;
 import dev.cantila.runtime.Execution;
 import dev.cantila.runtime.Limits;
 import dev.cantila.runtime.LogLine;
+import dev.cantila.runtime.RuntimeOptions;
 import dev.cantila.runtime.ScriptRuntime;
+import dev.cantila.runtime.host.CallEvent;
 import dev.cantila.runtime.host.SmsEvent;
+import dev.cantila.scripts.call.OfflineCall;
+import dev.cantila.scripts.call.VirtualTimers;
 import dev.cantila.scripts.Keywords;
 import dev.cantila.scripts.world.Effect;
 import dev.cantila.scripts.world.World;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
  * Runs scenarios against one compiled handler on the production runtime. Stimuli go through the same
  * pre-processing as the engine (STOP/START/HELP never reach the script); expectations read the world's effects.
  *
- * <p>Matching: {@code expect: {reply: …}} looks at the next reply not yet matched, skipping effects of other
- * kinds; it must match, or the scenario fails there with the effects seen. A script error that no
- * {@code expect: error} consumed fails the scenario at the end.
+ * <p>Matching: expectations match effects in order: {@code expect: {say: …}} finds the first matching say after
+ * the previous match (other effects in between are allowed), or the scenario fails there, listing what happened
+ * since the previous match. {@code expect: nothing} checks that nothing but logs happened after it. A script error that no
+ * {@code expect: error} consumed fails the scenario at the end (except the {@code CallEnded} a handler gets when the
+ * caller hung up, which is how calls normally end).
+ *
+ * <p>Calls run deterministically: the call's turns go to a queue this thread drains after every stimulus, so when
+ * the queue is empty the handler is waiting on the world (a digit, a forward's answer, the clock). A call's logs
+ * and error are known when its handler finishes.
  */
 public final class ScenarioRunner {
     public static final String PROJECT_NAME = "Cantila test";
@@ -36,6 +48,17 @@ public final class ScenarioRunner {
     private final ScriptRuntime runtime;
     private final CompiledScript script;
     private final Limits smsLimits;
+
+    /** The clock handlers read ({@code Date}): the world of the scenario running now. */
+    private static final WorldClock CLOCK = new WorldClock();
+
+    /**
+     * A runtime for scenarios: production options, one worker (SMS events run one at a time; call turns run on the
+     * runner's thread), and {@code Date} reading the running scenario's fake clock.
+     */
+    public static ScriptRuntime createRuntime() {
+        return ScriptRuntime.create(RuntimeOptions.defaults().withWorkers(1).withClock(CLOCK));
+    }
 
     public ScenarioRunner(ScriptRuntime runtime, CompiledScript script, Limits smsLimits) {
         this.runtime = runtime;
@@ -59,6 +82,7 @@ public final class ScenarioRunner {
         World world = new World(PROJECT_NAME, scenario.env(), scenario.kvJson(), scenario.templates(),
                 scenario.optedOut(), scenario.time() != null ? scenario.time() : Instant.now());
         Run run = new Run(scenario, world, live);
+        CLOCK.world = world;
         Failure failure = run.all();
         return new Result(scenario, world.effects(), failure, (System.nanoTime() - t0) / 1_000_000);
     }
@@ -67,14 +91,20 @@ public final class ScenarioRunner {
         private final Scenario scenario;
         private final World world;
         private final Consumer<Effect> live;
+        private final VirtualTimers timers;
+        private final ArrayDeque<Runnable> turns = new ArrayDeque<>();
         private int cursor;
         private int shown;
         private int sms;
+        private int calls;
+        private OfflineCall call;
+        private CompletableFuture<Execution> session;
 
         Run(Scenario scenario, World world, Consumer<Effect> live) {
             this.scenario = scenario;
             this.world = world;
             this.live = live;
+            this.timers = new VirtualTimers(world);
         }
 
         Failure all() {
@@ -106,11 +136,66 @@ public final class ScenarioRunner {
                 }
                 case Step.Expect e -> expect(e);
                 case Step.Advance a -> {
-                    world.advance(a.by());
+                    timers.advance(a.by(), this::settle);
                     yield null;
                 }
-                default -> new Failure(step, step.describe() + ": calls are not supported by this runner yet");
+                case Step.Call c -> startCall(c);
+                case Step.Press p -> {
+                    if (call == null) {
+                        yield new Failure(step, "press: there is no call (add a '- call: {}' step first)");
+                    }
+                    for (char d : p.digits().toCharArray()) {
+                        call.press(d);
+                        settle();
+                    }
+                    yield null;
+                }
+                case Step.ForwardAnswers f -> {
+                    if (call == null || !call.forwardAnswers(f.outcome(), f.talkSeconds())) {
+                        yield new Failure(step, "forward-answers: no forward is waiting for an answer\n"
+                                + seen(world.effects().subList(Math.min(cursor, world.effects().size()),
+                                world.effects().size())));
+                    }
+                    settle();
+                    yield null;
+                }
+                case Step.Hangup h -> {
+                    if (call == null) {
+                        yield new Failure(step, "hangup: there is no call");
+                    }
+                    call.callerHangsUp();
+                    settle();
+                    yield null;
+                }
             };
+        }
+
+        private Failure startCall(Step.Call c) {
+            if (call != null && !call.ended()) {
+                return new Failure(c, "a call is still in progress: hang it up first");
+            }
+            boolean inbound = c.direction().equals("inbound");
+            CallEvent event = new CallEvent("call_sim" + (++calls), inbound ? c.remote() : c.local(),
+                    inbound ? c.local() : c.remote(), c.direction(), c.params());
+            call = new OfflineCall(world, timers, c.direction());
+            session = runtime.startCall(script, event, call, world.host(c.local(), c.remote(), null), smsLimits,
+                    turns::add);
+            settle();
+            return null;
+        }
+
+        /** Runs the call's turns until the handler waits on the world; then, if it finished, ends the call. */
+        private void settle() {
+            Runnable turn;
+            while ((turn = turns.poll()) != null) {
+                turn.run();
+            }
+            if (session != null && session.isDone()) {
+                Execution ex = session.join();
+                session = null;
+                record(ex);
+                call.handlerFinished(ex.error() != null && !call.ended());
+            }
         }
 
         private void inboundSms(Step.Sms s) {
@@ -141,6 +226,10 @@ public final class ScenarioRunner {
                 if (ex.error().stack() != null) {
                     f.put("stack", ex.error().stack());
                 }
+                if (call != null && call.ended() && ex.error().message() != null
+                        && ex.error().message().contains("CallEnded")) {
+                    f.put("callEnded", "true");
+                }
                 world.effect("error", ex.error().message(), f);
             }
         }
@@ -150,29 +239,30 @@ public final class ScenarioRunner {
             return switch (e.kind()) {
                 case "nothing" -> {
                     List<Effect> rest = all.subList(Math.min(cursor, all.size()), all.size()).stream()
-                            .filter(x -> !x.kind().equals("log")).toList();
+                            .filter(x -> !x.kind().equals("log") && !x.fields().containsKey("callEnded")).toList();
                     yield rest.isEmpty() ? null : new Failure(e, "expected nothing more to happen, but:\n"
                             + seen(rest));
                 }
                 case "kv" -> expectKv(e);
                 default -> {
+                    String closest = null;
                     for (int i = cursor; i < all.size(); i++) {
                         Effect x = all.get(i);
                         if (!x.kind().equals(e.kind())) {
                             continue;
                         }
                         String mismatch = mismatch(e.fields(), x);
-                        if (mismatch != null) {
-                            yield new Failure(e, "- expected: " + e.kind() + " " + describe(e.fields()) + "\n"
-                                    + "+ actual:   " + x.render() + "\n  (" + mismatch + ")");
+                        if (mismatch == null) {
+                            cursor = i + 1;
+                            yield null;
                         }
-                        cursor = i + 1;
-                        yield null;
+                        closest = closest == null ? mismatch : closest;
                     }
                     List<Effect> rest = all.subList(Math.min(cursor, all.size()), all.size());
-                    yield new Failure(e, "- expected: " + e.kind() + " " + describe(e.fields()) + "\n+ actual:   no "
-                            + e.kind() + (rest.isEmpty() ? "; nothing happened since the last match"
-                            : "; what happened since the last match:\n" + seen(rest)));
+                    yield new Failure(e, "- expected: " + e.kind() + " " + describe(e.fields()) + "\n+ actual:   "
+                            + (closest == null ? "no " + e.kind() : "no matching " + e.kind() + " (first: " + closest + ")")
+                            + (rest.isEmpty() ? "; nothing happened since the last match"
+                            : "; since the last match:\n" + seen(rest)));
                 }
             };
         }
@@ -193,7 +283,7 @@ public final class ScenarioRunner {
         private Failure unexpectedError() {
             List<Effect> all = world.effects();
             for (int i = cursor; i < all.size(); i++) {
-                if (all.get(i).kind().equals("error")) {
+                if (all.get(i).kind().equals("error") && !all.get(i).fields().containsKey("callEnded")) {
                     Step last = scenario.steps().get(scenario.steps().size() - 1);
                     return new Failure(last, "the script failed and no 'expect: error' step expected it:\n"
                             + seen(List.of(all.get(i))));
@@ -229,6 +319,27 @@ public final class ScenarioRunner {
                 b.append("    ").append(x.render()).append('\n');
             }
             return b.toString().stripTrailing();
+        }
+    }
+
+    /** A clock that reads the current scenario's world (the system clock between scenarios). */
+    private static final class WorldClock extends java.time.Clock {
+        volatile World world;
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            World w = world;
+            return w == null ? Instant.now() : w.now();
         }
     }
 }

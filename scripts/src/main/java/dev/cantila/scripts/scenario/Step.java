@@ -17,9 +17,11 @@ public sealed interface Step {
         }
     }
 
-    record Call(int line, String from, String to, String direction) implements Step {
+    /** An inbound call from {@code remote} to {@code local}, or an outbound one the other way, with its params. */
+    record Call(int line, String remote, String local, String direction, Map<String, String> params) implements Step {
         public String describe() {
-            return direction + " call " + from + " → " + to;
+            return direction.equals("inbound") ? "call from " + remote + " to " + local
+                    : "outbound call from " + local + " to " + remote + (params.isEmpty() ? "" : " " + params);
         }
     }
 

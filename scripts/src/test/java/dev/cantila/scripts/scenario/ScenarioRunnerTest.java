@@ -3,13 +3,12 @@ package dev.cantila.scripts.scenario;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cantila.runtime.Limits;
-import dev.cantila.runtime.RuntimeOptions;
 import dev.cantila.runtime.ScriptRuntime;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 class ScenarioRunnerTest {
-    private static final ScriptRuntime RUNTIME = ScriptRuntime.create(RuntimeOptions.defaults().withWorkers(1));
+    private static final ScriptRuntime RUNTIME = ScenarioRunner.createRuntime();
     private static final String HANDLER = """
             export async function onSms(sms, ctx) {
               if (sms.body === 'boom') throw new Error('kaboom');
@@ -64,7 +63,8 @@ class ScenarioRunnerTest {
         assertThat(r.passed()).isFalse();
         assertThat(r.failure().step().line()).isEqualTo(3);
         assertThat(r.failure().message()).contains("- expected: reply /closed/")
-                .contains("+ actual:   reply → +15555550100: \"You are #1\"");
+                .contains("+ actual:   no matching reply (first: text \"You are #1\" does not match /closed/)")
+                .contains("reply → +15555550100: \"You are #1\"");
     }
 
     @Test
@@ -103,5 +103,72 @@ class ScenarioRunnerTest {
                   - sms: boom
                   - expect: {error: kaboom}
                 """).passed()).isTrue();
+    }
+
+    private static ScenarioRunner.Result runCall(String handler, String yaml) {
+        ScenarioRunner runner = new ScenarioRunner(RUNTIME, RUNTIME.compile("c", "call.js", handler),
+                ScenarioRunner.OFFLINE_LIMITS);
+        return runner.run(ScenarioFile.parse("c.scenario.yaml", yaml), null);
+    }
+
+    @Test
+    void gatherTimersRunOnTheFakeClockAndDigitsPressedEarlyWait() {
+        String handler = """
+                export async function onCall(call, ctx) {
+                  const a = await call.gather({numDigits: 2, timeoutSeconds: 5, interDigitTimeoutSeconds: 2});
+                  await call.say('got [' + a + '] at ' + new Date().toISOString());
+                  const b = await call.gather({numDigits: 3});
+                  await call.say('then [' + b + ']');
+                }
+                """;
+        var r = runCall(handler, """
+                time: "2026-01-01T00:00:00Z"
+                steps:
+                  - call: {}
+                  - press: "4"
+                  - expect: gather
+                  - advance: 1999ms
+                  - expect: nothing
+                  - advance: 1ms
+                  - expect: {say: "got [4] at 2026-01-01T00:00:02.000Z"}
+                  - press: "12#"
+                  - expect: {say: "then [12]"}
+                  - expect: ended
+                """);
+        assertThat(r.failure()).isNull();
+    }
+
+    @Test
+    void aFailingHandlerIsApologisedForAndAnUnansweredForwardTimesOut() {
+        String handler = """
+                export async function onCall(call, ctx) {
+                  const r = await call.forward('+14155550101', {timeoutSeconds: 20});
+                  await call.say('forward ' + r.status);
+                  throw new Error('oops');
+                }
+                """;
+        var r = runCall(handler, """
+                steps:
+                  - call: {}
+                  - expect: {forward: "+14155550101"}
+                  - advance: 20s
+                  - expect: {say: forward no-answer}
+                  - expect: {error: oops}
+                  - expect: {say: application error}
+                  - expect: {hangup: NORMAL_CLEARING}
+                """);
+        assertThat(r.failure()).isNull();
+        var unexpected = runCall(handler, """
+                steps:
+                  - call: {}
+                  - forward-answers: busy
+                """);
+        assertThat(unexpected.failure().message()).contains("oops").contains("call.js:4:");
+        var noForward = runCall("export async function onCall(call) { await call.say('hi'); }", """
+                steps:
+                  - call: {}
+                  - forward-answers: answered
+                """);
+        assertThat(noForward.failure().message()).startsWith("forward-answers: no forward is waiting");
     }
 }

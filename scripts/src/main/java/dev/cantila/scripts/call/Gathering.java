@@ -1,4 +1,4 @@
-package dev.cantila.engine.voice;
+package dev.cantila.scripts.call;
 
 import dev.cantila.runtime.host.CallChannel;
 
@@ -8,41 +8,58 @@ import java.util.concurrent.CompletableFuture;
  * One {@code gather} in progress: the digits so far and its one timer (first-digit timeout after the prompt, then
  * the inter-digit timeout). Confined to its call's inbox. Ends exactly once: numDigits reached, the finish key,
  * or a timeout (with whatever was collected, possibly nothing).
+ *
+ * <p>Shared by the engine's live calls and the offline world of {@code cantila test}, so a gather behaves the same
+ * in a scenario as on a real call (timeouts, inter-digit timeout, finish key, barge-in).
  */
-final class Gathering {
+public final class Gathering {
     private final CallChannel.Gather spec;
-    final CompletableFuture<String> result = new CompletableFuture<>();
+    private final CompletableFuture<String> result = new CompletableFuture<>();
     private final StringBuilder digits = new StringBuilder();
     private final TimerSlot timer;
     private boolean prompting;
 
     /** Arms a timer whose expiry comes back through the call's inbox. */
-    interface TimerSlot {
+    public interface TimerSlot {
         void arm(java.time.Duration delay, Gathering owner);
 
         void disarm();
     }
 
-    Gathering(CallChannel.Gather spec, TimerSlot timer) {
+    public Gathering(CallChannel.Gather spec, TimerSlot timer) {
         this.spec = spec;
         this.timer = timer;
     }
 
-    CallChannel.Gather spec() {
+    /** Completes with the digits (without the finish key) when the gather ends. */
+    public CompletableFuture<String> result() {
+        return result;
+    }
+
+    public CallChannel.Gather spec() {
         return spec;
     }
 
-    boolean done() {
+    public boolean done() {
         return result.isDone();
     }
 
+    /** Digits the caller pressed before this gather began (consumed from the buffer until the gather is done). */
+    public void takeTypeAhead(StringBuilder typeAhead) {
+        while (!typeAhead.isEmpty() && !done()) {
+            char d = typeAhead.charAt(0);
+            typeAhead.deleteCharAt(0);
+            digit(d);
+        }
+    }
+
     /** The prompt started: the first-digit timer waits for it to finish. */
-    void prompting() {
+    public void prompting() {
         prompting = true;
     }
 
     /** @return whether a prompt was still playing (the caller barged in: stop it) */
-    boolean digit(char d) {
+    public boolean digit(char d) {
         if (done()) {
             return false;
         }
@@ -62,23 +79,23 @@ final class Gathering {
     }
 
     /** The prompt ended (or there was none): wait for the first digit, unless one came already. */
-    void promptEnded() {
+    public void promptEnded() {
         prompting = false;
         if (!done() && digits.isEmpty()) {
             timer.arm(spec.timeout(), this);
         }
     }
 
-    void timedOut() {
+    public void timedOut() {
         finish();
     }
 
     /** The call ended: disarm; the caller fails {@link #result}. */
-    void abandon() {
+    public void abandon() {
         timer.disarm();
     }
 
-    String collected() {
+    public String collected() {
         return digits.toString();
     }
 

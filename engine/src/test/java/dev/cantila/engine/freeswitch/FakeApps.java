@@ -22,15 +22,15 @@ final class FakeApps {
                 yield "_none_";
             }
             case "speak" -> {
-                ch.await(app, fs.mediaDuration(), true, null);
+                ch.await(fs.mediaDuration());
                 yield "_none_";
             }
             case "playback" -> {
-                ch.await(app, fs.mediaDuration(), true, null);
+                ch.await(fs.mediaDuration());
                 yield "FILE PLAYED";
             }
             case "sleep" -> {
-                ch.await(app, Duration.ofMillis(Long.parseLong(arg.trim())), true, null);
+                ch.await(Duration.ofMillis(Long.parseLong(arg.trim())));
                 yield "_none_";
             }
             case "set" -> {
@@ -51,8 +51,7 @@ final class FakeApps {
     /** {@code record <path> [<max secs> <silence thresh> <silence hits>]}: ends on time, a terminator, break or hangup. */
     private static String record(FakeChannel ch, FakeFreeSwitch fs, String arg) {
         String path = arg.trim().split(" ")[0];
-        String terminators = ch.varOr("playback_terminators", "*");
-        String stop = ch.await("record", fs.recordTime(), true, terminators);
+        String stop = ch.await(fs.recordTime());
         long ms = fs.recordedMillis();
         ch.var("record_ms", Long.toString(ms));
         ch.var("record_seconds", Long.toString(ms / 1000));
@@ -71,7 +70,7 @@ final class FakeApps {
             Duration limit = Duration.ofSeconds(Long.parseLong(orDefault(leg.var("leg_timeout", dial.globals()),
                     orDefault(dial.globals().get("originate_timeout"), "60"))));
             boolean tooLate = o.after().compareTo(limit) > 0;
-            if (ch.await("bridge", tooLate ? limit : o.after(), false, null) != null) {
+            if (ch.await(tooLate ? limit : o.after()) != null) {
                 setDisposition(ch, "ORIGINATOR_CANCEL", "CANCEL");
                 return "_none_";
             }
@@ -107,7 +106,7 @@ final class FakeApps {
         ch.var("last_bridge_to", other);
         ch.var("bridge_channel", leg.endpoint());
         ch.fire("CHANNEL_BRIDGE", bridge);
-        boolean callerLeft = ch.await("bridge", o.talk(), false, null) != null;
+        boolean callerLeft = ch.await(o.talk()) != null;
         ch.var("bridge_hangup_cause", callerLeft ? "ORIGINATOR_CANCEL" : "NORMAL_CLEARING");
         ch.fire("CHANNEL_UNBRIDGE", bridge);
     }

@@ -23,6 +23,7 @@ final class FakeChannel {
     private static final String BREAK = "break";
     private static final String HANGUP = "hangup";
     private static final String TERMINATOR = "terminator:";
+    private static final java.util.Set<String> MEDIA = java.util.Set.of("speak", "playback", "sleep", "record");
     private static final Map<String, String> STATE_NUMBERS = Map.of("CS_ROUTING", "2", "CS_EXECUTE", "4",
             "CS_HANGUP", "10", "CS_REPORTING", "11");
 
@@ -146,14 +147,18 @@ final class FakeChannel {
     }
 
     /**
-     * Waits up to {@code d} (null: until hangup) for the channel to be stopped; null when the time ran out.
-     * Used by originate while ringing too, before the channel has a thread.
+     * Waits up to {@code d} (null: until hangup) for the running app to be stopped; null when the time ran out, else
+     * why ({@code break}, {@code hangup}, {@code terminator:<digit>}). Outside an app (originate ringing, before the
+     * channel has a thread) it waits for a hangup only.
      */
-    String await(String app, Duration d, boolean breakable, String terminators) {
-        Running r = new Running(app, new CompletableFuture<>(), breakable, terminators);
-        running = r;
-        if (killCause != null) {
-            r.stop.complete(HANGUP);
+    String await(Duration d) {
+        Running r = running;
+        boolean own = r == null;
+        if (own) {
+            r = running = new Running("originate", new CompletableFuture<>(), false, null);
+            if (killCause != null) {
+                r.stop.complete(HANGUP);
+            }
         }
         try {
             return d == null ? r.stop.get() : r.stop.get(d.toNanos(), TimeUnit.NANOSECONDS);
@@ -165,7 +170,9 @@ final class FakeChannel {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e);
         } finally {
-            running = null;
+            if (own) {
+                running = null;
+            }
         }
     }
 
@@ -189,6 +196,14 @@ final class FakeChannel {
     }
 
     private void execute(Execute e) {
+        // the app is interruptible from the moment it shows in the log, so a test that saw it can stop it
+        boolean media = MEDIA.contains(e.app()) && !fs.stalled(e.app());
+        Running r = new Running(e.app(), new CompletableFuture<>(), media,
+                e.app().equals("record") ? varOr("playback_terminators", "*") : null);
+        running = r;
+        if (killCause != null) {
+            r.stop.complete(HANGUP);
+        }
         log.add(new FakeFreeSwitch.Executed(e.app(), e.arg()));
         fs.changed();
         var("current_application", e.app());
@@ -197,12 +212,17 @@ final class FakeChannel {
         }
         String appUuid = e.eventUuid() != null ? e.eventUuid() : UUID.randomUUID().toString();
         fire("CHANNEL_EXECUTE", appHeaders(e, appUuid, null));
-        String response = fs.stalled(e.app()) ? stall(e.app()) : FakeApps.run(this, fs, e.app(), e.arg());
+        String response;
+        try {
+            response = fs.stalled(e.app()) ? stall() : FakeApps.run(this, fs, e.app(), e.arg());
+        } finally {
+            running = null;
+        }
         fire("CHANNEL_EXECUTE_COMPLETE", appHeaders(e, appUuid, response));
     }
 
-    private String stall(String app) {
-        await(app, null, false, null);
+    private String stall() {
+        await(null);
         return "_none_";
     }
 

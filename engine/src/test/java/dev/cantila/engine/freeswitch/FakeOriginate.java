@@ -29,7 +29,7 @@ final class FakeOriginate {
             ch.progress();
         }
         boolean tooLate = o.after().compareTo(timeout) > 0;
-        String stop = ch.await("originate", tooLate ? timeout : o.after(), false, null);
+        String stop = ch.await(tooLate ? timeout : o.after());
         String cause;
         if (stop != null) {
             cause = "ORIGINATOR_CANCEL";

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -235,11 +236,18 @@ final class EslClient implements AutoCloseable {
 
     private ScheduledFuture<?> arm(CompletableFuture<?> future, Duration deadline, java.util.function.Supplier<String> what) {
         long started = System.nanoTime();
-        ScheduledFuture<?> timer = timers.schedule(() -> {
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            future.completeExceptionally(new TimeoutException("node " + name() + ": no answer to " + what.get()
-                    + " within " + deadline.toMillis() + " ms (waited " + ms + " ms)"));
-        }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> timer;
+        try {
+            timer = timers.schedule(() -> {
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+                future.completeExceptionally(new TimeoutException("node " + name() + ": no answer to " + what.get()
+                        + " within " + deadline.toMillis() + " ms (waited " + ms + " ms)"));
+            }, deadline.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            future.completeExceptionally(new EslException(EslException.Kind.NOT_CONNECTED, name(), "node " + name()
+                    + " is closed; cannot run " + what.get(), e));
+            return null;
+        }
         future.whenComplete((v, e) -> timer.cancel(false));
         return timer;
     }
@@ -265,8 +273,12 @@ final class EslClient implements AutoCloseable {
         if (closed) {
             return;
         }
-        timers.schedule(() -> Thread.ofVirtual().name("esl-connect-" + name()).start(this::connect),
-                delay.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            timers.schedule(() -> Thread.ofVirtual().name("esl-connect-" + name()).start(this::connect),
+                    delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.fine(() -> "node " + name() + ": timers stopped; not reconnecting");
+        }
     }
 
     private void connect() {

@@ -15,14 +15,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.random.RandomGenerator;
 
 /**
@@ -49,7 +46,6 @@ import java.util.random.RandomGenerator;
  * whose leg turns out alive is killed.
  */
 public final class FreeSwitchSwitch implements VoiceSwitch {
-    private static final Logger LOG = Logger.getLogger(FreeSwitchSwitch.class.getName());
     /** hungUp cause for a leg found gone when its node's connection came back. */
     public static final String CAUSE_RECONNECT = "ESL_RECONNECT_LOST";
     /** hungUp cause for a tracked leg FreeSWITCH no longer knows (an operation was refused for it). */
@@ -59,8 +55,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
     private final Clock clock;
     private final ScheduledThreadPoolExecutor timers;
     private final List<EslClient> nodes = new ArrayList<>();
-    private final Map<String, LegState> legs = new ConcurrentHashMap<>();
-    private final Set<String> orphans = ConcurrentHashMap.newKeySet();
+    private final Legs legs = new Legs(nodes);
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile SwitchEvents events;
@@ -86,7 +81,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
             @Override
             public void onConnected(EslClient node, boolean reconnected) {
                 if (reconnected) {
-                    reconcile(node);
+                    legs.reconcile(node);
                 }
             }
         };
@@ -101,6 +96,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
             throw new IllegalStateException("FreeSwitchSwitch already started");
         }
         this.events = events;
+        legs.reportTo(events);
         CompletableFuture<?>[] starts = nodes.stream().map(EslClient::start).toArray(CompletableFuture[]::new);
         CompletableFuture.allOf(starts).whenComplete((v, e) -> {
             if (e != null) {
@@ -145,7 +141,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
         CompletableFuture<OriginateOutcome> outcome = new CompletableFuture<>();
         LegState st = new LegState(uuid, node, false, false);
         st.originating(outcome);
-        if (legs.putIfAbsent(uuid, st) != null) {
+        if (!legs.add(st)) {
             return CompletableFuture.failedFuture(new IllegalStateException("leg " + uuid + " already exists"));
         }
         node.bgapi(command, timeout.plus(settings.commandTimeout())).whenComplete((body, e) -> {
@@ -155,7 +151,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
                         : OriginateOutcome.fromCause(result.startsWith("-ERR") ? result.substring(4).trim() : result));
             } else {
                 if (e instanceof EslException ee && ee.kind() == EslException.Kind.CONNECTION_LOST) {
-                    orphans.add(uuid); // killed if still alive when the node is back
+                    legs.orphan(uuid); // killed if still alive when the node is back
                 } else {
                     node.api("uuid_kill " + uuid + " ORIGINATOR_CANCEL"); // best effort: the attempt timed out
                 }
@@ -163,8 +159,8 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
             }
         });
         outcome.whenComplete((o, e) -> {
-            if (o != OriginateOutcome.ANSWERED && !orphans.contains(uuid)) {
-                legs.remove(uuid, st);
+            if (o != OriginateOutcome.ANSWERED && !legs.isOrphan(uuid)) {
+                legs.forget(st);
                 st.markGone("originate ended: " + (o != null ? o.wire() : e));
             }
         });
@@ -173,22 +169,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
 
     @Override
     public CompletableFuture<Set<String>> alive(Collection<String> uuids) {
-        List<CompletableFuture<String>> checks = new ArrayList<>();
-        for (String uuid : uuids) {
-            LegState st = legs.get(uuid);
-            checks.add(st != null ? exists(st.node, uuid).thenApply(yes -> yes ? uuid : null)
-                    : find(uuid).thenApply(found -> found == null ? null : uuid));
-        }
-        return CompletableFuture.allOf(checks.toArray(CompletableFuture[]::new)).thenApply(v -> {
-            Set<String> out = ConcurrentHashMap.newKeySet();
-            checks.forEach(c -> {
-                String u = c.join();
-                if (u != null) {
-                    out.add(u);
-                }
-            });
-            return Set.copyOf(out);
-        });
+        return legs.alive(uuids);
     }
 
     @Override
@@ -227,7 +208,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
         switch (e.name() == null ? "" : e.name()) {
             case "CHANNEL_PARK" -> {
                 if (st == null && "inbound".equals(e.get("Call-Direction"))
-                        && legs.putIfAbsent(uuid, new LegState(uuid, node, true, true)) == null) {
+                        && legs.add(new LegState(uuid, node, true, true))) {
                     sink.parked(uuid, e.get("Caller-Caller-ID-Number"), e.get("Caller-Destination-Number"), node.name());
                 }
             }
@@ -264,7 +245,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
             case "CHANNEL_HANGUP_COMPLETE" -> {
                 if (st != null) {
                     String cause = e.get("Hangup-Cause");
-                    gone(st, cause == null || cause.isEmpty() ? "NORMAL_CLEARING" : cause);
+                    legs.gone(st, cause == null || cause.isEmpty() ? "NORMAL_CLEARING" : cause);
                 }
             }
             case "MESSAGE" -> {
@@ -274,39 +255,6 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
             }
             default -> {
             }
-        }
-    }
-
-    /** The leg is gone: reported once, and only if the domain knows it (an unanswered originate reports itself). */
-    void gone(LegState st, String cause) {
-        if (!legs.remove(st.uuid, st)) {
-            return;
-        }
-        orphans.remove(st.uuid);
-        CompletableFuture<OriginateOutcome> originate = st.pendingOriginate();
-        if (originate != null) {
-            originate.complete(OriginateOutcome.fromCause(cause));
-        } else if (st.reportable()) {
-            events.hungUp(st.uuid, cause);
-        }
-        st.markGone(cause); // after the report: operations and hangup waiters end once the domain knows
-    }
-
-    private void reconcile(EslClient node) {
-        for (LegState st : List.copyOf(legs.values())) {
-            if (st.node != node) {
-                continue;
-            }
-            exists(node, st.uuid).whenComplete((alive, e) -> {
-                if (e != null) {
-                    LOG.log(Level.WARNING, "node " + node.name() + ": cannot check leg " + st.uuid + " after reconnecting", e);
-                } else if (!alive) {
-                    gone(st, CAUSE_RECONNECT);
-                } else if (orphans.remove(st.uuid)) {
-                    node.api("uuid_kill " + st.uuid + " ORIGINATOR_CANCEL");
-                    legs.remove(st.uuid, st);
-                }
-            });
         }
     }
 
@@ -324,19 +272,12 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
         return clock;
     }
 
-    /** The tracked state of a leg; an untracked uuid is looked up on the nodes and tracked from then on. */
     CompletableFuture<LegState> state(String uuid) {
-        LegState st = legs.get(uuid);
-        if (st != null) {
-            return CompletableFuture.completedFuture(st);
-        }
-        return find(uuid).thenApply(found -> {
-            if (found == null) {
-                throw new EslException(EslException.Kind.LEG_GONE, null, "no connected FreeSWITCH node knows leg "
-                        + uuid, (String) null);
-            }
-            return found;
-        });
+        return legs.state(uuid);
+    }
+
+    void gone(LegState st, String cause) {
+        legs.gone(st, cause);
     }
 
     CompletableFuture<Void> hangup(LegState st, String cause) {
@@ -344,11 +285,11 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
         if (!st.awaitGone(done)) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<?> sent = st.busy() ? st.node.api("uuid_kill " + st.uuid + " " + cause)
+        CompletableFuture<?> sent = st.needsKill() ? st.node.api("uuid_kill " + st.uuid + " " + cause)
                 : st.node.sendmsg(st.uuid, Map.of("call-command", "hangup", "hangup-cause", cause));
         sent.whenComplete((v, e) -> {
             if (e instanceof EslException ee && isUnknownLeg(ee)) {
-                gone(st, cause); // already gone and we missed it: report it now
+                legs.gone(st, cause); // already gone and we missed it: report it now
             } else if (e != null) {
                 done.completeExceptionally(e);
             }
@@ -371,39 +312,6 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
     }
 
     // ---- helpers ----
-
-    private CompletableFuture<Boolean> exists(EslClient node, String uuid) {
-        if (!node.isConnected()) {
-            return CompletableFuture.completedFuture(false); // a node that is down holds no live legs for us
-        }
-        return node.api("uuid_exists " + uuid).handle((body, e) -> {
-            if (e == null) {
-                return "true".equals(body.strip());
-            }
-            if (e instanceof EslException ee && (ee.kind() == EslException.Kind.NOT_CONNECTED
-                    || ee.kind() == EslException.Kind.CONNECTION_LOST)) {
-                return false;
-            }
-            throw unchecked(e);
-        });
-    }
-
-    /** Asks every connected node whether it holds {@code uuid}; tracks it on the one that does. Null when none. */
-    private CompletableFuture<LegState> find(String uuid) {
-        List<EslClient> up = nodes.stream().filter(EslClient::isConnected).toList();
-        CompletableFuture<LegState> result = CompletableFuture.completedFuture(null);
-        for (EslClient node : up) {
-            result = result.thenCompose(found -> found != null ? CompletableFuture.completedFuture(found)
-                    : exists(node, uuid).thenApply(yes -> yes ? track(uuid, node) : null));
-        }
-        return result;
-    }
-
-    private LegState track(String uuid, EslClient node) {
-        LegState fresh = new LegState(uuid, node, true, true);
-        LegState prior = legs.putIfAbsent(uuid, fresh);
-        return prior != null ? prior : fresh;
-    }
 
     private EslClient pickNode() {
         for (int i = 0; i < nodes.size(); i++) {

@@ -44,6 +44,7 @@ final class LegState {
     private boolean ringing;
     private boolean answered;
     private boolean gone;
+    private boolean stuck;
     private CompletableFuture<VoiceSwitch.OriginateOutcome> originate;
     private Bridge bridge;
 
@@ -114,9 +115,12 @@ final class LegState {
         }
     }
 
-    /** True while an operation runs or waits: a hangup then kills the channel instead of queueing behind it. */
-    synchronized boolean busy() {
-        return running != null || !queue.isEmpty();
+    /**
+     * True while an operation runs or waits, or after one missed its deadline (its app may still hold the
+     * channel): a hangup then kills the channel ({@code uuid_kill}) instead of queueing behind the app.
+     */
+    synchronized boolean needsKill() {
+        return running != null || !queue.isEmpty() || stuck;
     }
 
     /** Registers a hangup waiter; false when the leg is already gone (the caller completes it). */
@@ -168,6 +172,10 @@ final class LegState {
             synchronized (this) {
                 if (running == op) {
                     running = null;
+                }
+                if (e instanceof java.util.concurrent.TimeoutException
+                        || e != null && e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                    stuck = true;
                 }
             }
             pump();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -233,5 +234,27 @@ class EslClientIT {
         String b = fs.parkInbound("+14155550102", "+14155550199");
         assertThat(heard.await("CHANNEL_PARK", b)).isNotNull();
         assertThat(await(client.api("uuid_exists " + a))).isEqualTo("true");
+    }
+
+    @Test
+    void twoClientsOnOneNodeBothHearEveryEventAndEachGetsItsOwnJobs() throws Exception {
+        connect();
+        EslTesting.Recorder otherHeard = new EslTesting.Recorder();
+        try (EslClient other = new EslClient(fs.node("fs1"), EslTesting.options(Duration.ofSeconds(2)), timers,
+                otherHeard, new Random(2))) {
+            await(other.start());
+            fs.awaitSubscribers(2, WAIT);
+            String call = fs.parkInbound("+14155550100", "+14155550199");
+            assertThat(heard.await("CHANNEL_PARK", call)).isNotNull();
+            assertThat(otherHeard.await("CHANNEL_PARK", call)).isNotNull();
+            String mine = UUID.randomUUID().toString();
+            String theirs = UUID.randomUUID().toString();
+            CompletableFuture<String> a = client.bgapi("originate {origination_uuid=" + mine
+                    + "}sofia/gateway/carrier/15551230001 &park()", WAIT);
+            CompletableFuture<String> b = other.bgapi("originate {origination_uuid=" + theirs
+                    + "}sofia/gateway/carrier/15551230002 &park()", WAIT);
+            assertThat(await(a)).isEqualTo("+OK " + mine + "\n");
+            assertThat(await(b)).isEqualTo("+OK " + theirs + "\n");
+        }
     }
 }

@@ -396,70 +396,34 @@ public final class FakeFreeSwitch implements AutoCloseable {
     }
 
     void backgroundJob(String job, String command) {
-        String result = api(command);
-        Map<String, String> h = FakeEvent.standard("BACKGROUND_JOB", coreUuid, hostname);
-        String[] parts = command.split(" ", 2);
-        h.put("Job-UUID", job);
-        h.put("Job-Owner-UUID", coreUuid);
-        h.put("Job-Command", parts[0]);
-        if (parts.length > 1) {
-            h.put("Job-Command-Arg", parts[1]);
-        }
-        fire(new FakeEvent(h, result));
+        FakeApi.backgroundJob(this, job, command);
     }
 
     /** Runs an API command as {@code mod_commands} would; its output. */
     String api(String line) {
-        String[] w = line.trim().split(" ", 2);
-        String args = w.length > 1 ? w[1].trim() : "";
-        Duration slow = slowApis.get(w[0]);
-        if (slow != null) {
-            pause(slow);
-        }
-        return switch (w[0]) {
-            case "uuid_exists" -> channels.containsKey(args) ? "true" : "false";
-            case "uuid_break" -> {
-                FakeChannel ch = channels.get(args.split(" ")[0]);
-                if (ch == null) {
-                    yield "-ERR No Such Channel!\n";
-                }
-                ch.breakMedia();
-                yield ""; // uuid_break writes nothing on success: the socket answers "-ERR no reply"
-            }
-            case "uuid_kill" -> {
-                String[] a = args.split(" +");
-                FakeChannel ch = channels.get(a[0]);
-                yield ch != null && ch.kill(a.length > 1 ? a[1] : "NORMAL_CLEARING") ? "+OK\n" : "-ERR No such channel!\n";
-            }
-            case "chat" -> chat(args);
-            case "originate" -> FakeOriginate.run(this, args);
-            case "show" -> args.startsWith("channels") ? showChannels() : "-USAGE: show channels\n";
-            case "status" -> "UP 0 years, 0 days, 0 hours\nFreeSWITCH (Version fake) is ready\n";
-            default -> "-ERR " + w[0] + " Command not found!\n";
-        };
+        return FakeApi.run(this, line);
     }
 
-    private String chat(String args) {
-        String[] p = args.split("\\|", 5);
-        if (p.length < 4) {
-            return "-USAGE: <proto>|<from>|<to>|<message>|[<content-type>]\n";
-        }
+    Duration slowness(String command) {
+        return slowApis.get(command);
+    }
+
+    FakeChannel channelOf(String uuid) {
+        return channels.get(uuid);
+    }
+
+    List<FakeChannel> channelList() {
+        return List.copyOf(channels.values());
+    }
+
+    /** {@code api chat}: records the message, or answers as a refusing node does. */
+    String chat(Chat chat) {
         if (chatFails) {
             return "Error! Message Not Sent";
         }
-        chats.add(new Chat(p[0], p[1], p[2], p[3]));
+        chats.add(chat);
         changed();
         return "Sent";
-    }
-
-    private String showChannels() {
-        StringBuilder sb = new StringBuilder("uuid,direction,created_epoch,name,state,cid_num,dest,callstate\n");
-        List<FakeChannel> list = List.copyOf(channels.values());
-        for (FakeChannel ch : list) {
-            sb.append(ch.uuid).append(',').append(ch.inbound ? "inbound" : "outbound").append(",0,").append(ch.name)
-                    .append(",CS_EXECUTE,").append(ch.from).append(',').append(ch.to).append(",ACTIVE\n");
-        }
-        return sb.append('\n').append(list.size()).append(" total.\n").toString();
     }
 
     FakeChannel channel(String uuid, boolean inbound, String from, String to, String name) {

@@ -271,13 +271,23 @@ class FreeSwitchSwitchIT {
         fs.stall("answer");
         String call = parked("+14155550100", "+14155550199");
         CompletableFuture<Void> answer = sw.leg(call).answer();
-        CompletableFuture<Void> queued = sw.leg(call).speak("never", null);
         assertThat(failure(answer)).isInstanceOf(TimeoutException.class).hasMessageContaining("answer on " + call);
+        // nothing of ours runs now, but the stalled app still holds the channel: a queued hangup would wait forever
         await(sw.leg(call).hangup("NORMAL_TEMPORARY_FAILURE"));
         assertThat(heard.await("hungUp " + call)).endsWith(" NORMAL_TEMPORARY_FAILURE");
         assertThat(fs.commands()).contains("api uuid_kill " + call + " NORMAL_TEMPORARY_FAILURE");
-        assertThat(failure(queued)).isInstanceOf(Exception.class);
+        assertThat(fs.commands().stream().filter(c -> c.equals("sendmsg " + call))).hasSize(1); // the answer only
         assertThat(heard.count("hungUp " + call)).isEqualTo(1);
+
+        String busy = parked("+14155550101", "+14155550199");
+        CompletableFuture<Void> running = sw.leg(busy).answer();
+        CompletableFuture<Void> queued = sw.leg(busy).speak("never", null);
+        fs.awaitExecuted(busy, "answer", WAIT);
+        await(sw.leg(busy).hangup(null));
+        assertThat(heard.await("hungUp " + busy)).endsWith(" NORMAL_CLEARING");
+        await(running); // its CHANNEL_EXECUTE_COMPLETE came with the hangup
+        assertThat(failure(queued)).isInstanceOfSatisfying(EslException.class,
+                e -> assertThat(e.kind()).isEqualTo(EslException.Kind.LEG_GONE));
     }
 
     @Test

@@ -19,9 +19,15 @@ import java.util.function.Function;
  * {@code pause}, {@code record}: their own length plus the command deadline. {@code bridge}: every target's ring
  * time plus the command deadline, lifted once a target answers.
  *
+ * <p>{@code stopMedia} ({@code uuid_break <uuid> all}) ends the media now playing and skips the leg's media
+ * operations ({@code speak}, {@code play}, {@code pause}) that had not started; those complete normally, as an
+ * interrupted prompt does. Other queued operations still run. After the leg hangs up, operations that had not
+ * completed fail with {@link EslException.Kind#LEG_GONE}.
+ *
  * <p>{@code hangup} does not queue behind the leg's operations: with one running or waiting it kills the channel
- * at once ({@code uuid_kill}); otherwise it sends {@code sendmsg} {@code call-command: hangup}. Either way it
- * completes when {@code CHANNEL_HANGUP_COMPLETE} arrives.
+ * at once ({@code uuid_kill}), and so it does after an operation missed its deadline (the stalled app still holds
+ * the channel); otherwise it sends {@code sendmsg} {@code call-command: hangup}. Either way it completes when
+ * {@code CHANNEL_HANGUP_COMPLETE} arrives (at once for a leg already gone).
  */
 final class FreeSwitchLeg implements Leg {
     static final long MEDIA_DEADLINE_MINUTES = 10;

@@ -26,7 +26,8 @@ import java.util.random.RandomGenerator;
  * {@link VoiceSwitch} over one or more FreeSWITCH nodes, one {@link EslClient} each (inbound ESL mode).
  *
  * <pre>
- * FreeSwitchSwitch sw = new FreeSwitchSwitch(FreeSwitchSettings.fromConfig(config.get("freeswitch"), env));
+ * FreeSwitchSwitch sw = new FreeSwitchSwitch(FreeSwitchSettings.fromConfig(config.get("freeswitch"),
+ *         System.getenv("CANTILA_FREESWITCH")));
  * sw.start(voiceDomain);           // connects in the background, retrying unreachable nodes
  * sw.ready().get(...);             // optional: every node connected once (fails on a refused password)
  * </pre>
@@ -37,8 +38,12 @@ import java.util.random.RandomGenerator;
  * → {@code hungUp} exactly once per leg; {@code MESSAGE} from mod_sofia (it carries {@code sip_profile}; those
  * fired for our own {@code chat} sends do not) → {@code sms}. Only tracked legs are reported: an inbound leg from
  * its park, an outbound leg from our originate, any leg the domain touched through {@link #leg} or {@link #alive}.
- * Other channels (a bridge's far leg, calls of another engine) are ignored. An originate that does not answer
- * reports through its future only, never through {@code hungUp}.
+ * Other channels (a bridge's far leg) are ignored. An originate that does not answer reports through its future
+ * only, never through {@code hungUp}. Every engine connected to a node hears every park: running two engines
+ * against one FreeSWITCH needs a claim on the call above this class.
+ *
+ * <p>Threading: events and the completions of leg operations run on the node's reader thread, except deadline
+ * failures ({@link java.util.concurrent.TimeoutException}), which complete on the switch's timer thread.
  *
  * <p>Lost connections: when a node comes back, each leg tracked on it is checked with {@code uuid_exists} and
  * those gone meanwhile are reported {@code hungUp(uuid, "}{@value #CAUSE_RECONNECT}{@code ")}. Operations waiting

@@ -2,6 +2,7 @@ package dev.cantila.engine;
 
 import dev.cantila.engine.billing.Billing;
 import dev.cantila.engine.config.Settings;
+import dev.cantila.engine.freeswitch.FreeSwitchSwitch;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.numbers.Numbers;
@@ -84,12 +85,13 @@ public final class App implements AutoCloseable {
     }
 
     /**
-     * The switch calls go through: {@code stub} is the simulated switch; {@code freeswitch} is where the ESL client
-     * plugs in (one {@link VoiceSwitch} over the configured nodes).
+     * The switch calls go through: {@code stub} is the simulated switch; {@code freeswitch} is our ESL client over
+     * the configured nodes (it connects in the background and keeps retrying unreachable nodes).
      */
     private static VoiceSwitch voiceSwitch(Settings settings, Timers timers, Clock clock) {
         return switch (settings.voice().provider()) {
             case "stub" -> VoiceModule.simulated(settings.voice(), timers, clock, VoiceModule.callPool());
+            case "freeswitch" -> new FreeSwitchSwitch(settings.voice().freeswitch());
             default -> throw new IllegalStateException("telephony provider '" + settings.voice().provider()
                     + "' is not available in this build");
         };

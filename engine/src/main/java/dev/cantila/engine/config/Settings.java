@@ -2,6 +2,7 @@ package dev.cantila.engine.config;
 
 import io.helidon.config.Config;
 
+import dev.cantila.engine.freeswitch.FreeSwitchSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -54,16 +55,19 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
     }
 
     /**
-     * @param provider       {@code stub} (the simulated switch) or {@code freeswitch}
+     * @param provider       {@code stub} (the simulated switch) or {@code freeswitch}: {@code telephony.provider},
+     *                       {@code cantila.voice.provider} or {@code CANTILA_TELEPHONY}; {@code CANTILA_FREESWITCH} alone
+     *                       selects {@code freeswitch}
      * @param recordingsDir  where recordings and voicemails are written; shared with FreeSWITCH in production
      * @param opTimeout      deadline of one media operation (say, play, gather prompt) before the leg is killed
      * @param sessionGrace   how long a script may keep running after its call ended before it is stopped
      * @param maxCall        the longest a call (or one bridge) may last
      * @param apology        what a caller hears when the handler failed
      * @param sim            the simulated switch
+     * @param freeswitch     the FreeSWITCH nodes and options (null unless the provider is {@code freeswitch})
      */
     public record VoiceSettings(String provider, Path recordingsDir, Duration opTimeout, Duration sessionGrace,
-                                Duration maxCall, String apology, SimVoiceSettings sim) {
+                                Duration maxCall, String apology, SimVoiceSettings sim, FreeSwitchSettings freeswitch) {
     }
 
     /**
@@ -136,15 +140,21 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
-        return new Settings(port, dataDir, db, key, sms, carrier, voice(c.get("voice"), env, dataDir));
+        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir));
     }
 
-    private static VoiceSettings voice(Config v, Map<String, String> env, Path dataDir) {
-        String provider = env.getOrDefault("CANTILA_TELEPHONY", v.get("provider").asString().orElse("stub"));
+    private static VoiceSettings voice(Config c, Map<String, String> env, Path dataDir) {
+        Config v = c.get("voice");
+        String nodes = env.get("CANTILA_FREESWITCH");
+        boolean nodesGiven = nodes != null && !nodes.isBlank();
+        String provider = env.getOrDefault("CANTILA_TELEPHONY", c.get("telephony.provider").asString()
+                .asOptional().or(() -> v.get("provider").asString().asOptional()).orElse(nodesGiven ? "freeswitch" : "stub"));
         if (!provider.equals("stub") && !provider.equals("freeswitch")) {
-            throw new SettingsException("cantila.voice.provider / CANTILA_TELEPHONY must be stub or freeswitch, got '"
-                    + provider + "'");
+            throw new SettingsException("cantila.telephony.provider / CANTILA_TELEPHONY must be stub or freeswitch,"
+                    + " got '" + provider + "'");
         }
+        FreeSwitchSettings freeswitch = provider.equals("freeswitch")
+                ? FreeSwitchSettings.fromConfig(c.get("freeswitch"), nodes) : null;
         Path recordings = Path.of(env.getOrDefault("CANTILA_RECORDINGS_DIR", v.get("recordings-dir").asString()
                 .orElse(dataDir.resolve("recordings").toString())));
         Map<String, String> targets = new LinkedHashMap<>();
@@ -162,7 +172,8 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(v.get("session-grace"), Duration.ofSeconds(5), "cantila.voice.session-grace"),
                 positive(duration(v.get("max-call"), Duration.ofHours(4), "cantila.voice.max-call"),
                         "cantila.voice.max-call"),
-                v.get("apology").asString().orElse(dev.cantila.scripts.call.OfflineCall.DEFAULT_APOLOGY), sim);
+                v.get("apology").asString().orElse(dev.cantila.scripts.call.OfflineCall.DEFAULT_APOLOGY), sim,
+                freeswitch);
     }
 
     private static String answer(String value, String key) {

@@ -100,6 +100,24 @@ public final class ManualTimers implements Timers {
         return true;
     }
 
+    /** How many timers were scheduled so far (to wait for the next one with {@link #awaitScheduledBeyond}). */
+    public synchronized long scheduled() {
+        return seq;
+    }
+
+    /** Waits until more than {@code count} timers were scheduled (a re-armed timer counts); false after 10 s. */
+    public synchronized boolean awaitScheduledBeyond(long count) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (seq <= count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
     /** The delays of the pending timers, soonest first. */
     public synchronized List<Duration> pending() {
         List<Task> sorted = new ArrayList<>(tasks);

@@ -46,7 +46,10 @@ class GatherTimingIT {
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(3))).as("the prompt plays").isTrue();
         api.post("/v1/sim/calls/" + cid + "/dtmf", obj("digits", "1"));
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(2))).as("inter-digit timer after barge-in").isTrue();
+        long armed = TIMERS.scheduled();
         api.post("/v1/sim/calls/" + cid + "/dtmf", obj("digits", "2"));
+        // the digit reaches the call through its inbox: wait until it re-armed the inter-digit timer
+        assertThat(TIMERS.awaitScheduledBeyond(armed)).as("inter-digit timer re-armed by the 2").isTrue();
         TIMERS.advance(Duration.ofSeconds(2));
 
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(6))).as("second gather, no prompt").isTrue();

@@ -40,10 +40,30 @@ class VoiceSettingsTest {
     @Test
     void badValuesNameTheKey() {
         assertThatThrownBy(() -> load(Map.of("cantila.voice.provider", "asterisk"), Map.of()))
-                .isInstanceOf(SettingsException.class).hasMessageContaining("cantila.voice.provider").hasMessageContaining("asterisk");
+                .isInstanceOf(SettingsException.class).hasMessageContaining("provider").hasMessageContaining("asterisk");
         assertThatThrownBy(() -> load(Map.of("cantila.voice.sim.answer", "maybe"), Map.of()))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("cantila.voice.sim.answer");
         assertThatThrownBy(() -> load(Map.of("cantila.voice.op-timeout", "0s"), Map.of()))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("cantila.voice.op-timeout");
+    }
+
+    @Test
+    void cantilaFreeswitchAloneSelectsTheFreeswitchProvider() {
+        Settings.VoiceSettings v = load(Map.of("cantila.freeswitch.gateway", "trunk"),
+                Map.of("CANTILA_FREESWITCH", "10.0.0.5:8021:ClueCon,10.0.0.6:8021:secret:fs2")).voice();
+        assertThat(v.provider()).isEqualTo("freeswitch");
+        assertThat(v.freeswitch().nodes()).hasSize(2);
+        assertThat(v.freeswitch().nodes().get(1).name()).isEqualTo("fs2");
+        assertThat(v.freeswitch().gateway()).isEqualTo("trunk");
+
+        Settings.VoiceSettings yaml = load(Map.of("cantila.telephony.provider", "freeswitch",
+                "cantila.freeswitch.nodes.0", "127.0.0.1:8021:ClueCon"), Map.of()).voice();
+        assertThat(yaml.freeswitch().nodes()).hasSize(1);
+
+        assertThat(load(Map.of(), Map.of("CANTILA_FREESWITCH", "10.0.0.5:8021:pw", "CANTILA_TELEPHONY", "stub"))
+                .voice().freeswitch()).isNull();
+        assertThatThrownBy(() -> load(Map.of(), Map.of("CANTILA_FREESWITCH", "10.0.0.5:eighty:pw")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("CANTILA_FREESWITCH")
+                .hasMessageNotContaining(":pw");
     }
 }

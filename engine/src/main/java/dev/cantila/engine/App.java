@@ -2,6 +2,7 @@ package dev.cantila.engine;
 
 import dev.cantila.engine.billing.Billing;
 import dev.cantila.engine.config.Settings;
+import dev.cantila.engine.freeswitch.FreeSwitchSmsCarrier;
 import dev.cantila.engine.freeswitch.FreeSwitchSwitch;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Worker;
@@ -60,7 +61,10 @@ public final class App implements AutoCloseable {
         this.keys = keys;
         Ids ids = new Ids(clock);
         this.projects = new Projects(db, ids, clock, keys);
-        this.carrier = new SimulatedCarrier(db, clock, settings.carrier(), settings.sms()::throughput);
+        VoiceSwitch voiceSwitch = voiceSwitch(settings, timers, clock);
+        this.carrier = voiceSwitch instanceof FreeSwitchSwitch
+                ? new FreeSwitchSmsCarrier(db, clock, voiceSwitch, settings.voice().freeswitch())
+                : new SimulatedCarrier(db, clock, settings.carrier(), settings.sms()::throughput);
         closeables.add(carrier);
         this.templates = new Templates(db, ids, clock, projects);
         this.billing = new Billing(db, clock, ids);
@@ -77,7 +81,7 @@ public final class App implements AutoCloseable {
         new SmsEvents(webhooks, projects).attach(sms);
         this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers);
         this.voice = new VoiceModule(new VoiceModule.Services(db, clock, ids, webhooks, projects, numbers, scripts.voice(),
-                sms.inbound()::receive), settings.voice(), timers, voiceSwitch(settings, timers, clock),
+                sms.inbound()::receive), settings.voice(), timers, voiceSwitch,
                 VoiceModule.callPool());
         closeables.add(0, timers);
         closeables.add(0, voice);

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  *   tts: {engine: flite, voice: kal}
  *   command-timeout: 5s          # deadline of every command and the connect timeout
  *   reconnect-max: 5s            # the reconnect backoff cap (it starts at 100 ms)
+ *   sms-domain: sip.example.com  # SMS by SIP MESSAGE go to 14155550100@sip.example.com (unset: E.164 as is)
  * </pre>
  * Environment: {@code CANTILA_FREESWITCH=host:port:password[:name][,host:port:password[:name]…]} ({@link #parse});
  * an IPv6 host goes in brackets ({@code [::1]:8021:ClueCon}); a password containing {@code :} or {@code ,} needs
@@ -37,9 +38,15 @@ import java.util.regex.Pattern;
  * @param ttsVoice       voice used when a script names none
  * @param commandTimeout deadline of a command; also the connect and authentication timeout
  * @param reconnectMax   cap of the reconnect backoff
+ * @param smsDomain      the SIP domain of SMS sent with the chat API, or null for bare E.164 addresses
  */
 public record FreeSwitchSettings(List<Node> nodes, String gateway, String ttsEngine, String ttsVoice,
-                                 Duration commandTimeout, Duration reconnectMax) {
+                                 Duration commandTimeout, Duration reconnectMax, String smsDomain) {
+
+    public FreeSwitchSettings(List<Node> nodes, String gateway, String ttsEngine, String ttsVoice,
+                              Duration commandTimeout, Duration reconnectMax) {
+        this(nodes, gateway, ttsEngine, ttsVoice, commandTimeout, reconnectMax, null);
+    }
 
     public static final String DEFAULT_GATEWAY = "carrier";
     public static final String DEFAULT_TTS_ENGINE = "flite";
@@ -101,6 +108,10 @@ public record FreeSwitchSettings(List<Node> nodes, String gateway, String ttsEng
             throw new SettingsException("freeswitch.reconnect-max must be at least " + RECONNECT_FIRST.toMillis()
                     + "ms, got " + reconnectMax.toMillis() + "ms");
         }
+        if (smsDomain != null && !smsDomain.matches("[A-Za-z0-9.\\-]+(:\\d+)?")) {
+            throw new SettingsException("freeswitch.sms-domain must be a host name (e.g. sip.example.com), got '"
+                    + smsDomain + "'");
+        }
     }
 
     /** These nodes with every other setting at its default. */
@@ -126,7 +137,8 @@ public record FreeSwitchSettings(List<Node> nodes, String gateway, String ttsEng
                 freeswitch.get("tts.engine").asString().orElse(null),
                 freeswitch.get("tts.voice").asString().orElse(null),
                 duration(freeswitch.get("command-timeout"), key + ".command-timeout"),
-                duration(freeswitch.get("reconnect-max"), key + ".reconnect-max"));
+                duration(freeswitch.get("reconnect-max"), key + ".reconnect-max"),
+                freeswitch.get("sms-domain").asString().orElse(null));
     }
 
     /** Reads the {@code freeswitch} YAML node alone. */

@@ -43,6 +43,10 @@ public final class DeployCommand implements Callable<Integer> {
             + " http://localhost:8080)")
     String server;
 
+    @Option(names = "--name", paramLabel = "NAME", description = "the script's name in the project (default: the file"
+            + " name; for a file called handler.js, its folder's name + .js)")
+    String name;
+
     @Option(names = "--key", paramLabel = "KEY", description = "an API key of the project, or the operator key"
             + " (default $CANTILA_API_KEY)")
     String key;
@@ -54,7 +58,7 @@ public final class DeployCommand implements Callable<Integer> {
         this(System.out);
     }
 
-    DeployCommand(PrintStream out) {
+    public DeployCommand(PrintStream out) {
         this.out = out;
     }
 
@@ -75,7 +79,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
-            return deploy(handler.getFileName().toString(), source);
+            return deploy(name != null ? name : defaultName(handler), source);
         } catch (ApiError e) {
             out.println("cantila deploy: " + e.getMessage());
             return 1;
@@ -160,6 +164,14 @@ public final class DeployCommand implements Callable<Integer> {
             return put.put("voicemail", true);
         }
         return put.put(kind, route.path("target").asText());
+    }
+
+    /** {@code hours.js} for hours.js; {@code ivr-menu.js} for samples/ivr-menu/handler.js (one script per sample). */
+    static String defaultName(Path file) {
+        String base = file.getFileName().toString();
+        Path dir = file.toAbsolutePath().normalize().getParent();
+        return base.equals("handler.js") && dir != null && dir.getFileName() != null
+                ? dir.getFileName() + ".js" : base;
     }
 
     private static String env(String name, String fallback) {

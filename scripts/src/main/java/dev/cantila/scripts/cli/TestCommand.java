@@ -62,7 +62,7 @@ public final class TestCommand implements Callable<Integer> {
         this(System.out);
     }
 
-    TestCommand(PrintStream out) {
+    public TestCommand(PrintStream out) {
         this.out = out;
     }
 

@@ -64,6 +64,10 @@ public final class OfflineCall implements CallChannel {
         }
     }
 
+    public boolean forwardPending() {
+        return forwarding != null && !forwarding.isDone();
+    }
+
     /** @return false when no forward is waiting for an answer */
     public boolean forwardAnswers(String outcome, long talkSeconds) {
         if (forwarding == null || forwarding.isDone()) {

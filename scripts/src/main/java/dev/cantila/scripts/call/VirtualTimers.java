@@ -45,6 +45,12 @@ public final class VirtualTimers {
         }
     }
 
+    /** How long until the next timer is due, or null when none is pending. */
+    public Duration untilNext() {
+        Entry next = queue.peek();
+        return next == null ? null : Duration.ofMillis(Math.max(0, next.due - world.elapsedMillis()));
+    }
+
     public Handle schedule(Duration delay, Runnable task) {
         Entry e = new Entry(world.elapsedMillis() + Math.max(0, delay.toMillis()), task);
         queue.add(e);

@@ -53,6 +53,10 @@ public final class TestCommand implements Callable<Integer> {
             + " each when the script waits for input")
     String digits;
 
+    @Option(names = "--forward", paramLabel = "OUTCOME", description = "for --call: how forwards end: answered (default),"
+            + " busy, no-answer or failed")
+    String forward = "answered";
+
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "a project variable for ctx.env (repeatable)")
     Map<String, String> env = Map.of();
 
@@ -103,7 +107,8 @@ public final class TestCommand implements Callable<Integer> {
         if (r.effects().isEmpty()) {
             out.println("  (the handler did nothing)");
         }
-        boolean failed = r.effects().stream().anyMatch(e -> e.kind().equals("error"));
+        boolean failed = r.effects().stream().anyMatch(e -> e.kind().equals("error")
+                && !e.fields().containsKey("callEnded"));
         out.printf("%s in %d ms%n", failed ? "✗ failed" : "✓ done", r.millis());
         return failed ? 1 : 0;
     }
@@ -172,7 +177,7 @@ public final class TestCommand implements Callable<Integer> {
             if (digits != null) {
                 y.append("  - press: ").append(quote(digits)).append('\n');
             }
-            y.append("  - hangup\n");
+            y.append("  - run-to-end: ").append(forward).append('\n');
         }
         return ScenarioFile.parse("command line", y.toString());
     }

@@ -168,9 +168,16 @@ public final class ScenarioFile {
                 yield new Step.ForwardAnswers(line, outcome, talk);
             }
             case "hangup" -> new Step.Hangup(line);
+            case "run-to-end" -> {
+                String outcome = arg == null || isEmpty(arg) ? "answered" : scalar(arg, "run-to-end");
+                if (!OUTCOMES.contains(outcome)) {
+                    throw fail(arg, "run-to-end takes how forwards end, one of " + OUTCOMES + ", not '" + outcome + "'");
+                }
+                yield new Step.RunToEnd(line, outcome);
+            }
             case "expect" -> expect(arg, line);
             default -> throw fail(node, "unknown step '" + kind + "' (sms, call, press, advance, forward-answers,"
-                    + " hangup, expect)");
+                    + " hangup, run-to-end, expect)");
         };
     }
 

@@ -159,6 +159,10 @@ public final class ScenarioRunner {
                     settle();
                     yield null;
                 }
+                case Step.RunToEnd r -> {
+                    runToEnd(r);
+                    yield null;
+                }
                 case Step.Hangup h -> {
                     if (call == null) {
                         yield new Failure(step, "hangup: there is no call");
@@ -182,6 +186,26 @@ public final class ScenarioRunner {
                     turns::add);
             settle();
             return null;
+        }
+
+        private void runToEnd(Step.RunToEnd r) {
+            long limit = world.elapsedMillis() + java.time.Duration.ofHours(1).toMillis();
+            while (call != null && !call.ended() && world.elapsedMillis() < limit) {
+                if (call.forwardPending()) {
+                    call.forwardAnswers(r.forwardOutcome(), r.forwardOutcome().equals("answered") ? 60 : 0);
+                    settle();
+                    continue;
+                }
+                java.time.Duration next = timers.untilNext();
+                if (next == null) {
+                    break;
+                }
+                timers.advance(next, this::settle);
+            }
+            if (call != null && !call.ended()) {
+                call.callerHangsUp();
+                settle();
+            }
         }
 
         /** Runs the call's turns until the handler waits on the world; then, if it finished, ends the call. */

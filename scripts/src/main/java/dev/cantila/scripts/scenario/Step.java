@@ -44,6 +44,16 @@ public sealed interface Step {
         }
     }
 
+    /**
+     * Lets the call play out: pending forwards end with {@code forwardOutcome}, the clock jumps from timer to timer
+     * (up to an hour), and a call still up at the end is hung up by the caller.
+     */
+    record RunToEnd(int line, String forwardOutcome) implements Step {
+        public String describe() {
+            return "run to the end (forwards: " + forwardOutcome + ")";
+        }
+    }
+
     record Hangup(int line) implements Step {
         public String describe() {
             return "caller hangs up";

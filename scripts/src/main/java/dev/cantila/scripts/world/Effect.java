@@ -30,8 +30,16 @@ public record Effect(String kind, String text, Map<String, String> fields, long 
             case "forward" -> "forward → " + text + (fields.containsKey("body") ? ": \"" + fields.get("body") + "\"" : "")
                     + (fields.containsKey("outcome") ? "  (" + fields.get("outcome") + ")" : "");
             case "log" -> "log " + fields.getOrDefault("level", "info") + ": " + text;
-            case "error" -> "error " + fields.getOrDefault("outcome", "") + " at " + fields.getOrDefault("location", "?")
+            case "error" -> fields.containsKey("callEnded") ? "the handler got CallEnded (the call was over)"
+                    : "error (" + fields.getOrDefault("outcome", "") + ") at " + fields.getOrDefault("location", "?")
                     + ": " + text;
+            case "ended" -> "call ended by the " + text;
+            case "voicemail", "record" -> fields.containsKey("stored")
+                    ? kind + " stored: " + fields.get("seconds") + " s (" + fields.get("id") + ")"
+                    : kind + " recording (max " + fields.get("maxSeconds") + " s"
+                    + ("true".equals(fields.get("beep")) ? ", after a beep" : "") + ")";
+            case "digits" -> "gathered \"" + text + "\"";
+            case "gather" -> "gather (waiting for digits)";
             case "say" -> "say \"" + text + "\"";
             default -> kind + (text == null || text.isEmpty() ? "" : " " + text);
         };

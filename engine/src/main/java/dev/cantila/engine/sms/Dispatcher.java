@@ -67,14 +67,6 @@ final class Dispatcher implements AutoCloseable {
         worker.start();
     }
 
-    /**
-     * Registers a sending number with the dispatcher, in the transaction that queues its message. A new sender
-     * starts like a full token bucket: it may send {@code burst} + 1 at once.
-     */
-    static void enlist(io.helidon.dbclient.DbExecute tx, String sender) {
-        Database.update(tx, "INSERT INTO sms_senders (e164, next_slot_us) VALUES (?, 0) ON CONFLICT DO NOTHING", sender);
-    }
-
     /** Claims and submits everything due now, within each sender's rate. Returns how many were submitted. */
     int runOnce() {
         long now = clock.millis();

@@ -77,7 +77,7 @@ public final class SmsService {
         String id = m.id();
         Message stored;
         try {
-            stored = db.inTx(tx -> {
+            stored = db.inJdbcTx(tx -> {
                 Message inserted = store.insert(tx, m);
                 if (idempotencyKey != null) {
                     Database.update(tx, "INSERT INTO idempotency_keys (project_id, idem_key, request_hash, message_id,"
@@ -117,7 +117,7 @@ public final class SmsService {
                     "to");
         }
         NewMessage m = message(projectId, from, to, checkBody(body, "body"), null, null, null);
-        Message stored = db.inTx(tx -> store.insert(tx, m));
+        Message stored = db.inJdbcTx(tx -> store.insert(tx, m));
         dispatcher.wake();
         return stored;
     }

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -39,6 +41,7 @@ final class MessageStore {
     private final Database db;
     private final Clock clock;
     private final List<SmsListener<Message>> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> enlisted = ConcurrentHashMap.newKeySet();
 
     MessageStore(Database db, Clock clock) {
         this.db = db;
@@ -70,13 +73,29 @@ final class MessageStore {
                 m.segments(), m.status().wire(), m.templateId(), m.batchId(), m.batchIndex(), m.statusCallback(),
                 m.sendAt(), m.dueAt(), now, now);
         if (m.status() != MessageStatus.RECEIVED) {
-            Database.update(tx, ENLIST, m.from());
+            enlist(tx, m.from());
         }
         Instant at = Instant.ofEpochMilli(now);
         return new Message(m.id(), m.projectId(), m.direction(), m.from(), m.to(), m.body(), m.encoding(), m.segments(),
                 m.status().wire(), m.templateId(), m.batchId(), m.statusCallback(),
                 m.sendAt() == null ? null : Instant.ofEpochMilli(m.sendAt()), null, null, at, at,
                 List.of(new Message.Event(m.status().wire(), at, null)));
+    }
+
+    /**
+     * Makes sure the dispatcher knows {@code sender}, in the caller's transaction. A sender's row is never deleted, so
+     * one seen committed is remembered and not asked for again: the insert would wait for the row lock the dispatcher
+     * holds while it claims that sender's messages.
+     */
+    private void enlist(Connection tx, String sender) throws SQLException {
+        if (enlisted.contains(sender)) {
+            return;
+        }
+        if (Database.one(tx, "SELECT 1 AS x FROM sms_senders WHERE e164 = ?", r -> true, sender).isPresent()) {
+            enlisted.add(sender);
+        } else {
+            Database.update(tx, ENLIST, sender);
+        }
     }
 
     /** Bulk path: JDBC batches on one connection, in the caller's transaction. */

@@ -69,9 +69,10 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
             return;
         }
         Message m = received.message();
-        routing.get(m.to()).map(Routing.NumberRouting::sms).ifPresent(route -> {
+        routing.sms(m.to()).ifPresent(target -> {
+            Routing.Route route = target.route();
             try {
-                run(route, received);
+                run(target, received);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "routing " + m.id() + " to " + route + " failed", e);
                 executions.record(m.projectId(), null, null, route.kind(), m.to(), m.id(), "host_error", 0,
@@ -80,13 +81,14 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         });
     }
 
-    private void run(Routing.Route route, InboundSms.Received received) {
+    private void run(Routing.SmsTarget target, InboundSms.Received received) {
+        Routing.Route route = target.route();
         Message m = received.message();
         ProjectSmsHost host = new ProjectSmsHost(new ProjectSmsHost.Inbound(m.projectId(), m.to(), m.from(), m.body()),
                 services.sms(), services.templates(), services.projects(), services.kv());
         long start = System.nanoTime();
         switch (route.kind()) {
-            case "script" -> script(route.target(), received, host);
+            case "script" -> script(target, received, host);
             case "url" -> url(route.target(), received, host, start);
             case "forward" -> {
                 Map<String, Object> action = action(() -> host.forward(route.target(), "From " + m.from() + ": "),
@@ -99,9 +101,10 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         }
     }
 
-    private void script(String scriptId, InboundSms.Received received, ProjectSmsHost host) {
+    private void script(Routing.SmsTarget target, InboundSms.Received received, ProjectSmsHost host) {
         Message m = received.message();
-        var deployed = scripts.deployed(m.projectId(), scriptId);
+        String scriptId = target.route().target();
+        var deployed = scripts.deployed(scriptId, target.scriptName(), target.deployedVersion());
         if (deployed.isEmpty()) {
             executions.record(m.projectId(), scriptId, null, "script", m.to(), m.id(), "no_deployed_version", 0,
                     Map.of("event", event(received)));

@@ -125,7 +125,7 @@ public final class ScriptRuntime implements AutoCloseable {
                 if (handler == null || !handler.canExecute()) {
                     return rec.finish(script.scriptId(), Outcome.NO_HANDLER, start, null);
                 }
-                run.executeVoid(handler, eventJson(event), Json.object(host.env()), done);
+                run.executeVoid(handler, eventJson(event), done);
                 Completion.Ending ending = done.ending(binding, false, script.fileName());
                 return rec.finish(script.scriptId(), ending.outcome(), start, ending.error());
             } catch (PolyglotException e) {

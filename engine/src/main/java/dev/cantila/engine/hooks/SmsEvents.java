@@ -40,17 +40,26 @@ public final class SmsEvents {
         sms.onInboundStored(listener(this::inbound));
     }
 
-    /** Emits in the happening's transaction; wakes the delivery worker once it committed. */
+    /**
+     * Emits in the happening's transaction; once it committed, wakes the delivery worker if the event has somewhere
+     * to go (most status events of most projects have no subscriber). Both calls come on the recording thread.
+     */
     private <T> SmsListener<T> listener(Function<T, NewEvent> event) {
+        ThreadLocal<Boolean> delivering = new ThreadLocal<>();
         return new SmsListener<>() {
             @Override
             public void inTransaction(Connection tx, T happening) {
-                webhooks.emit(tx, event.apply(happening));
+                if (!webhooks.emit(tx, event.apply(happening)).deliveryIds().isEmpty()) {
+                    delivering.set(Boolean.TRUE);
+                }
             }
 
             @Override
             public void committed(T happening) {
-                webhooks.worker().wakeUp();
+                if (delivering.get() != null) {
+                    delivering.remove();
+                    webhooks.worker().wakeUp();
+                }
             }
         };
     }

@@ -52,7 +52,14 @@ final class BenchClient {
      */
     void load(String label, String path, IntFunction<String> bodyOf, int expected, int n, int clients)
             throws Exception {
+        load(label, path, bodyOf, expected, n, clients, () -> { });
+    }
+
+    /** The same, running {@code beforeMeasuring} between the warm-up and the measured requests. */
+    void load(String label, String path, IntFunction<String> bodyOf, int expected, int n, int clients,
+              Runnable beforeMeasuring) throws Exception {
         run(path, bodyOf, expected, Math.min(5000, n / 4), clients, null);
+        beforeMeasuring.run();
         long[] lat = new long[n];
         long t0 = System.nanoTime();
         int errors = run(path, bodyOf, expected, n, clients, lat);

@@ -23,6 +23,15 @@ final class Completion implements ProxyExecutable {
     }
 
     /**
+     * What the handler failed with, as the prelude caught it, or null. A watchdog interrupt is among them: GraalJS
+     * lets a JS {@code catch} see it (it is raised again at the next safepoint, by then outside the handler), so
+     * this is where an overrun's location survives.
+     */
+    Value failure() {
+        return settled && !ok ? reason : null;
+    }
+
+    /**
      * How the handler ended, judged after a host→JS call returned (promise jobs drained), or null if it has
      * not ended but still can: {@code canResume} says whether anything outstanding (a call's channel
      * operation) may still settle a promise. A host bug wins over what the script did with it.

@@ -56,6 +56,24 @@ final class Failures {
         return new ScriptError("Uncaught " + text, null, 0, 0, "Uncaught " + text);
     }
 
+    /**
+     * {@code error} with the location of {@code caught} (the guest exception the prelude caught when the handler
+     * stopped) when it has none of its own: an interrupt raised again outside the handler has no guest frames.
+     */
+    static ScriptError at(ScriptError error, Value caught, String fileName) {
+        if (error.fileName() != null || caught == null || !caught.isException()) {
+            return error;
+        }
+        try {
+            throw caught.throwException();
+        } catch (PolyglotException e) {
+            ScriptError where = located(e, error.message(), fileName);
+            return where.fileName() == null ? error : where;
+        } catch (RuntimeException e) {
+            return error; // the context went away meanwhile
+        }
+    }
+
     static ScriptError plain(String message) {
         return new ScriptError(message, null, 0, 0, message);
     }

@@ -118,21 +118,22 @@ public final class ScriptRuntime implements AutoCloseable {
         long start = System.nanoTime();
         return guarded(limits, recorder, (context, guard, rec) -> {
             SmsBinding binding = new SmsBinding(host, rec);
+            Completion done = new Completion();
             try {
                 Value run = context.eval(sandbox.prelude()).execute(binding).getMember("sms");
                 Value handler = context.eval(script.source()).getMember(Handler.SMS.exportName());
                 if (handler == null || !handler.canExecute()) {
                     return rec.finish(script.scriptId(), Outcome.NO_HANDLER, start, null);
                 }
-                Completion done = new Completion();
-                run.executeVoid(handler, eventJson(event), Json.object(host.env()), done);
+                run.executeVoid(handler, eventJson(event), done);
                 Completion.Ending ending = done.ending(binding, false, script.fileName());
                 return rec.finish(script.scriptId(), ending.outcome(), start, ending.error());
             } catch (PolyglotException e) {
                 Outcome outcome = Failures.outcome(e, guard.stopReason());
                 return rec.finish(script.scriptId(), outcome, start,
                         binding.hostFailure() != null ? Failures.plain("host failure: " + binding.hostFailure())
-                                : Failures.error(e, outcome, script.fileName()));
+                                : Failures.at(Failures.error(e, outcome, script.fileName()), done.failure(),
+                                script.fileName()));
             } catch (IllegalStateException e) {
                 // The watchdog closed the context between two guest calls.
                 Outcome outcome = guard.stopReason() != null ? guard.stopReason() : Outcome.ERROR;

@@ -50,6 +50,7 @@ final class SmsBinding implements ProxyExecutable {
                     yield null;
                 }
                 case "kvDelete" -> host.kvDelete(string(args, 1));
+                case "env" -> Json.object(host.env());
                 default -> throw new IllegalArgumentException("unknown host operation " + op);
             };
         } catch (HostActionException e) {

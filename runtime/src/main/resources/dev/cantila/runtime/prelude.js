@@ -230,11 +230,17 @@
   }
 
   return freeze({
-    sms(handler, event, env, done) {
+    // ctx.env is read from the host on first use (most handlers never look at it: no lookup for them).
+    sms(handler, event, done) {
       const sms = parse(event);
       freeze(sms.media);
+      let env;
       invoke(handler, freeze(sms), freeze({
-        reply: reply, forward: forward, sms: freeze({ send: send }), env: freeze(parse(env)), log: log, kv: kv,
+        reply: reply, forward: forward, sms: freeze({ send: send }), log: log, kv: kv,
+        get env() {
+          if (env === undefined) env = freeze(parse(call('env')));
+          return env;
+        },
       }), done);
     },
     call(handler, event, env, done) {

@@ -51,6 +51,7 @@ class LimitsTest {
         assertThat(timedOut.outcome()).isEqualTo(Outcome.TIMEOUT);
         assertThat(timedOut.duration()).isBetween(Duration.ofSeconds(2), Duration.ofSeconds(5));
         assertThat(timedOut.error().message()).isEqualTo("wall-clock limit exceeded");
+        assertThat(timedOut.error().location()).as("where it was spinning").startsWith("loop.mjs:4:");
     }
 
     @Test

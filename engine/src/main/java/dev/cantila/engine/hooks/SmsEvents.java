@@ -4,13 +4,16 @@ import dev.cantila.engine.projects.Projects;
 import dev.cantila.engine.sms.InboundSms;
 import dev.cantila.engine.sms.Message;
 import dev.cantila.engine.sms.Sms;
+import dev.cantila.engine.sms.SmsListener;
 import dev.cantila.webhooks.Webhooks;
 import dev.cantila.webhooks.events.CallbackTarget;
 import dev.cantila.webhooks.events.NewEvent;
 
+import java.sql.Connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Turns SMS happenings into webhook events: {@code sms.status} for every status a message reaches after it was
@@ -18,8 +21,10 @@ import java.util.Optional;
  * {@code statusCallback}, signed with the project's callback secret — and {@code sms.inbound} for every inbound
  * message, keywords included.
  *
- * <p>Known gap: events are written to the outbox right after the status change commits, not in its transaction,
- * so a crash in between loses that one event (the message itself is safe). The outbox itself survives restarts.
+ * <p>Each event is written to the outbox in the transaction that records the happening (the status move, the
+ * inbound insert), so the event exists exactly when the happening committed, and its per-message sequence number
+ * follows the order of the moves (the message row is locked by the move until the event is numbered). Cancellations
+ * from a number release or a bulk cancel are told after their own commit (see {@code MessageStore.notifyStatus}).
  */
 public final class SmsEvents {
     private final Webhooks webhooks;
@@ -31,11 +36,35 @@ public final class SmsEvents {
     }
 
     public void attach(Sms sms) {
-        sms.onStatus(this::status);
-        sms.onInbound(this::inbound);
+        sms.onStatus(listener(this::status));
+        sms.onInboundStored(listener(this::inbound));
     }
 
-    private void status(Message m) {
+    /**
+     * Emits in the happening's transaction; once it committed, wakes the delivery worker if the event has somewhere
+     * to go (most status events of most projects have no subscriber). Both calls come on the recording thread.
+     */
+    private <T> SmsListener<T> listener(Function<T, NewEvent> event) {
+        ThreadLocal<Boolean> delivering = new ThreadLocal<>();
+        return new SmsListener<>() {
+            @Override
+            public void inTransaction(Connection tx, T happening) {
+                if (!webhooks.emit(tx, event.apply(happening)).deliveryIds().isEmpty()) {
+                    delivering.set(Boolean.TRUE);
+                }
+            }
+
+            @Override
+            public void committed(T happening) {
+                if (delivering.get() != null) {
+                    delivering.remove();
+                    webhooks.worker().wakeUp();
+                }
+            }
+        };
+    }
+
+    private NewEvent status(Message m) {
         Optional<CallbackTarget> callback = m.statusCallback() == null ? Optional.empty()
                 : Optional.of(CallbackTarget.of(m.statusCallback(), projects.callbackSecret(m.projectId())));
         Map<String, Object> data = new LinkedHashMap<>();
@@ -47,10 +76,10 @@ public final class SmsEvents {
         data.put("errorCode", m.errorCode());
         data.put("errorMessage", m.errorMessage());
         data.put("batchId", m.batchId());
-        webhooks.emit(new NewEvent(m.projectId(), "sms.status", m.id(), data, callback));
+        return new NewEvent(m.projectId(), "sms.status", m.id(), data, callback);
     }
 
-    private void inbound(InboundSms.Received r) {
+    private NewEvent inbound(InboundSms.Received r) {
         Message m = r.message();
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", m.id());
@@ -60,6 +89,6 @@ public final class SmsEvents {
         data.put("threadId", r.threadId());
         data.put("keyword", r.keyword());
         data.put("receivedAt", m.createdAt().toString());
-        webhooks.emit(NewEvent.of(m.projectId(), "sms.inbound", m.id(), data));
+        return NewEvent.of(m.projectId(), "sms.inbound", m.id(), data);
     }
 }

@@ -5,6 +5,7 @@ import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Page;
 import dev.cantila.engine.http.Json;
+import dev.cantila.engine.sms.SmsService;
 import dev.cantila.engine.storage.Database;
 import io.helidon.dbclient.DbRow;
 
@@ -24,11 +25,13 @@ public final class Executions {
     private final Database db;
     private final Clock clock;
     private final Ids ids;
+    private final SmsService sms;
 
-    public Executions(Database db, Clock clock, Ids ids) {
+    public Executions(Database db, Clock clock, Ids ids, SmsService sms) {
         this.db = db;
         this.clock = clock;
         this.ids = ids;
+        this.sms = sms;
     }
 
     /** One record; {@code detail} holds event, actions, logs and error as JSON. */
@@ -37,23 +40,44 @@ public final class Executions {
                          Instant createdAt) {
     }
 
-    String record(String projectId, String scriptId, Integer version, String target, String e164, String eventId,
-                  String outcome, long durationMs, Object detail) {
-        return record("sms", projectId, scriptId, version, target, e164, eventId, outcome, durationMs, detail);
+    /** One routing run of an inbound message, as logged. */
+    record Entry(String projectId, String scriptId, Integer version, String target, String e164, String eventId,
+                 String outcome, long durationMs, Object detail) {
     }
 
     /** @param eventType {@code sms} or {@code call} */
     String record(String eventType, String projectId, String scriptId, Integer version, String target, String e164,
                   String eventId, String outcome, long durationMs, Object detail) {
+        return record(eventType, new Entry(projectId, scriptId, version, target, e164, eventId, outcome, durationMs,
+                detail), List.of());
+    }
+
+    /**
+     * Logs an SMS run together with the messages it sent (its {@code queued} replies and forwards): one transaction,
+     * so a run costs one commit, and a logged run's messages are stored. Wakes the dispatcher after the commit.
+     */
+    String record(Entry e, List<SmsService.Pending> queued) {
+        return record("sms", e, queued);
+    }
+
+    private String record(String eventType, Entry e, List<SmsService.Pending> queued) {
         String id = ids.next("exe");
-        String json = Json.write(detail);
+        String json = Json.write(e.detail());
         if (json.length() > MAX_DETAIL) {
             json = Json.write(java.util.Map.of("truncated", true, "head", json.substring(0, MAX_DETAIL - 200)));
         }
-        Database.update(db.exec(), "INSERT INTO script_executions (id, project_id, script_id, version, target, e164,"
-                        + " event_type, event_id, outcome, duration_ms, detail, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, projectId, scriptId, version, target,
-                e164, eventType, eventId, outcome, durationMs, json, clock.millis());
+        String detail = json;
+        db.inJdbcTx(tx -> {
+            sms.queue(tx, queued);
+            return Database.update(tx, "INSERT INTO script_executions (id, project_id, script_id, version, target,"
+                            + " e164, event_type, event_id, outcome, duration_ms, detail, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", id, e.projectId(), e.scriptId(),
+                    e.version(), e.target(), e.e164(), eventType, e.eventId(), e.outcome(), e.durationMs(), detail,
+                    clock.millis());
+        });
+        if (!queued.isEmpty()) {
+            sms.wakeDispatcher();
+        }
         return id;
     }
 

@@ -35,7 +35,8 @@ import java.util.logging.Logger;
  * script's {@code onSms}, a signed POST to a URL whose JSON answer {@code {"actions":[{"reply":"…"},
  * {"forward":"+1…"}]}} is executed, or a forward. Keyword messages (STOP, HELP, …) never reach it. Every run is
  * recorded in the execution log; a script failure or a URL that fails or times out means no reply, never an error
- * for the carrier.
+ * for the carrier. A run's replies and forwards are stored with its log entry, in one transaction, when it ended: a
+ * crash during a run loses its replies (the inbound message was committed before it started).
  */
 public final class InboundRouter implements Consumer<InboundSms.Received> {
     private static final Logger LOG = Logger.getLogger(InboundRouter.class.getName());
@@ -69,42 +70,45 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
             return;
         }
         Message m = received.message();
-        routing.get(m.to()).map(Routing.NumberRouting::sms).ifPresent(route -> {
+        routing.sms(m.to()).ifPresent(target -> {
+            Routing.Route route = target.route();
             try {
-                run(route, received);
+                run(target, received);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "routing " + m.id() + " to " + route + " failed", e);
-                executions.record(m.projectId(), null, null, route.kind(), m.to(), m.id(), "host_error", 0,
-                        Map.of("error", String.valueOf(e.getMessage())));
+                executions.record(new Executions.Entry(m.projectId(), null, null, route.kind(), m.to(), m.id(),
+                        "host_error", 0, Map.of("error", String.valueOf(e.getMessage()))), List.of());
             }
         });
     }
 
-    private void run(Routing.Route route, InboundSms.Received received) {
+    private void run(Routing.SmsTarget target, InboundSms.Received received) {
+        Routing.Route route = target.route();
         Message m = received.message();
         ProjectSmsHost host = new ProjectSmsHost(new ProjectSmsHost.Inbound(m.projectId(), m.to(), m.from(), m.body()),
                 services.sms(), services.templates(), services.projects(), services.kv());
         long start = System.nanoTime();
         switch (route.kind()) {
-            case "script" -> script(route.target(), received, host);
+            case "script" -> script(target, received, host);
             case "url" -> url(route.target(), received, host, start);
             case "forward" -> {
                 Map<String, Object> action = action(() -> host.forward(route.target(), "From " + m.from() + ": "),
                         "forward", route.target());
-                executions.record(m.projectId(), null, null, "forward", m.to(), m.id(),
+                executions.record(new Executions.Entry(m.projectId(), null, null, "forward", m.to(), m.id(),
                         action.containsKey("error") ? "action_failed" : "ok", millisSince(start),
-                        Map.of("event", event(received), "actions", List.of(action)));
+                        Map.of("event", event(received), "actions", List.of(action))), host.queued());
             }
             default -> throw new IllegalStateException("unknown SMS route kind " + route.kind());
         }
     }
 
-    private void script(String scriptId, InboundSms.Received received, ProjectSmsHost host) {
+    private void script(Routing.SmsTarget target, InboundSms.Received received, ProjectSmsHost host) {
         Message m = received.message();
-        var deployed = scripts.deployed(m.projectId(), scriptId);
+        String scriptId = target.route().target();
+        var deployed = scripts.deployed(scriptId, target.scriptName(), target.deployedVersion());
         if (deployed.isEmpty()) {
-            executions.record(m.projectId(), scriptId, null, "script", m.to(), m.id(), "no_deployed_version", 0,
-                    Map.of("event", event(received)));
+            executions.record(new Executions.Entry(m.projectId(), scriptId, null, "script", m.to(), m.id(),
+                    "no_deployed_version", 0, Map.of("event", event(received))), List.of());
             return;
         }
         SmsEvent event = new SmsEvent(m.id(), m.from(), m.to(), m.body(), received.threadId(),
@@ -116,8 +120,9 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         detail.put("logs", ex.logs());
         detail.put("logTruncated", ex.logTruncated());
         detail.put("error", ex.error());
-        executions.record(m.projectId(), scriptId, deployed.get().version(), "script", m.to(), m.id(),
-                ex.outcome().name().toLowerCase(java.util.Locale.ROOT), ex.duration().toMillis(), detail);
+        executions.record(new Executions.Entry(m.projectId(), scriptId, deployed.get().version(), "script", m.to(),
+                m.id(), ex.outcome().name().toLowerCase(java.util.Locale.ROOT), ex.duration().toMillis(), detail),
+                host.queued());
     }
 
     private void url(String url, InboundSms.Received received, ProjectSmsHost host, long start) {
@@ -149,7 +154,8 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
             outcome = "url_error";
             detail.put("error", "interrupted");
         }
-        executions.record(m.projectId(), null, null, "url", m.to(), m.id(), outcome, millisSince(start), detail);
+        executions.record(new Executions.Entry(m.projectId(), null, null, "url", m.to(), m.id(), outcome,
+                millisSince(start), detail), host.queued());
     }
 
     /** Executes the answer's actions in order; an unreadable answer is no actions (and says so). */

@@ -8,12 +8,15 @@ import dev.cantila.engine.sms.Templates;
 import dev.cantila.runtime.host.HostActionException;
 import dev.cantila.runtime.host.SmsHost;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * What a handler's {@code ctx} does for one inbound message, through the same send path as the API (validation,
- * segments, opt-out, throughput, status events). Replies and forwards leave from the number that received the
+ * segments, opt-out, throughput, status events); replies and forwards are stored when the run ends (see
+ * {@link #queued()}), {@code ctx.sms.send} at once. Replies and forwards leave from the number that received the
  * message. An {@link ApiException} (bad number, opted out, …) reaches the script as an error with its code.
  */
 final class ProjectSmsHost implements SmsHost {
@@ -25,6 +28,7 @@ final class ProjectSmsHost implements SmsHost {
     private final Templates templates;
     private final Projects projects;
     private final KvStore kv;
+    private final List<SmsService.Pending> queued = new ArrayList<>();
 
     /** The message being handled and the services it acts through. */
     record Inbound(String project, String local, String remote, String body) {
@@ -41,20 +45,34 @@ final class ProjectSmsHost implements SmsHost {
         this.kv = kv;
     }
 
+    /**
+     * The replies and forwards of this run, checked but not stored: the router stores them with the run's execution
+     * record, in one transaction, when the run has ended. Filled on the script's worker thread, read after the run.
+     */
+    List<SmsService.Pending> queued() {
+        return queued;
+    }
+
     @Override
     public String reply(String text) {
-        return act(() -> sms.sendAs(project, local, remote, text).id());
+        return act(() -> queue(remote, text));
     }
 
     @Override
     public String replyTemplate(String templateId, Map<String, String> vars) {
-        return act(() -> sms.sendAs(project, local, remote, templates.render(project, templateId, vars)).id());
+        return act(() -> queue(remote, templates.render(project, templateId, vars)));
     }
 
     @Override
     public String forward(String to, String prefix) {
-        return act(() -> sms.sendAs(project, local, PhoneNumbers.toE164(to, PhoneNumbers.regionOf(local), "to"),
-                (prefix == null ? "" : prefix) + body).id());
+        return act(() -> queue(PhoneNumbers.toE164(to, PhoneNumbers.regionOf(local), "to"),
+                (prefix == null ? "" : prefix) + body));
+    }
+
+    private String queue(String to, String text) {
+        SmsService.Pending p = sms.prepareAs(project, local, to, text);
+        queued.add(p);
+        return p.id();
     }
 
     @Override

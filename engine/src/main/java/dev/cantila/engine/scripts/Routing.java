@@ -59,6 +59,25 @@ public final class Routing {
                 + " AND n.project_id = r.project_id AND n.status = 'held' WHERE r.e164 = ?", Routing::row, e164);
     }
 
+    /** Where an inbound SMS to a held number goes, with the deployed version when it is a script. */
+    record SmsTarget(Route route, Integer deployedVersion, String scriptName) {
+    }
+
+    /**
+     * The SMS route of {@code e164} (as {@link #get}) and, for a script, its deployed version and name: one query per
+     * inbound message, so the script's source is read only when that version is not compiled yet.
+     */
+    Optional<SmsTarget> sms(String e164) {
+        return Database.one(db.exec(), "SELECT r.sms_kind, r.sms_target, s.name, s.deployed_version FROM number_routing r"
+                + " JOIN numbers n ON n.e164 = r.e164 AND n.project_id = r.project_id AND n.status = 'held'"
+                + " LEFT JOIN scripts s ON r.sms_kind = 'script' AND s.id = r.sms_target AND s.project_id = r.project_id"
+                + " WHERE r.e164 = ? AND r.sms_kind IS NOT NULL", r -> {
+                    Object version = Database.value(r, "deployed_version");
+                    return new SmsTarget(new Route(Database.str(r, "sms_kind"), Database.str(r, "sms_target")),
+                            version == null ? null : ((Number) version).intValue(), Database.str(r, "name"));
+                }, e164);
+    }
+
     private Route check(String projectId, String e164, Route route, Set<String> kinds, String field) {
         if (route == null) {
             return null;

@@ -138,17 +138,28 @@ public final class Scripts {
                 .orElseThrow(() -> ApiException.notFound("version", scriptId + "@" + version));
     }
 
-    /** The deployed version, compiled (cached per script version), if the script exists and has one deployed. */
+    /** The deployed version of the project's script, compiled (see the other {@code deployed}), if it has one. */
     Optional<Deployed> deployed(String projectId, String scriptId) {
-        return Database.one(db.exec(), "SELECT s.name, s.deployed_version, v.source FROM scripts s JOIN script_versions v"
-                        + " ON v.script_id = s.id AND v.version = s.deployed_version WHERE s.id = ? AND s.project_id = ?",
-                r -> r, scriptId, projectId).map(r -> {
-            int version = Database.integer(r, "deployed_version");
-            String key = scriptId + "@" + version;
-            CompiledScript c = compiled.computeIfAbsent(key, k -> compile(scriptId, version, Database.str(r, "name"),
-                    Database.str(r, "source")));
-            return new Deployed(scriptId, version, c);
+        return Database.one(db.exec(), "SELECT name, deployed_version FROM scripts WHERE id = ? AND project_id = ?",
+                r -> r, scriptId, projectId).flatMap(r -> {
+            Object version = Database.value(r, "deployed_version");
+            return deployed(scriptId, Database.str(r, "name"), version == null ? null : ((Number) version).intValue());
         });
+    }
+
+    /**
+     * A script version ready to run, compiled once per version (versions are immutable); the source is read only
+     * when the version is not in the cache. Empty when {@code version} is null (nothing deployed).
+     */
+    Optional<Deployed> deployed(String scriptId, String name, Integer version) {
+        if (version == null) {
+            return Optional.empty();
+        }
+        CompiledScript c = compiled.computeIfAbsent(scriptId + "@" + version, k -> compile(scriptId, version, name,
+                Database.one(db.exec(), "SELECT source FROM script_versions WHERE script_id = ? AND version = ?",
+                        r -> Database.str(r, "source"), scriptId, version).orElseThrow(() ->
+                        new IllegalStateException("deployed version " + k + " has no source"))));
+        return Optional.of(new Deployed(scriptId, version, c));
     }
 
     /** A deployed script version ready to run. */

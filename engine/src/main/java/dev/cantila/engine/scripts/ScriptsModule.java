@@ -32,7 +32,7 @@ public final class ScriptsModule implements AutoCloseable {
         this.clock = clock;
         Supplier<ScriptRuntime> lazy = this::runtime;
         this.scripts = new Scripts(db, clock, ids, lazy);
-        this.executions = new Executions(db, clock, ids);
+        this.executions = new Executions(db, clock, ids, sms.service());
         this.routing = new Routing(db, clock, scripts);
         this.numbers = numbers;
         this.scope = new ProjectScope(projects::exists);

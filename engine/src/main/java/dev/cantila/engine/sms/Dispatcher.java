@@ -46,6 +46,12 @@ final class Dispatcher implements AutoCloseable {
     private final Map<String, String> senderTypes = new ConcurrentHashMap<>();
     private final Worker worker;
     private volatile boolean sawFullClaim;
+    /**
+     * When to look for abandoned leases next: at most every half lease. That query reads every message of a sender
+     * that is {@code sending} (awaiting its carrier report), which under load was the dispatcher's main cost, while a
+     * lease can only have run out a whole lease period after it was taken.
+     */
+    private volatile long nextLeaseSweep;
 
     Dispatcher(Database db, Clock clock, MessageStore store, TelephonyProvider carrier, SmsSettings settings,
                int burst) {
@@ -67,14 +73,6 @@ final class Dispatcher implements AutoCloseable {
         worker.start();
     }
 
-    /**
-     * Registers a sending number with the dispatcher, in the transaction that queues its message. A new sender
-     * starts like a full token bucket: it may send {@code burst} + 1 at once.
-     */
-    static void enlist(io.helidon.dbclient.DbExecute tx, String sender) {
-        Database.update(tx, "INSERT INTO sms_senders (e164, next_slot_us) VALUES (?, 0) ON CONFLICT DO NOTHING", sender);
-    }
-
     /** Claims and submits everything due now, within each sender's rate. Returns how many were submitted. */
     int runOnce() {
         long now = clock.millis();
@@ -83,18 +81,23 @@ final class Dispatcher implements AutoCloseable {
                 r -> Database.str(r, "e164"), now * 1000);
         int submitted = 0;
         sawFullClaim = false;
+        boolean sweep = now >= nextLeaseSweep;
+        List<String> conditions = sweep ? CLAIMABLE : CLAIMABLE.subList(1, CLAIMABLE.size());
         for (String sender : senders) {
-            List<DbRow> claimed = claim(sender, now);
+            List<DbRow> claimed = claim(sender, now, conditions);
             sawFullClaim |= claimed.size() == MAX_CLAIM;
             for (DbRow row : claimed) {
                 submit(row);
                 submitted++;
             }
         }
+        if (sweep) {
+            nextLeaseSweep = now + settings.lease().toMillis() / 2;
+        }
         return submitted;
     }
 
-    private List<DbRow> claim(String sender, long now) {
+    private List<DbRow> claim(String sender, long now, List<String> conditions) {
         String type = senderTypes.computeIfAbsent(sender, e -> Database.one(db.exec(),
                 "SELECT number_type FROM numbers WHERE e164 = ?", r -> Database.str(r, "number_type"), e).orElse("local"));
         long intervalUs = Math.max(1, Math.round(1_000_000 / settings.throughput(type)));
@@ -112,7 +115,7 @@ final class Dispatcher implements AutoCloseable {
             }
             int allowed = (int) Math.min(Math.min(MAX_CLAIM, capacity), (nowUs - base) / intervalUs + 1);
             List<DbRow> rows = new java.util.ArrayList<>();
-            for (String condition : CLAIMABLE) {
+            for (String condition : conditions) {
                 if (rows.size() < allowed) {
                     rows.addAll(claimable(tx, sender, condition, now, allowed - rows.size()));
                 }

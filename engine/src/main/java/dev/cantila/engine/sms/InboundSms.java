@@ -10,11 +10,15 @@ import dev.cantila.engine.sms.MessageStore.NewMessage;
 import dev.cantila.engine.storage.Database;
 import io.helidon.dbclient.DbRow;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * Inbound SMS: from the simulated carrier ({@code POST /v1/sim/inbound-sms}) and, in issue #4, FreeSWITCH.
@@ -30,8 +34,8 @@ public final class InboundSms {
     private final SmsService sms;
     private final MessageStore store;
     private final Projects projects;
-    private final List<java.util.function.Consumer<Received>> listeners =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<SmsListener<Received>> storedListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Received>> listeners = new CopyOnWriteArrayList<>();
 
     InboundSms(Database db, Clock clock, Ids ids, SmsService sms, MessageStore store, Projects projects) {
         this.db = db;
@@ -51,7 +55,13 @@ public final class InboundSms {
                          long outbound) {
     }
 
-    void onReceived(java.util.function.Consumer<Received> listener) {
+    /** Told in the storing transaction (before any keyword reply is queued), then after the commit. */
+    void onStored(SmsListener<Received> listener) {
+        storedListeners.add(listener);
+    }
+
+    /** Told after the commit and the keyword reply, on the receiving thread: the routing runs here. */
+    void onReceived(Consumer<Received> listener) {
         listeners.add(listener);
     }
 
@@ -74,20 +84,27 @@ public final class InboundSms {
         NewMessage m = new NewMessage(ids.next("msg"), project, from, to, body, enc.encoding(), enc.segments(),
                 MessageStatus.RECEIVED, null, null, null, null, null, now);
         Optional<Keywords> keyword = Keywords.of(body);
-        db.inTx(tx -> {
-            store.insert(tx, m);
-            keyword.ifPresent(k -> applyKeyword(tx, k, project, from, now));
-            return null;
+        String keywordName = keyword.map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse(null);
+        // the message, its keyword's effect and what listeners write (the sms.inbound event) commit together
+        Received stored = db.inJdbcTx(tx -> {
+            Received r = new Received(store.insert(tx, m), to + ":" + from, keywordName, null);
+            if (keyword.isPresent()) {
+                applyKeyword(tx, keyword.get(), project, from, now);
+            }
+            for (SmsListener<Received> l : storedListeners) {
+                l.inTransaction(tx, r);
+            }
+            return r;
         });
+        storedListeners.forEach(l -> l.committed(stored));
         Message reply = keyword.map(k -> sms.queueDirect(project, to, from, replyText(k, project),
                 k == Keywords.OPT_OUT)).orElse(null);
-        Received received = new Received(store.get(project, m.id()), to + ":" + from,
-                keyword.map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse(null), reply);
+        Received received = new Received(stored.message(), stored.threadId(), keywordName, reply);
         listeners.forEach(l -> l.accept(received));
         return received;
     }
 
-    private void applyKeyword(io.helidon.dbclient.DbExecute tx, Keywords k, String project, String from, long now) {
+    private void applyKeyword(Connection tx, Keywords k, String project, String from, long now) throws SQLException {
         switch (k) {
             case OPT_OUT -> Database.update(tx, "INSERT INTO sms_opt_outs (project_id, e164, created_at) VALUES (?, ?, ?)"
                     + " ON CONFLICT DO NOTHING", project, from, now);

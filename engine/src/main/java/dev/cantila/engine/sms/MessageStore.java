@@ -15,7 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The {@code sms_messages} and {@code sms_events} tables ({@code sms_events} holds every status change after the
@@ -27,12 +30,18 @@ final class MessageStore {
     static final String INSERT = "INSERT INTO sms_messages (id, project_id, direction, from_e164, to_e164, body,"
             + " encoding, segments, status, template_id, batch_id, batch_index, status_callback, send_at, due_at,"
             + " attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)";
+    /**
+     * Registers a sending number with the dispatcher (see {@code Dispatcher}), in the transaction queueing to it. A
+     * new sender starts like a full token bucket: it may send {@code burst} + 1 at once.
+     */
+    static final String ENLIST = "INSERT INTO sms_senders (e164, next_slot_us) VALUES (?, 0) ON CONFLICT DO NOTHING";
     static final String INSERT_EVENT = "INSERT INTO sms_events (message_id, seq, status, occurred_at, detail)"
             + " SELECT ?, COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM sms_events WHERE message_id = ?";
 
     private final Database db;
     private final Clock clock;
-    private final List<Consumer<Message>> listeners = new CopyOnWriteArrayList<>();
+    private final List<SmsListener<Message>> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> enlisted = ConcurrentHashMap.newKeySet();
 
     MessageStore(Database db, Clock clock) {
         this.db = db;
@@ -41,16 +50,10 @@ final class MessageStore {
 
     /**
      * Told of every status a message reaches through {@link #move} (the message as it is then, without its event
-     * history), after the change is committed, on the mover's thread.
+     * history), inside the transaction that records it and again after it committed, on the mover's thread.
      */
-    void onStatus(Consumer<Message> listener) {
+    void onStatus(SmsListener<Message> listener) {
         listeners.add(listener);
-    }
-
-    /** The message by id alone, for platform-internal use (listeners); the API always goes through the project. */
-    Message find(String id) {
-        return Database.one(db.exec(), "SELECT * FROM sms_messages WHERE id = ?", MessageStore::message, id)
-                .orElseThrow(() -> ApiException.notFound("message", id));
     }
 
     /** A message about to be stored: outbound {@code queued} or {@code scheduled}, or inbound {@code received}. */
@@ -63,14 +66,14 @@ final class MessageStore {
         }
     }
 
-    /** Stores {@code m} and returns it as the API shows it (no need to read it back). */
-    Message insert(DbExecute tx, NewMessage m) {
+    /** Stores {@code m} in the caller's transaction and returns it as the API shows it (no need to read it back). */
+    Message insert(Connection tx, NewMessage m) throws SQLException {
         long now = clock.millis();
         Database.update(tx, INSERT, m.id(), m.projectId(), m.direction(), m.from(), m.to(), m.body(), m.encoding(),
                 m.segments(), m.status().wire(), m.templateId(), m.batchId(), m.batchIndex(), m.statusCallback(),
                 m.sendAt(), m.dueAt(), now, now);
         if (m.status() != MessageStatus.RECEIVED) {
-            Dispatcher.enlist(tx, m.from());
+            enlist(tx, m.from());
         }
         Instant at = Instant.ofEpochMilli(now);
         return new Message(m.id(), m.projectId(), m.direction(), m.from(), m.to(), m.body(), m.encoding(), m.segments(),
@@ -79,11 +82,26 @@ final class MessageStore {
                 List.of(new Message.Event(m.status().wire(), at, null)));
     }
 
+    /**
+     * Makes sure the dispatcher knows {@code sender}, in the caller's transaction. A sender's row is never deleted, so
+     * one seen committed is remembered and not asked for again: the insert would wait for the row lock the dispatcher
+     * holds while it claims that sender's messages.
+     */
+    private void enlist(Connection tx, String sender) throws SQLException {
+        if (enlisted.contains(sender)) {
+            return;
+        }
+        if (Database.one(tx, "SELECT 1 AS x FROM sms_senders WHERE e164 = ?", r -> true, sender).isPresent()) {
+            enlisted.add(sender);
+        } else {
+            Database.update(tx, ENLIST, sender);
+        }
+    }
+
     /** Bulk path: JDBC batches on one connection, in the caller's transaction. */
     void insertAll(Connection c, List<NewMessage> messages) throws SQLException {
         long now = clock.millis();
-        try (PreparedStatement enlist = c.prepareStatement("INSERT INTO sms_senders (e164, next_slot_us) VALUES (?, 0)"
-                + " ON CONFLICT DO NOTHING")) {
+        try (PreparedStatement enlist = c.prepareStatement(ENLIST)) {
             for (String sender : messages.stream().map(NewMessage::from).distinct().toList()) {
                 enlist.setString(1, sender);
                 enlist.executeUpdate();
@@ -126,21 +144,33 @@ final class MessageStore {
     boolean move(String id, MessageStatus from, MessageStatus to, String errorCode, String errorMessage, String detail) {
         from.requireMove(to, id);
         long now = clock.millis();
-        boolean moved = db.inTx(tx -> {
+        Optional<Message> moved = db.inJdbcTx(tx -> {
             long n = Database.update(tx, "UPDATE sms_messages SET status = ?, updated_at = ?,"
                             + " error_code = COALESCE(?, error_code), error_message = COALESCE(?, error_message),"
                             + " lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = ?",
                     to.wire(), now, errorCode, errorMessage, id, from.wire());
-            if (n == 1) {
-                Database.update(tx, INSERT_EVENT, id, to.wire(), now, detail, id);
+            if (n != 1) {
+                return Optional.empty();
             }
-            return n == 1;
+            Database.update(tx, INSERT_EVENT, id, to.wire(), now, detail, id);
+            return Optional.of(told(tx, id));
         });
-        if (moved && !listeners.isEmpty()) {
-            Message m = find(id);
-            listeners.forEach(l -> l.accept(m));
+        moved.ifPresent(this::toldCommitted);
+        return moved.isPresent();
+    }
+
+    /** Reads {@code id} in {@code tx} and tells the listeners, whose writes (the webhook event) commit with it. */
+    private Message told(Connection tx, String id) throws SQLException {
+        Message m = Database.one(tx, "SELECT * FROM sms_messages WHERE id = ?", MessageStore::message, id)
+                .orElseThrow(() -> new IllegalStateException("message " + id + " vanished in its own transaction"));
+        for (SmsListener<Message> l : listeners) {
+            l.inTransaction(tx, m);
         }
-        return moved;
+        return m;
+    }
+
+    private void toldCommitted(Message m) {
+        listeners.forEach(l -> l.committed(m));
     }
 
     /**
@@ -171,13 +201,14 @@ final class MessageStore {
         return ids;
     }
 
-    /** Tells the status listeners about messages changed outside {@link #move} (after their commit). */
+    /**
+     * Tells the status listeners about messages changed outside {@link #move}, after that change committed (a
+     * cancellation in a number release or a bulk cancel, which run in DbClient transactions): one transaction per
+     * message, so a crash between that commit and this one loses those events (the messages are safe).
+     */
     void notifyStatus(List<String> ids) {
-        if (!listeners.isEmpty()) {
-            for (String id : ids) {
-                Message m = find(id);
-                listeners.forEach(l -> l.accept(m));
-            }
+        for (String id : ids) {
+            toldCommitted(db.inJdbcTx(tx -> told(tx, id)));
         }
     }
 
@@ -251,13 +282,22 @@ final class MessageStore {
     }
 
     static Message message(DbRow r) {
-        Long sendAt = Database.nullableLong(r, "send_at");
-        return new Message(Database.str(r, "id"), Database.str(r, "project_id"), Database.str(r, "direction"),
-                Database.str(r, "from_e164"), Database.str(r, "to_e164"), Database.str(r, "body"),
-                Database.str(r, "encoding"), Database.integer(r, "segments"), Database.str(r, "status"),
-                Database.str(r, "template_id"), Database.str(r, "batch_id"), Database.str(r, "status_callback"),
-                sendAt == null ? null : Instant.ofEpochMilli(sendAt), Database.str(r, "error_code"),
-                Database.str(r, "error_message"), Instant.ofEpochMilli(Database.lng(r, "created_at")),
-                Instant.ofEpochMilli(Database.lng(r, "updated_at")), null);
+        return message(column -> Database.value(r, column));
+    }
+
+    /** A row of {@code sms_messages} given as column name → value (null for SQL NULL), DbClient's or JDBC's. */
+    static Message message(Function<String, Object> r) {
+        Object sendAt = r.apply("send_at");
+        return new Message(text(r, "id"), text(r, "project_id"), text(r, "direction"), text(r, "from_e164"),
+                text(r, "to_e164"), text(r, "body"), text(r, "encoding"), ((Number) r.apply("segments")).intValue(),
+                text(r, "status"), text(r, "template_id"), text(r, "batch_id"), text(r, "status_callback"),
+                sendAt == null ? null : Instant.ofEpochMilli(((Number) sendAt).longValue()), text(r, "error_code"),
+                text(r, "error_message"), Instant.ofEpochMilli(((Number) r.apply("created_at")).longValue()),
+                Instant.ofEpochMilli(((Number) r.apply("updated_at")).longValue()), null);
+    }
+
+    private static String text(Function<String, Object> row, String column) {
+        Object v = row.apply(column);
+        return v == null ? null : v.toString();
     }
 }

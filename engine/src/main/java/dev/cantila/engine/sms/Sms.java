@@ -56,13 +56,18 @@ public final class Sms implements AutoCloseable {
 
     /**
      * Registers a listener for status changes made by the carrier's reports and cancellations (sent, delivered,
-     * undelivered, failed, canceled), called after commit on the thread that made the change.
+     * undelivered, failed, canceled), told in the transaction of the change and after it, on the changing thread.
      */
-    public void onStatus(java.util.function.Consumer<Message> listener) {
+    public void onStatus(SmsListener<Message> listener) {
         store.onStatus(listener);
     }
 
-    /** Registers a listener for inbound messages, called after each is stored (keywords applied). */
+    /** Registers a listener for inbound messages, told in the transaction that stores each (keywords applied). */
+    public void onInboundStored(SmsListener<InboundSms.Received> listener) {
+        inbound.onStored(listener);
+    }
+
+    /** Registers a listener for inbound messages, called after each is stored and committed (keywords applied). */
     public void onInbound(java.util.function.Consumer<InboundSms.Received> listener) {
         inbound.onReceived(listener);
     }

@@ -9,10 +9,13 @@ import dev.cantila.engine.sms.MessageStore.NewMessage;
 import dev.cantila.engine.sms.SenderDirectory.Sender;
 import dev.cantila.engine.storage.Database;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.DateTimeException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -77,7 +80,7 @@ public final class SmsService {
         String id = m.id();
         Message stored;
         try {
-            stored = db.inTx(tx -> {
+            stored = db.inJdbcTx(tx -> {
                 Message inserted = store.insert(tx, m);
                 if (idempotencyKey != null) {
                     Database.update(tx, "INSERT INTO idempotency_keys (project_id, idem_key, request_hash, message_id,"
@@ -98,28 +101,60 @@ public final class SmsService {
         return new SendResult(stored, false);
     }
 
-    /**
-     * A message on behalf of the project's handler or routing (a reply, a forward): from a number the project
-     * holds, to a valid E.164 number, through the normal checks (body, opt-out) and the dispatcher.
-     */
-    public Message sendAs(String projectId, String from, String to, String body) {
-        return queueDirect(projectId, from, to, body, false);
+    /** A message a handler's routing run sends (a reply, a forward), checked and given its id, not stored yet. */
+    public static final class Pending {
+        private final NewMessage message;
+
+        private Pending(NewMessage message) {
+            this.message = message;
+        }
+
+        public String id() {
+            return message.id();
+        }
     }
 
     /**
-     * The platform's own messages (keyword confirmations, replies on behalf of a handler): from a number the project
+     * Checks a message on behalf of the project's handler or routing (a reply, a forward: from a number the project
+     * holds, to a valid E.164 number, body and opt-out checked) and gives it its id, without storing it: {@link #queue}
+     * stores it in the transaction that records the run, so a run costs one commit.
+     */
+    public Pending prepareAs(String projectId, String from, String to, String body) {
+        refuseOptedOut(projectId, to);
+        return new Pending(message(projectId, from, to, checkBody(body, "body"), null, null, null));
+    }
+
+    /** Stores prepared messages in the caller's transaction; call {@link #wakeDispatcher} once it committed. */
+    public void queue(Connection tx, List<Pending> pending) throws SQLException {
+        for (Pending p : pending) {
+            store.insert(tx, p.message);
+        }
+    }
+
+    public void wakeDispatcher() {
+        dispatcher.wake();
+    }
+
+    /**
+     * The platform's own messages (keyword confirmations): from a number the project
      * holds, to an already valid E.164 number, queued at once. {@code ignoreOptOut} only for the confirmations that
      * carriers require even to an opted-out recipient (the STOP confirmation).
      */
     Message queueDirect(String projectId, String from, String to, String body, boolean ignoreOptOut) {
-        if (!ignoreOptOut && isOptedOut(projectId, to)) {
+        if (!ignoreOptOut) {
+            refuseOptedOut(projectId, to);
+        }
+        NewMessage m = message(projectId, from, to, checkBody(body, "body"), null, null, null);
+        Message stored = db.inJdbcTx(tx -> store.insert(tx, m));
+        dispatcher.wake();
+        return stored;
+    }
+
+    private void refuseOptedOut(String projectId, String to) {
+        if (isOptedOut(projectId, to)) {
             throw ApiException.unprocessable("recipient_opted_out", to + " has opted out of messages from this project",
                     "to");
         }
-        NewMessage m = message(projectId, from, to, checkBody(body, "body"), null, null, null);
-        Message stored = db.inTx(tx -> store.insert(tx, m));
-        dispatcher.wake();
-        return stored;
     }
 
     private NewMessage message(String projectId, String from, String to, String body, String templateId,

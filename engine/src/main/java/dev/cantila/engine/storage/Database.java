@@ -3,6 +3,7 @@ package dev.cantila.engine.storage;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cantila.engine.config.Settings.DbSettings;
+import dev.cantila.webhooks.storage.Jdbc;
 import io.helidon.dbclient.DbClient;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
@@ -31,9 +32,11 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
     private final DbClient client;
     private final boolean postgres;
+    private final Jdbc jdbc;
 
     private Database(HikariDataSource pool, DbClient client, boolean postgres) {
         this.pool = pool;
+        this.jdbc = new Jdbc(pool);
         this.client = client;
         this.postgres = postgres;
     }
@@ -109,6 +112,32 @@ public final class Database implements AutoCloseable {
         }
         tx.commit();
         return result;
+    }
+
+    /**
+     * Runs {@code work} on one connection in one transaction: committed when it returns, rolled back when it
+     * throws. For writes that must commit together with the webhook outbox, whose API takes a {@link Connection};
+     * the transaction helper is the webhooks module's, over this pool.
+     */
+    public <T> T inJdbcTx(Jdbc.Work<T> work) {
+        return jdbc.inTransaction(work);
+    }
+
+    /** One statement with positional parameters on {@code c}; the update count. */
+    public static int update(Connection c, String sql, Object... params) throws SQLException {
+        return Jdbc.update(c, sql, params);
+    }
+
+    /** The first row of a query on {@code c}, mapped with column name → value (null for SQL NULL). */
+    public static <T> Optional<T> one(Connection c, String sql, Function<Function<String, Object>, T> mapper,
+                                      Object... params) throws SQLException {
+        return Jdbc.queryOne(c, sql, rs -> mapper.apply(column -> {
+            try {
+                return rs.getObject(column);
+            } catch (SQLException e) {
+                throw new IllegalStateException("no column " + column + " in " + sql, e);
+            }
+        }), params);
     }
 
     public static <T> List<T> list(DbExecute db, String sql, Function<DbRow, T> mapper, Object... params) {

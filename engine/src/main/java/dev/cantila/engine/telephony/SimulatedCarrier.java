@@ -16,8 +16,10 @@ import java.time.Duration;
  * The {@code stub} provider: a carrier simulated in-process, deterministic under an injected clock.
  *
  * <ul>
- *   <li>Accepts a message once per message id; its books ({@code sim_carrier_submissions}) live in the engine's
- *       database, so a restart neither loses an owed status report nor sends a re-submitted message twice.</li>
+ *   <li>Accepts a message once per message id (the books' primary key decides; the carrier id follows from the
+ *       message id, so a re-submit gets the same answer); its books ({@code sim_carrier_submissions}) live in the
+ *       engine's database, so a restart neither loses an owed status report nor sends a re-submitted message
+ *       twice.</li>
  *   <li>Reports {@code sent} after {@code sent-latency} and then {@code delivered} after {@code delivery-latency};
  *       destinations listed in {@code cantila.carrier.failures} are reported {@code undelivered} with their error
  *       code instead, except codes starting with {@code 21} (API-level refusals, as at real carriers), which are
@@ -49,11 +51,6 @@ public final class SimulatedCarrier implements TelephonyProvider {
 
     @Override
     public SmsSubmission submitSms(OutboundSms sms) {
-        var known = Database.one(db.exec(), "SELECT carrier_id FROM sim_carrier_submissions WHERE message_id = ?",
-                r -> Database.str(r, "carrier_id"), sms.messageId());
-        if (known.isPresent()) {
-            return new SmsSubmission(known.get());
-        }
         String failure = settings.failures().get(sms.to());
         if (failure != null && failure.startsWith("21")) {
             throw new CarrierException(failure, "carrier refused destination " + sms.to(), false, 0);
@@ -80,7 +77,7 @@ public final class SimulatedCarrier implements TelephonyProvider {
             if (!Database.isUniqueViolation(e)) {
                 throw e;
             }
-            // a concurrent re-submit of the same message won; it is one send
+            // accepted before (a re-submit after a crash, or a concurrent one): it is one send, with the same id
         }
         return new SmsSubmission(carrierId);
     }
@@ -105,25 +102,38 @@ public final class SimulatedCarrier implements TelephonyProvider {
             return 0;
         }
         long now = clock.millis();
-        int n = 0;
         List<DbRow> sent = Database.list(db.exec(), "SELECT message_id FROM sim_carrier_submissions"
                 + " WHERE reported = 'none' AND sent_due_at <= ? ORDER BY sent_due_at LIMIT " + REPORT_BATCH, r -> r, now);
-        for (DbRow r : sent) {
-            String id = Database.str(r, "message_id");
-            l.onSmsStatus(id, "sent", null, null);
-            Database.update(db.exec(), "UPDATE sim_carrier_submissions SET reported = 'sent' WHERE message_id = ?", id);
-            n++;
-        }
+        report(sent, "sent", r -> l.onSmsStatus(Database.str(r, "message_id"), "sent", null, null));
         List<DbRow> receipts = Database.list(db.exec(), "SELECT message_id, outcome, error_code FROM sim_carrier_submissions"
                 + " WHERE reported = 'sent' AND dlr_due_at <= ? ORDER BY dlr_due_at LIMIT " + REPORT_BATCH, r -> r, now);
-        for (DbRow r : receipts) {
-            String id = Database.str(r, "message_id");
+        report(receipts, "final", r -> {
             String code = Database.str(r, "error_code");
-            l.onSmsStatus(id, Database.str(r, "outcome"), code, code == null ? null : "carrier error " + code);
-            Database.update(db.exec(), "UPDATE sim_carrier_submissions SET reported = 'final' WHERE message_id = ?", id);
-            n++;
+            l.onSmsStatus(Database.str(r, "message_id"), Database.str(r, "outcome"), code,
+                    code == null ? null : "carrier error " + code);
+        });
+        return sent.size() + receipts.size();
+    }
+
+    /**
+     * Makes the reports in order and then books them as made, all in one statement (also when a report failed:
+     * those before it were made). A report made but not booked (a crash in between) is made again later, which the
+     * engine ignores: its status moves are compare-and-set.
+     */
+    private void report(List<DbRow> due, String booked, java.util.function.Consumer<DbRow> report) {
+        List<Object> made = new java.util.ArrayList<>(due.size() + 1);
+        made.add(booked);
+        try {
+            for (DbRow r : due) {
+                report.accept(r);
+                made.add(Database.str(r, "message_id"));
+            }
+        } finally {
+            if (made.size() > 1) {
+                Database.update(db.exec(), "UPDATE sim_carrier_submissions SET reported = ? WHERE message_id IN ("
+                        + String.join(", ", java.util.Collections.nCopies(made.size() - 1, "?")) + ")", made.toArray());
+            }
         }
-        return n;
     }
 
     @Override

@@ -25,11 +25,11 @@ class SmsWorkersIT {
         String project = app.projects().create("workers", null).id();
         SmsFixtures.activate(app, project);
         CountDownLatch delivered = new CountDownLatch(3);
-        app.sms().onStatus(m -> {
+        app.sms().onStatus(SmsListener.afterCommit(m -> {
             if (m.status().equals("delivered")) {
                 delivered.countDown();
             }
-        });
+        }));
         app.startWorkers();
         for (int i = 0; i < 3; i++) {
             app.sms().service().send(project, new SmsService.SendRequest("+1415555020" + i, "hi", null, Map.of(),

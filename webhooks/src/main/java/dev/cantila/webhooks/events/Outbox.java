@@ -113,15 +113,26 @@ public final class Outbox {
         return id;
     }
 
-    /** Inserts the counter if missing (a no-op when another transaction did), then increments it under its lock. */
+    /**
+     * Increments the counter under its row lock, or, for a resource's first event, inserts it at 1; two statements
+     * either way. When a concurrent first event won the insert, the increment is done again (now it finds the row).
+     */
     private static long nextSequence(Connection c, String projectId, String resourceId) throws SQLException {
-        Jdbc.update(c, "INSERT INTO webhook_sequences (project_id, resource_id, last_sequence) VALUES (?, ?, 0)"
-                + " ON CONFLICT DO NOTHING", projectId, resourceId);
-        Jdbc.update(c, "UPDATE webhook_sequences SET last_sequence = last_sequence + 1"
-                + " WHERE project_id = ? AND resource_id = ?", projectId, resourceId);
+        if (increment(c, projectId, resourceId) == 0) {
+            if (Jdbc.update(c, "INSERT INTO webhook_sequences (project_id, resource_id, last_sequence) VALUES (?, ?, 1)"
+                    + " ON CONFLICT DO NOTHING", projectId, resourceId) == 1) {
+                return 1;
+            }
+            increment(c, projectId, resourceId);
+        }
         return Jdbc.queryOne(c, "SELECT last_sequence FROM webhook_sequences WHERE project_id = ? AND resource_id = ?",
                         rs -> rs.getLong(1), projectId, resourceId)
                 .orElseThrow(() -> new IllegalStateException("webhooks: sequence counter for " + resourceId + " vanished"));
+    }
+
+    private static int increment(Connection c, String projectId, String resourceId) throws SQLException {
+        return Jdbc.update(c, "UPDATE webhook_sequences SET last_sequence = last_sequence + 1"
+                + " WHERE project_id = ? AND resource_id = ?", projectId, resourceId);
     }
 
     private String payload(String eventId, NewEvent event, long sequence, long now) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Small JDBC helpers over the engine's pool. {@link #inTransaction} commits when the work returns and rolls back
+ * Small JDBC helpers over the engine's pool (the engine's own JDBC transactions use them too). {@link #inTransaction} commits when the work returns and rolls back
  * when it throws; the static helpers run one statement on a connection the caller owns (so they also work inside
  * the engine's own transaction). {@link SQLException}s surface as {@link IllegalStateException} naming the SQL.
  */
@@ -48,7 +48,7 @@ public final class Jdbc {
                 c.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("webhooks: database transaction failed: " + e.getMessage(), e);
+            throw new IllegalStateException("database transaction failed: " + e.getMessage(), e);
         }
     }
 

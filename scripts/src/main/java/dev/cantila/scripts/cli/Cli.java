@@ -12,6 +12,9 @@ import picocli.CommandLine.Command;
 public final class Cli implements Runnable {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("test")) {
+            TestCommand.startRuntimeEarly(); // the JavaScript engine starts while picocli parses and files are read
+        }
         System.exit(new CommandLine(new Cli()).execute(args));
     }
 

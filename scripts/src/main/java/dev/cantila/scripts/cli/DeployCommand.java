@@ -124,11 +124,11 @@ public final class DeployCommand implements Callable<Integer> {
                 version.path("contentHash").asText(), number);
         String auth = "-H \"Authorization: Bearer $CANTILA_API_KEY\" -H 'Content-Type: application/json'";
         if (sms) {
-            out.printf("try it:  curl -s %s/v1/sim/inbound-sms %s -d '{\"from\":\"+15555550100\",\"to\":\"%s\","
+            out.printf("try it:  curl -s %s/v1/sim/inbound-sms %s -d '{\"from\":\"+12025550123\",\"to\":\"%s\","
                     + "\"body\":\"hello\"}'%n", server, auth, number);
         }
         if (voice) {
-            out.printf("call it: curl -s %s/v1/sim/inbound-call %s -d '{\"from\":\"+15555550100\",\"to\":\"%s\"}'%n",
+            out.printf("call it: curl -s %s/v1/sim/inbound-call %s -d '{\"from\":\"+12025550123\",\"to\":\"%s\"}'%n",
                     server, auth, number);
         }
         return 0;

@@ -43,10 +43,10 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--call", description = "run one inbound call")
     boolean call;
 
-    @Option(names = "--from", paramLabel = "E164", description = "the remote party (default +15555550100)")
+    @Option(names = "--from", paramLabel = "E164", description = "the remote party (default +12025550123)")
     String from;
 
-    @Option(names = "--to", paramLabel = "E164", description = "your number (default +15555550199)")
+    @Option(names = "--to", paramLabel = "E164", description = "your number (default +12025550100)")
     String to;
 
     @Option(names = "--digits", paramLabel = "DTMF", description = "for --call: digits the caller presses, in order,"

@@ -9,8 +9,8 @@ import java.util.Map;
  *
  * <pre>
  * name: asking for hours                # optional; defaults to the file name
- * from: "+14155550123"                  # the remote party (default +15555550100); an outbound call goes to it
- * to: "+14155550100"                    # the project's number (default +15555550199)
+ * from: "+14155550123"                  # the remote party (default +12025550123); an outbound call goes to it
+ * to: "+14155550100"                    # the project's number (default +12025550100)
  * time: "2026-11-30T10:00:00-05:00"     # the fake clock's start (default: now); Date in the script sees it
  * env: {OPEN_HOURS: "9-17"}             # ctx.env
  * kv: {visits: 3}                       # ctx.kv before the first step (any JSON value)

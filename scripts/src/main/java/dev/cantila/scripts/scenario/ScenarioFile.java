@@ -34,8 +34,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class ScenarioFile {
     public static final String SUFFIX = ".scenario.yaml";
-    static final String DEFAULT_FROM = "+15555550100";
-    static final String DEFAULT_TO = "+15555550199";
+    static final String DEFAULT_FROM = "+12025550123";
+    static final String DEFAULT_TO = "+12025550100";
     private static final Set<String> TOP = Set.of("name", "from", "to", "time", "env", "kv", "templates", "optedOut",
             "steps");
     private static final Set<String> OUTCOMES = Set.of("answered", "busy", "no-answer", "failed");
@@ -256,10 +256,14 @@ public final class ScenarioFile {
             return fallback;
         }
         String p = scalar(node, "phone number");
-        if (!p.matches("\\+[1-9]\\d{6,14}")) {
-            throw fail(node, "a phone number here is E.164, like +14155550100 (quote it in YAML); not '" + p + "'");
+        if (!p.startsWith("+")) {
+            throw fail(node, "a phone number here is E.164, like \"+14155550100\" (quote it in YAML); not '" + p + "'");
         }
-        return p;
+        try {
+            return dev.cantila.scripts.PhoneNumbers.toE164(p, null, "phone number");
+        } catch (dev.cantila.scripts.InvalidPhoneNumber e) {
+            throw fail(node, e.getMessage());
+        }
     }
 
     private List<String> optedOut(Node node) {

@@ -2,7 +2,9 @@ package dev.cantila.scripts.world;
 
 import dev.cantila.runtime.host.HostActionException;
 import dev.cantila.runtime.host.SmsHost;
+import dev.cantila.scripts.InvalidPhoneNumber;
 import dev.cantila.scripts.KvRules;
+import dev.cantila.scripts.PhoneNumbers;
 import dev.cantila.scripts.TemplateException;
 import dev.cantila.scripts.TemplateText;
 import java.time.Duration;
@@ -93,9 +95,6 @@ public final class World {
         fields.put("body", body);
         String text = kind.equals("forward") ? to : body;
         try {
-            if (!to.matches("\\+[1-9]\\d{6,14}")) {
-                throw new HostActionException("invalid_phone_number", "'" + to + "' is not an E.164 phone number");
-            }
             int chars = body.codePointCount(0, body.length());
             if (chars < 1 || chars > MAX_BODY_CHARS) {
                 throw new HostActionException("invalid_body", "the message body must be 1-" + MAX_BODY_CHARS
@@ -145,6 +144,15 @@ public final class World {
             return sendSms("reply", local, remote, text, Map.of());
         }
 
+        /** As the engine reads a handler's number: national forms in the project number's country. */
+        private String number(String to) {
+            try {
+                return PhoneNumbers.toE164(to, PhoneNumbers.regionOf(local), "to");
+            } catch (InvalidPhoneNumber e) {
+                throw new HostActionException(InvalidPhoneNumber.CODE, e.getMessage());
+            }
+        }
+
         @Override
         public String replyTemplate(String templateId, Map<String, String> vars) {
             return sendSms("reply", local, remote, render(templateId, vars), Map.of("templateId", templateId));
@@ -153,12 +161,12 @@ public final class World {
         @Override
         public String forward(String to, String prefix) {
             String text = (prefix == null ? "" : prefix) + body;
-            return sendSms("forward", local, to, text, Map.of());
+            return sendSms("forward", local, number(to), text, Map.of());
         }
 
         @Override
         public String send(String to, String text, String templateId, Map<String, String> vars) {
-            return sendSms("send", local, to, templateId == null ? text : render(templateId, vars), Map.of());
+            return sendSms("send", local, number(to), templateId == null ? text : render(templateId, vars), Map.of());
         }
 
         @Override

@@ -46,7 +46,7 @@ class ScenarioRunnerTest {
                   - sms: tpl
                   - expect: {reply: Hi Ada}
                   - sms: fwd
-                  - expect: {forward: {"": "+14155550101", body: '/^From \\+15555550100: fwd$/'}}
+                  - expect: {forward: {"": "+14155550101", body: '/^From \\+12025550123: fwd$/'}}
                   - expect: nothing
                 """);
         assertThat(r.failure()).isNull();
@@ -64,7 +64,7 @@ class ScenarioRunnerTest {
         assertThat(r.failure().step().line()).isEqualTo(3);
         assertThat(r.failure().message()).contains("- expected: reply /closed/")
                 .contains("+ actual:   no matching reply (first: text \"You are #1\" does not match /closed/)")
-                .contains("reply → +15555550100: \"You are #1\"");
+                .contains("reply → +12025550123: \"You are #1\"");
     }
 
     @Test

@@ -235,13 +235,18 @@
       const sms = parse(event);
       freeze(sms.media);
       let env;
-      invoke(handler, freeze(sms), freeze({
+      const ctx = freeze({
         reply: reply, forward: forward, sms: freeze({ send: send }), log: log, kv: kv,
         get env() {
           if (env === undefined) env = freeze(parse(call('env')));
           return env;
         },
-      }), done);
+      });
+      // Not through invoke's try/catch: a synchronous throw reaches the host as it is, and so does the
+      // watchdog's interrupt, with the handler's frames (a JS catch would see the interrupt too, and it would be
+      // raised again outside the handler, without its location).
+      const result = handler(freeze(sms), ctx);
+      Promise.resolve(result).then(() => done(true, null), (e) => done(false, e));
     },
     call(handler, event, env, done) {
       invoke(handler, callObject(event), freeze({ sms: freeze({ send: send }), env: freeze(parse(env)), log: log, kv: kv }), done);

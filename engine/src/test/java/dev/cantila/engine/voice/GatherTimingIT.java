@@ -42,10 +42,15 @@ class GatherTimingIT {
         api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("voice", Map.of("script", sid)));
         CallWatch watch = new CallWatch(SERVER.app());
 
-        String cid = api.post("/v1/sim/inbound-call", obj("from", "+14155550301", "to", number)).text("/callId");
+        var inbound = api.post("/v1/sim/inbound-call", obj("from", "+14155550301", "to", number));
+        String cid = inbound.text("/callId");
+        String leg = inbound.text("/legId");
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(3))).as("the prompt plays").isTrue();
         api.post("/v1/sim/calls/" + cid + "/dtmf", obj("digits", "1"));
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(2))).as("inter-digit timer after barge-in").isTrue();
+        // the barge-in's stop reaches the switch asynchronously: let it land before the next digit
+        assertThat(SERVER.app().voice().simulator().orElseThrow().await(leg,
+                lines -> lines.stream().anyMatch(l -> "stopped".equals(l.get("type"))), Duration.ofSeconds(10))).isTrue();
         long armed = TIMERS.scheduled();
         api.post("/v1/sim/calls/" + cid + "/dtmf", obj("digits", "2"));
         // the digit reaches the call through its inbox: wait until it re-armed the inter-digit timer

@@ -106,7 +106,13 @@ class VoiceIT {
                 && (detail == null || String.valueOf(l.get("detail")).contains(detail)));
     }
 
-    private List<String> heard(String callId) {
+    /** What the caller heard; for an ended call, once the switch has recorded its hangup (it lands asynchronously). */
+    private List<String> heard(String callId) throws InterruptedException {
+        String status = api.get(path("/voice/calls/" + callId)).text("/status");
+        if (List.of("completed", "busy", "no-answer", "failed", "canceled").contains(status)) {
+            sim().await(leg(callId), lines -> lines.stream().anyMatch(l -> "hangup".equals(l.get("type"))
+                    || "reject".equals(l.get("type"))), Duration.ofSeconds(5));
+        }
         List<String> out = new ArrayList<>();
         api.get("/v1/sim/calls/" + callId).json().get("events").forEach(e -> out.add(e.get("type").asText()
                 + (e.has("detail") ? " " + e.get("detail").asText() : "")));

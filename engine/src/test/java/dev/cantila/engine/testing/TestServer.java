@@ -39,6 +39,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return new TestServer(clock, Map.of());
     }
 
+    /** The system clock and timers, with {@code cantila.*} setting overrides (e.g. a FreeSWITCH provider). */
+    public static TestServer with(Map<String, String> overrides) {
+        return new TestServer(Clock.systemUTC(), overrides);
+    }
+
     /** Voice timers (and the clock) under the test's control, and {@code cantila.*} setting overrides. */
     public static TestServer withTimers(ManualTimers timers, Map<String, String> overrides) {
         TestServer server = new TestServer(timers.clock(), overrides);

@@ -108,7 +108,7 @@ final class FreeSwitchLeg implements Leg {
             LegState.Bridge b = new LegState.Bridge();
             st.startBridge(b);
             b.execution = execute(st, "bridge", arg, untilAnswer);
-            return b.execution.result.whenComplete((v, e) -> st.endBridge(b))
+            return completion(st, b.execution).whenComplete((v, e) -> st.endBridge(b))
                     .thenApply(done -> bridgeResult(done, b, targets, legUuids));
         });
     }
@@ -142,12 +142,12 @@ final class FreeSwitchLeg implements Leg {
         long seconds = Math.max(1, maxLength.toSeconds());
         return submit("record", false, st -> {
             // playback_terminators defaults to '*' in FreeSWITCH; Twilio-like recordings end on '#'
-            CompletableFuture<EslEvent> chain = execute(st, "set", "playback_terminators=#", sw.deadline()).result;
+            CompletableFuture<EslEvent> chain = run(st, "set", "playback_terminators=#", sw.deadline());
             if (beep) {
-                chain = chain.thenCompose(x -> execute(st, "playback", BEEP, sw.deadline()).result);
+                chain = chain.thenCompose(x -> run(st, "playback", BEEP, sw.deadline()));
             }
-            return chain.thenCompose(x -> execute(st, "record", safePath + " " + seconds + " " + SILENCE,
-                    maxLength.plus(sw.deadline())).result).thenApply(done -> new RecordResult(path, recordedMillis(done)));
+            return chain.thenCompose(x -> run(st, "record", safePath + " " + seconds + " " + SILENCE,
+                    maxLength.plus(sw.deadline()))).thenApply(done -> new RecordResult(path, recordedMillis(done)));
         });
     }
 
@@ -195,7 +195,7 @@ final class FreeSwitchLeg implements Leg {
     }
 
     private CompletableFuture<Void> app(String what, boolean media, String app, String arg, Duration deadline) {
-        return submit(what, media, st -> execute(st, app, arg, deadline).result.thenApply(done -> null));
+        return submit(what, media, st -> run(st, app, arg, deadline).thenApply(done -> null));
     }
 
     private <T> CompletableFuture<T> submit(String what, boolean media,
@@ -207,11 +207,30 @@ final class FreeSwitchLeg implements Leg {
     private EslClient.Execution execute(LegState st, String app, String arg, Duration deadline) {
         EslClient.Execution ex = st.node.execute(uuid, app, arg, deadline);
         st.current(ex);
-        ex.result.whenComplete((v, e) -> {
+        return ex;
+    }
+
+    /**
+     * The completion of {@code ex}, except when FreeSWITCH refused it because it no longer finds the leg: then it
+     * never completes, and the operation fails with {@link EslException.Kind#LEG_GONE} once the leg is reported gone
+     * (see {@link FreeSwitchSwitch#refusedAsUnknown}), so the domain hears of the hangup before the failure, as with
+     * any other hangup.
+     */
+    private CompletableFuture<EslEvent> completion(LegState st, EslClient.Execution ex) {
+        CompletableFuture<EslEvent> done = new CompletableFuture<>();
+        ex.result.whenComplete((event, e) -> {
             if (e instanceof EslException ee && sw.isUnknownLeg(ee)) {
-                sw.gone(st, FreeSwitchSwitch.CAUSE_NOT_FOUND);
+                sw.refusedAsUnknown(st);
+            } else if (e != null) {
+                done.completeExceptionally(e);
+            } else {
+                done.complete(event);
             }
         });
-        return ex;
+        return done;
+    }
+
+    private CompletableFuture<EslEvent> run(LegState st, String app, String arg, Duration deadline) {
+        return completion(st, execute(st, app, arg, deadline));
     }
 }

@@ -53,7 +53,10 @@ import java.util.random.RandomGenerator;
 public final class FreeSwitchSwitch implements VoiceSwitch {
     /** hungUp cause for a leg found gone when its node's connection came back. */
     public static final String CAUSE_RECONNECT = "ESL_RECONNECT_LOST";
-    /** hungUp cause for a tracked leg FreeSWITCH no longer knows (an operation was refused for it). */
+    /**
+     * hungUp cause for a tracked leg FreeSWITCH no longer knows (an operation was refused for it) whose
+     * {@code CHANNEL_HANGUP_COMPLETE} did not follow within the command deadline.
+     */
     public static final String CAUSE_NOT_FOUND = "ESL_LEG_NOT_FOUND";
 
     private final FreeSwitchSettings settings;
@@ -281,8 +284,14 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
         return legs.state(uuid);
     }
 
-    void gone(LegState st, String cause) {
-        legs.gone(st, cause);
+    /**
+     * FreeSWITCH refused an operation on a tracked leg it no longer finds. A leg that is hanging up is refused from
+     * {@code CS_HANGUP} on, before its {@code CHANNEL_HANGUP_COMPLETE} (hangup hooks and CDRs run in between), so
+     * the real cause is usually on its way: it has the command deadline to arrive, then the leg is reported gone
+     * with {@value #CAUSE_NOT_FOUND}.
+     */
+    void refusedAsUnknown(LegState st) {
+        timers.schedule(() -> legs.gone(st, CAUSE_NOT_FOUND), deadline().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     CompletableFuture<Void> hangup(LegState st, String cause) {

@@ -251,6 +251,10 @@ final class FakeChannel {
         var("hangup_cause", cause);
         fire("CHANNEL_HANGUP", Map.of());
         fs.remove(this);
+        Duration reporting = fs.hangupCompleteDelay();
+        if (!reporting.isZero()) {
+            FakeFreeSwitch.pause(reporting);
+        }
         state = "CS_REPORTING";
         fire("CHANNEL_HANGUP_COMPLETE", Map.of());
     }

@@ -101,6 +101,7 @@ public final class FakeFreeSwitch implements AutoCloseable {
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final Object monitor = new Object();
     private volatile Duration mediaDuration = Duration.ofMillis(5);
+    private volatile Duration hangupCompleteDelay = Duration.ZERO;
     private volatile long recordedMillis = 3000;
     private volatile boolean refusing;
     private volatile boolean chatFails;
@@ -159,6 +160,15 @@ public final class FakeFreeSwitch implements AutoCloseable {
     /** How long each {@code speak}, {@code playback} and {@code record} runs unless interrupted (default 5 ms). */
     public void mediaDuration(Duration d) {
         mediaDuration = d;
+    }
+
+    /**
+     * How long a hanging-up channel takes from {@code CHANNEL_HANGUP} to {@code CHANNEL_HANGUP_COMPLETE} (hangup hooks,
+     * CDR modules); default none. Meanwhile, as in FreeSWITCH, the channel can no longer be located: {@code sendmsg}
+     * and {@code uuid_*} commands for it are refused.
+     */
+    public void hangupCompleteDelay(Duration d) {
+        hangupCompleteDelay = d;
     }
 
     /** What the next {@code record}s report as recorded ({@code record_ms}); default 3 s. */
@@ -290,6 +300,11 @@ public final class FakeFreeSwitch implements AutoCloseable {
                 () -> n + " subscribed connections (have " + sessions.stream().filter(FakeSession::subscribed).count() + ")");
     }
 
+    /** Waits until no channel is left (every call hung up and torn down). */
+    public void awaitNoChannels(Duration timeout) {
+        await(timeout, channels::isEmpty, () -> "no live channels (have " + channels.keySet() + ")");
+    }
+
     /** Waits until the channel has started running {@code app}. */
     public void awaitExecuted(String uuid, String app, Duration timeout) {
         await(timeout, () -> executed(uuid).stream().anyMatch(e -> e.app().equals(app)),
@@ -361,6 +376,10 @@ public final class FakeFreeSwitch implements AutoCloseable {
 
     Duration mediaDuration() {
         return mediaDuration;
+    }
+
+    Duration hangupCompleteDelay() {
+        return hangupCompleteDelay;
     }
 
     Duration recordTime() {

@@ -291,6 +291,36 @@ class FreeSwitchSwitchIT {
     }
 
     @Test
+    void anOperationRefusedWhileTheLegHangsUpWaitsForTheRealCause() throws Exception {
+        startOne();
+        fs.hangupCompleteDelay(Duration.ofMillis(200)); // hangup hooks and CDRs run before CHANNEL_HANGUP_COMPLETE
+        String call = parked("+14155550100", "+14155550199");
+        fs.hangup(call, "NORMAL_CLEARING");
+        fs.awaitNoChannels(WAIT); // hanging up: no longer found, its CHANNEL_HANGUP_COMPLETE still to come
+        CompletableFuture<Void> answer = sw.leg(call).answer();
+        assertThat(heard.await("hungUp " + call)).isEqualTo("hungUp " + call + " NORMAL_CLEARING");
+        assertThat(failure(answer)).isInstanceOfSatisfying(EslException.class,
+                e -> assertThat(e.kind()).isEqualTo(EslException.Kind.LEG_GONE));
+        assertThat(fs.commands()).contains("sendmsg " + call);
+        assertThat(heard.count("hungUp " + call)).isEqualTo(1);
+    }
+
+    @Test
+    void aLegRefusedAsUnknownWhoseHangupNeverComesIsReportedAfterTheDeadline() throws Exception {
+        fs = fake("fake-fs");
+        sw = start(Duration.ofMillis(300), fs);
+        fs.hangupCompleteDelay(Duration.ofSeconds(3)); // past the deadline: as if the event were lost
+        String call = parked("+14155550100", "+14155550199");
+        fs.hangup(call, "NORMAL_CLEARING");
+        fs.awaitNoChannels(WAIT);
+        CompletableFuture<Void> speak = sw.leg(call).speak("anyone?", null);
+        assertThat(heard.await("hungUp " + call)).isEqualTo("hungUp " + call + " " + FreeSwitchSwitch.CAUSE_NOT_FOUND);
+        assertThat(failure(speak)).isInstanceOfSatisfying(EslException.class,
+                e -> assertThat(e.kind()).isEqualTo(EslException.Kind.LEG_GONE));
+        assertThat(heard.count("hungUp " + call)).isEqualTo(1);
+    }
+
+    @Test
     void originateOutcomes() throws Exception {
         startOne();
         fs.originateOutcome("+14155550111", FakeFreeSwitch.Outcome.answered(Duration.ZERO).after(Duration.ofMillis(30)));

@@ -41,6 +41,18 @@ class VoiceIT {
               return call.voicemail({ greeting: 'Leave a message after the tone.', maxSeconds: 120 });
             }
             """;
+    /** Waits up to 8 s for a PIN; when the call ends meanwhile, logs what the gather and a later say saw. */
+    static final String PIN_THEN_LOG_CALL_ENDED = """
+            export async function onCall(call, ctx) {
+              try {
+                await call.gather({ numDigits: 4, timeoutSeconds: 8, prompt: { say: 'Your PIN?' } });
+              } catch (e) {
+                ctx.log.info('gather: ' + e.name);
+                try { await call.say('anyone?'); } catch (e2) { ctx.log.info('say: ' + e2.name); }
+                ctx.kv.set('missed', call.from);
+              }
+            }
+            """;
     static final ManualTimers TIMERS = new ManualTimers(MutableClock.at("2026-11-27T10:00:00Z"));
     @RegisterExtension
     static final TestServer SERVER = TestServer.withTimers(TIMERS, Map.of("cantila.voice.sim.media", "0ms",
@@ -208,17 +220,7 @@ class VoiceIT {
 
     @Test
     void callerHangingUpMidGatherRejectsTheScriptWithCallEnded() throws Exception {
-        String sid = routeToScript("""
-                export async function onCall(call, ctx) {
-                  try {
-                    await call.gather({ numDigits: 4, timeoutSeconds: 8, prompt: { say: 'Your PIN?' } });
-                  } catch (e) {
-                    ctx.log.info('gather: ' + e.name);
-                    try { await call.say('anyone?'); } catch (e2) { ctx.log.info('say: ' + e2.name); }
-                    ctx.kv.set('missed', call.from);
-                  }
-                }
-                """);
+        String sid = routeToScript(PIN_THEN_LOG_CALL_ENDED);
         String cid = call("+14155550125");
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(8))).isTrue();
         press(cid, "12");

@@ -9,7 +9,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +37,30 @@ final class BenchClient {
         return http.send(HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + KEY)
                 .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code --name value} pairs as name → value. */
+    static Map<String, String> options(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            m.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        return m;
+    }
+
+    /** A new project with a local US number whose {@code channel} ({@code sms}, {@code voice}) runs {@code source}. */
+    record Routed(String projectPath, String number) {
+    }
+
+    Routed routedScript(String project, String fileName, String source, String channel) throws Exception {
+        String p = "/v1/projects/" + post("/v1/projects", "{\"name\":\"" + project + "\"}").get("id").asText();
+        String number = post(p + "/sms/activate", "{\"country\":\"US\",\"numberType\":\"local\"}").get("e164")
+                .asText();
+        String script = post(p + "/scripts", JSON.writeValueAsString(Map.of("name", fileName, "source", source)))
+                .get("id").asText();
+        send("PUT", "/v1/numbers/" + number.substring(1) + "/routing",
+                "{\"" + channel + "\":{\"script\":\"" + script + "\"}}");
+        return new Routed(p, number);
     }
 
     /** POST expecting success; the answer as JSON. */

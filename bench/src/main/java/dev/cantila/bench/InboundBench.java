@@ -57,15 +57,9 @@ public final class InboundBench {
             WebServer server = WebServer.builder().port(0).routing(r -> Main.routing(r, app)).build().start();
             app.startWorkers();
             BenchClient client = new BenchClient(server.port());
-            String project = client.post("/v1/projects", "{\"name\":\"inbound\"}").get("id").asText();
-            String p = "/v1/projects/" + project;
-            String number = client.post(p + "/sms/activate", "{\"country\":\"US\",\"numberType\":\"local\"}")
-                    .get("e164").asText();
-            String script = client.post(p + "/scripts", BenchClient.JSON.writeValueAsString(Map.of("name", "hours.js",
-                    "source", HANDLER))).get("id").asText();
-            client.send("PUT", "/v1/numbers/" + number.substring(1) + "/routing",
-                    "{\"sms\":{\"script\":\"" + script + "\"}}");
-            client.post(p + "/webhooks", "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
+            BenchClient.Routed routed = client.routedScript("inbound", "hours.js", HANDLER, "sms");
+            String number = routed.number();
+            client.post(routed.projectPath() + "/webhooks", "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
                     + "/hook\",\"events\":[\"sms.inbound\"]}");
             String body = "{\"from\":\"+14155550123\",\"to\":\"" + number + "\",\"body\":\"hours\"}";
             System.out.printf("cantila inbound bench: %d cores, Java %s, JS runtime %s%n",

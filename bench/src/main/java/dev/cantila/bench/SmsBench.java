@@ -29,7 +29,7 @@ import java.util.Map;
 public final class SmsBench {
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> opts = options(args);
+        Map<String, String> opts = BenchClient.options(args);
         int requests = Integer.parseInt(opts.getOrDefault("requests", "20000"));
         int clients = Integer.parseInt(opts.getOrDefault("clients", "32"));
         int bulk = Integer.parseInt(opts.getOrDefault("bulk", "100000"));
@@ -120,13 +120,5 @@ public final class SmsBench {
                 + " ('queued', 'sending', 'sent')", r -> Database.lng(r, "n"), new Object[0]).orElse(0L) > 0) {
             Thread.sleep(500);
         }
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> m = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            m.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
-        return m;
     }
 }

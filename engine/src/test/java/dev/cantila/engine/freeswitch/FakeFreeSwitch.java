@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -102,6 +103,7 @@ public final class FakeFreeSwitch implements AutoCloseable {
     private final Object monitor = new Object();
     private volatile Duration mediaDuration = Duration.ofMillis(5);
     private volatile Duration hangupCompleteDelay = Duration.ZERO;
+    private volatile BiConsumer<String, String> executeListener = (uuid, app) -> { };
     private volatile long recordedMillis = 3000;
     private volatile boolean refusing;
     private volatile boolean chatFails;
@@ -285,6 +287,14 @@ public final class FakeFreeSwitch implements AutoCloseable {
         return Set.copyOf(channels.keySet());
     }
 
+    /**
+     * Told of each {@code sendmsg} execute as it arrives (the channel's uuid, the app), before the channel runs it,
+     * on the connection's thread: benchmarks time the engine with it. Must return quickly.
+     */
+    public void onExecute(BiConsumer<String, String> listener) {
+        executeListener = listener;
+    }
+
     /** Every command line received, in order, from every connection. */
     public List<String> commands() {
         return List.copyOf(commands);
@@ -402,6 +412,7 @@ public final class FakeFreeSwitch implements AutoCloseable {
         }
         String command = f.header("call-command");
         if ("execute".equals(command)) {
+            executeListener.accept(uuid, f.header("execute-app-name"));
             String arg = f.header("execute-app-arg");
             if (arg == null && "text/plain".equals(f.contentType())) {
                 arg = f.bodyText();

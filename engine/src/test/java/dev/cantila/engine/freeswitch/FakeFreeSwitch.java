@@ -310,6 +310,12 @@ public final class FakeFreeSwitch implements AutoCloseable {
                 () -> n + " subscribed connections (have " + sessions.stream().filter(FakeSession::subscribed).count() + ")");
     }
 
+    /** Waits until a chat (SIP MESSAGE) matching {@code which} was sent; returns it. */
+    public Chat awaitChat(java.util.function.Predicate<Chat> which, Duration timeout) {
+        await(timeout, () -> chats.stream().anyMatch(which), () -> "a matching chat (have " + chats + ")");
+        return chats.stream().filter(which).findFirst().orElseThrow();
+    }
+
     /** Waits until no channel is left (every call hung up and torn down). */
     public void awaitNoChannels(Duration timeout) {
         await(timeout, channels::isEmpty, () -> "no live channels (have " + channels.keySet() + ")");

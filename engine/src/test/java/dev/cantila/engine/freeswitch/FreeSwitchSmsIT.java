@@ -10,7 +10,6 @@ import dev.cantila.engine.testing.TestServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +29,9 @@ class FreeSwitchSmsIT {
 
     @org.junit.jupiter.api.BeforeAll
     static void workers() {
+        SERVER.app().sms().onStatus(dev.cantila.engine.sms.SmsListener.afterCommit(m ->
+                FINAL.computeIfAbsent(m.id() + "/" + m.status(), k -> new java.util.concurrent.CompletableFuture<>())
+                        .complete(m.status())));
         SERVER.app().startWorkers(); // the dispatcher and the carrier's reporter, as in production
     }
 
@@ -53,22 +55,21 @@ class FreeSwitchSmsIT {
         return "/v1/projects/" + project + rest;
     }
 
-    private static <T> T await(Supplier<T> value, java.util.function.Predicate<T> done) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        T v = value.get();
-        while (!done.test(v) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-            v = value.get();
-        }
-        return v;
+    /** Completes with each message's status as it commits (the send path's own listener, no polling). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.CompletableFuture<String>>
+            FINAL = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String awaitStatus(String messageId, String status) throws Exception {
+        return FINAL.computeIfAbsent(messageId + "/" + status, k -> new java.util.concurrent.CompletableFuture<>())
+                .get(10, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     @Test
-    void anApiSendGoesOutAsOneSipMessageAndEndsSent() throws InterruptedException {
+    void anApiSendGoesOutAsOneSipMessageAndEndsSent() throws Exception {
         String id = api.post(path("/sms/send"), obj("to", "+14155550177", "body", "Your table is ready")).text("/id");
 
-        String status = await(() -> api.get(path("/sms/messages/" + id)).text("/status"), "sent"::equals);
-        assertThat(status).isEqualTo("sent");
+        assertThat(awaitStatus(id, "sent")).isEqualTo("sent");
+        assertThat(api.get(path("/sms/messages/" + id)).text("/status")).isEqualTo("sent");
         List<FakeFreeSwitch.Chat> chats = FS.chats().stream().filter(c -> c.body().equals("Your table is ready")).toList();
         assertThat(chats).hasSize(1);
         assertThat(chats.get(0).proto()).isEqualTo("sip");
@@ -77,7 +78,7 @@ class FreeSwitchSmsIT {
     }
 
     @Test
-    void aResubmittedMessageIsNotSentTwiceAndARefusalFailsTheMessage() throws InterruptedException {
+    void aResubmittedMessageIsNotSentTwiceAndARefusalFailsTheMessage() throws Exception {
         TelephonyProvider carrier = SERVER.app().carrier();
         var sms = new TelephonyProvider.OutboundSms("msg_resubmit1", number, "+14155550178", "once", 1, "local");
         var first = carrier.submitSms(sms);
@@ -94,13 +95,12 @@ class FreeSwitchSmsIT {
 
         FS.failChat(false);
         String multi = api.post(path("/sms/send"), obj("to", "+14155550179", "body", "two\nlines")).text("/id");
-        String status = await(() -> api.get(path("/sms/messages/" + multi)).text("/status"), "failed"::equals);
-        assertThat(status).isEqualTo("failed");
+        assertThat(awaitStatus(multi, "failed")).isEqualTo("failed");
         assertThat(FS.chats().stream().filter(c -> c.body().startsWith("two"))).isEmpty();
     }
 
     @Test
-    void anInboundSipMessageRunsTheNumbersScriptWhoseReplyGoesBackByChat() throws InterruptedException {
+    void anInboundSipMessageRunsTheNumbersScriptWhoseReplyGoesBackByChat() {
         String sid = api.post(path("/scripts"), obj("name", "echo", "source", """
                 export function onSms(sms, ctx) { ctx.reply('You said: ' + sms.body); }
                 """)).text("/id");
@@ -109,12 +109,9 @@ class FreeSwitchSmsIT {
 
         FS.message("+14155550180", number, "hello over SIP");
 
-        List<FakeFreeSwitch.Chat> replies = await(() -> FS.chats().stream()
-                .filter(c -> c.body().equals("You said: hello over SIP")).toList(), l -> !l.isEmpty());
-        assertThat(replies).singleElement().satisfies(c -> {
-            assertThat(c.from()).isEqualTo(number);
-            assertThat(c.to()).isEqualTo("+14155550180");
-        });
+        FakeFreeSwitch.Chat reply = FS.awaitChat(c -> c.body().equals("You said: hello over SIP"), Duration.ofSeconds(10));
+        assertThat(reply.from()).isEqualTo(number);
+        assertThat(reply.to()).isEqualTo("+14155550180");
         assertThat(api.get(path("/sms/inbound")).json().get("data").get(0).get("body").asText())
                 .isEqualTo("hello over SIP");
     }

@@ -26,6 +26,7 @@ import java.util.Map;
  *   - forward-answers: no-answer          # how the pending forward ends (answered|busy|no-answer|failed)
  *   - advance: 6s                         # the fake clock moves; timers due meanwhile fire
  *   - hangup                              # the caller hangs up
+ *   - run-to-end: busy                    # or: the call plays out (forwards end so, timers fire, then hang up)
  *   - expect: {kv: {visits: 4}}           # expectations also read kv and the end of the call
  * </pre>
  */

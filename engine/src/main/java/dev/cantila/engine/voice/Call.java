@@ -21,7 +21,8 @@ public record Call(String id, String projectId, String direction, String from, S
     }
 
     /** A recording of the call ({@code record} or a recorded forward). */
-    public record Recording(String id, String kind, long durationMs, Instant createdAt) {
+    /** @param audioUrl where the audio is downloaded ({@code GET}, audio/wav) */
+    public record Recording(String id, String kind, long durationMs, Instant createdAt, String audioUrl) {
     }
 
     public Call with(List<Event> timeline, List<Recording> recorded) {

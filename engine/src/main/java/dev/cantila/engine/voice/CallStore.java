@@ -114,7 +114,9 @@ final class CallStore {
                                 Instant.ofEpochMilli(Database.lng(r, "occurred_at")), Database.str(r, "detail")), id),
                 Database.list(db.exec(), "SELECT * FROM call_recordings WHERE call_id = ? ORDER BY id",
                         r -> new Call.Recording(Database.str(r, "id"), Database.str(r, "kind"),
-                                Database.lng(r, "duration_ms"), Instant.ofEpochMilli(Database.lng(r, "created_at"))), id));
+                                Database.lng(r, "duration_ms"), Instant.ofEpochMilli(Database.lng(r, "created_at")),
+                                "/v1/projects/" + projectId + "/voice/calls/" + id + "/recordings/"
+                                        + Database.str(r, "id") + "/audio"), id));
     }
 
     /** Filters for {@link #list}; null fields do not filter. */

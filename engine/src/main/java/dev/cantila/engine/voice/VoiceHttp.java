@@ -44,6 +44,7 @@ final class VoiceHttp implements HttpService {
                 .get("/{id}/voice/calls", this::list)
                 .get("/{id}/voice/calls/{cid}", this::get)
                 .post("/{id}/voice/calls/{cid}/hangup", this::hangup)
+                .get("/{id}/voice/calls/{cid}/recordings/{rid}/audio", this::recordingAudio)
                 .get("/{id}/voice/voicemails", this::voicemails)
                 .get("/{id}/voice/voicemails/{vid}", this::voicemail)
                 .delete("/{id}/voice/voicemails/{vid}", this::deleteVoicemail)
@@ -105,16 +106,24 @@ final class VoiceHttp implements HttpService {
 
     private void audio(ServerRequest req, ServerResponse res) {
         String vid = Query.path(req, "vid");
-        Path file = voicemails.audio(scope.project(req), vid);
+        wav(res, voicemails.audio(scope.project(req), vid), vid);
+    }
+
+    private void recordingAudio(ServerRequest req, ServerResponse res) {
+        String rid = Query.path(req, "rid");
+        wav(res, voicemails.recordingAudio(scope.project(req), Query.path(req, "cid"), rid), rid);
+    }
+
+    private static void wav(ServerResponse res, Path file, String id) {
         try (InputStream in = Files.newInputStream(file)) {
             res.header(HeaderNames.CONTENT_TYPE, "audio/wav")
-                    .header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + vid + ".wav\"")
+                    .header(HeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"" + id + ".wav\"")
                     .contentLength(Files.size(file));
             try (OutputStream out = res.outputStream()) {
                 in.transferTo(out);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("voicemail " + vid + ": reading " + file + " failed", e);
+            throw new UncheckedIOException(id + ": reading " + file + " failed", e);
         }
     }
 

@@ -90,9 +90,24 @@ public final class Voicemails {
      *                      recordings directory, saying where it was expected
      */
     public Path audio(String projectId, String id) {
-        Path file = audioPath(projectId, id);
+        return existing(audioPath(projectId, id), "voicemail " + id);
+    }
+
+    /**
+     * The audio file of one of a call's recordings ({@code record()} or a recorded forward).
+     *
+     * @throws ApiException 404 for an unknown call or recording, or {@code audio_not_found} as for voicemails
+     */
+    public Path recordingAudio(String projectId, String callId, String id) {
+        String stored = Database.one(db.exec(), "SELECT recording_path FROM call_recordings WHERE id = ? AND call_id = ?"
+                        + " AND project_id = ?", r -> Database.str(r, "recording_path"), id, callId, projectId)
+                .orElseThrow(() -> ApiException.notFound("recording", id));
+        return existing(inRecordings(stored), "recording " + id);
+    }
+
+    private Path existing(Path file, String what) {
         if (!Files.isRegularFile(file)) {
-            throw new ApiException(ApiException.Kind.NOT_FOUND, "audio_not_found", "the audio of voicemail " + id
+            throw new ApiException(ApiException.Kind.NOT_FOUND, "audio_not_found", "the audio of " + what
                     + " is not in the recordings directory " + recordingsDir + " (expected " + file.getFileName()
                     + "; is cantila.voice.recordings-dir shared with the switch?)", null);
         }
@@ -102,6 +117,11 @@ public final class Voicemails {
     private Path audioPath(String projectId, String id) {
         String stored = Database.one(db.exec(), "SELECT recording_path FROM voicemails WHERE id = ? AND project_id = ?",
                 r -> Database.str(r, "recording_path"), id, projectId).orElseThrow(() -> ApiException.notFound("voicemail", id));
+        return inRecordings(stored);
+    }
+
+    /** A stored path, only ever inside the recordings directory (a path from elsewhere keeps its file name only). */
+    private Path inRecordings(String stored) {
         Path file = Path.of(stored).toAbsolutePath().normalize();
         return file.startsWith(recordingsDir) ? file : recordingsDir.resolve(file.getFileName());
     }

@@ -181,6 +181,34 @@ class VoiceIT {
     }
 
     @Test
+    void aRecordingIsListedOnTheCallAndDownloadable() throws Exception {
+        routeToScript("""
+                export async function onCall(call, ctx) {
+                  const id = await call.record({ maxSeconds: 10, beep: false });
+                  ctx.log.info('recorded', id);
+                }
+                """);
+        String cid = call("+14155550131");
+        awaitHeard(cid, has("record", null));
+        TIMERS.advance(Duration.ofSeconds(2)); // the simulated caller speaks for 2 s
+        watch.awaitTerminal(cid);
+
+        JsonNode recordings = api.get(path("/voice/calls/" + cid)).json().get("recordings");
+        assertThat(recordings).hasSize(1);
+        assertThat(recordings.get(0).get("kind").asText()).isEqualTo("record");
+        assertThat(recordings.get(0).get("durationMs").asLong()).isEqualTo(2000);
+        String url = recordings.get(0).get("audioUrl").asText();
+        Resp audio = api.get(url);
+        assertThat(audio.status()).isEqualTo(200);
+        assertThat(audio.body()).startsWith("RIFF");
+        assertThat(api.get(path("/voice/calls/" + cid + "/recordings/rec_unknown/audio")).status()).isEqualTo(404);
+        String otherCall = call("+14155550132");
+        assertThat(api.get(url.replace(cid, otherCall)).status()).as("a recording of another call").isEqualTo(404);
+        sim().hangup(leg(otherCall), false);
+        watch.awaitTerminal(otherCall);
+    }
+
+    @Test
     void forwardNotAnsweredFallsBackToAVoicemailThatCanBeDownloaded() throws Exception {
         api.put(path("/env/SALES"), obj("value", "+14155550102"));
         assertThat(operator.put("/v1/sim/voice/targets/14155550102", obj("answer", "no-answer")).status()).isEqualTo(200);

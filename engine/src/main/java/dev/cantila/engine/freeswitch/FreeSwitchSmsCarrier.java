@@ -119,10 +119,14 @@ public final class FreeSwitchSmsCarrier implements TelephonyProvider {
         List<String> ids = Database.list(db.exec(), "SELECT message_id FROM switch_sms_submissions"
                 + " WHERE reported = FALSE AND state = 'sent' ORDER BY created_at LIMIT " + REPORT_BATCH,
                 r -> Database.str(r, "message_id"));
-        for (String id : ids) {
-            l.onSmsStatus(id, "sent", null, null);
-            Database.update(db.exec(), "UPDATE switch_sms_submissions SET reported = TRUE WHERE message_id = ?", id);
+        if (ids.isEmpty()) {
+            return 0;
         }
+        for (String id : ids) {
+            l.onSmsStatus(id, "sent", null, null); // a repeat after a crash is harmless: status moves are compare-and-set
+        }
+        Database.update(db.exec(), "UPDATE switch_sms_submissions SET reported = TRUE WHERE message_id IN ("
+                + Database.placeholders(ids.size()) + ")", ids.toArray());
         return ids.size();
     }
 

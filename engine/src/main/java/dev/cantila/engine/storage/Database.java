@@ -184,6 +184,11 @@ public final class Database implements AutoCloseable {
     }
 
     /** True when {@code e} (or a cause) is a unique/primary-key violation: SQLState 23505 on H2 and PostgreSQL. */
+    /** {@code n} bind markers for an {@code IN (…)} list: {@code ?, ?, ?}. */
+    public static String placeholders(int n) {
+        return String.join(", ", java.util.Collections.nCopies(n, "?"));
+    }
+
     public static boolean isUniqueViolation(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {

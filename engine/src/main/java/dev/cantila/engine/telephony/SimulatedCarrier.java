@@ -131,7 +131,7 @@ public final class SimulatedCarrier implements TelephonyProvider {
         } finally {
             if (made.size() > 1) {
                 Database.update(db.exec(), "UPDATE sim_carrier_submissions SET reported = ? WHERE message_id IN ("
-                        + String.join(", ", java.util.Collections.nCopies(made.size() - 1, "?")) + ")", made.toArray());
+                        + Database.placeholders(made.size() - 1) + ")", made.toArray());
             }
         }
     }

@@ -229,7 +229,7 @@ public final class ScenarioRunner {
                 if (k != Keywords.HELP) {
                     world.optOut(s.from(), k == Keywords.OPT_OUT);
                 }
-                world.effect("reply", k.reply(PROJECT_NAME, null), Map.of("from", s.to(), "to", s.from(),
+                world.effect("reply", k.reply(world.projectName(), null), Map.of("from", s.to(), "to", s.from(),
                         "keyword", k.name()));
                 return;
             }

@@ -102,6 +102,7 @@ public final class FakeFreeSwitch implements AutoCloseable {
     private final List<String> commands = new CopyOnWriteArrayList<>();
     private final Object monitor = new Object();
     private volatile Duration mediaDuration = Duration.ofMillis(5);
+    private volatile Duration recordTime;
     private volatile Duration hangupCompleteDelay = Duration.ZERO;
     private volatile BiConsumer<String, String> executeListener = (uuid, app) -> { };
     private volatile long recordedMillis = 3000;
@@ -171,6 +172,11 @@ public final class FakeFreeSwitch implements AutoCloseable {
      */
     public void hangupCompleteDelay(Duration d) {
         hangupCompleteDelay = d;
+    }
+
+    /** How long a {@code record} runs in real time; null (the default) follows {@link #mediaDuration}. */
+    public void recordTime(Duration d) {
+        recordTime = d;
     }
 
     /** What the next {@code record}s report as recorded ({@code record_ms}); default 3 s. */
@@ -399,7 +405,8 @@ public final class FakeFreeSwitch implements AutoCloseable {
     }
 
     Duration recordTime() {
-        return mediaDuration;
+        Duration d = recordTime;
+        return d != null ? d : mediaDuration;
     }
 
     long recordedMillis() {

@@ -5,17 +5,21 @@ import dev.cantila.engine.voice.SwitchEvents;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Iterator;
+import java.util.LinkedList;
 
 /** Records what a VoiceSwitch reports, one line per call ({@code "dtmf <uuid> #"}), for awaiting with a timeout. */
 final class SwitchRecorder implements SwitchEvents {
-    private final LinkedBlockingQueue<String> pending = new LinkedBlockingQueue<>();
+    /** Lines no {@link #await} has taken yet, in arrival order. */
+    private final LinkedList<String> pending = new LinkedList<>();
     private final List<String> all = Collections.synchronizedList(new ArrayList<>());
 
     private void add(String line) {
         all.add(line);
-        pending.add(line);
+        synchronized (pending) {
+            pending.add(line);
+            pending.notifyAll();
+        }
     }
 
     @Override
@@ -48,17 +52,27 @@ final class SwitchRecorder implements SwitchEvents {
         add("sms " + from + " " + to + " " + body);
     }
 
-    /** The next line starting with {@code prefix}, skipping others (they stay in {@link #all}). */
+    /**
+     * Takes the earliest line not taken yet that starts with {@code prefix}, waiting for it. Other lines stay for
+     * later awaits, so events of different calls (two nodes, two connections) may arrive in any order.
+     */
     String await(String prefix) throws InterruptedException {
         long end = System.nanoTime() + EslTesting.WAIT.toNanos();
-        while (true) {
-            String line = pending.poll(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (line == null) {
-                throw new AssertionError("nothing starting '" + prefix + "' within " + EslTesting.WAIT.toMillis()
-                        + " ms; heard " + all());
-            }
-            if (line.startsWith(prefix)) {
-                return line;
+        synchronized (pending) {
+            while (true) {
+                for (Iterator<String> it = pending.iterator(); it.hasNext(); ) {
+                    String line = it.next();
+                    if (line.startsWith(prefix)) {
+                        it.remove();
+                        return line;
+                    }
+                }
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("nothing starting '" + prefix + "' within " + EslTesting.WAIT.toMillis()
+                            + " ms; heard " + all());
+                }
+                pending.wait(Math.max(1, left / 1_000_000));
             }
         }
     }

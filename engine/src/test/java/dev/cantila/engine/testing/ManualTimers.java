@@ -39,6 +39,7 @@ public final class ManualTimers implements Timers {
         public void cancel() {
             synchronized (ManualTimers.this) {
                 tasks.remove(this);
+                ManualTimers.this.notifyAll();
             }
         }
     }
@@ -91,6 +92,19 @@ public final class ManualTimers implements Timers {
     public synchronized boolean awaitPending(Duration delay) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (tasks.stream().noneMatch(t -> t.delay.equals(delay))) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    /** Waits until no timer of exactly {@code delay} is pending (one was cancelled or fired); false after 10 s. */
+    public synchronized boolean awaitNotPending(Duration delay) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (tasks.stream().anyMatch(t -> t.delay.equals(delay))) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;

@@ -290,8 +290,10 @@ class VoiceIT {
                 """);
         String cid = call("+14155550127");
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(9))).isTrue();
-        // the gather's timer can be armed before the lazy answer completes: stall the say, not the answer
+        // the gather's timer can be armed before the lazy answer completes: stall the say, not the answer, and let
+        // the answer's own 30 s deadline be cancelled first, so the one 30 s timer below is the say's
         assertThat(sim().await(leg(cid), has("answered", null), Duration.ofSeconds(10))).isTrue();
+        assertThat(TIMERS.awaitNotPending(Duration.ofSeconds(30))).as("the answer's deadline cancelled").isTrue();
         sim().stallNext(leg(cid));
         TIMERS.advance(Duration.ofSeconds(9));
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(30))).as("the say's deadline").isTrue();

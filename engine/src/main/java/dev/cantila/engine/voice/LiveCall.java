@@ -46,6 +46,9 @@ final class LiveCall implements CallChannel {
     private Gathering gathering;
     private Handling handling;
     private Timers.Cancellable grace;
+    /** Recordings whose result is not stored yet: the call stays registered until they are (no write is lost). */
+    private int recordingsInFlight;
+    private boolean released;
 
     /** The handler of the call (script session, URL actions...): {@code done} says whether it ended well. */
     record Handling(CompletableFuture<Boolean> done, Runnable stop) {
@@ -160,9 +163,10 @@ final class LiveCall implements CallChannel {
         release();
     }
 
-    /** Leaves the registry once the call has ended and its handler is over. */
+    /** Leaves the registry once the call has ended, its handler is over and its recordings are stored. */
     void release() {
-        if (ended && (handling == null || handling.done().isDone())) {
+        if (!released && ended && recordingsInFlight == 0 && (handling == null || handling.done().isDone())) {
+            released = true;
             if (grace != null) {
                 grace.cancel();
             }
@@ -290,15 +294,22 @@ final class LiveCall implements CallChannel {
         String path = env.recording(call.id(), kind).toString();
         Call c = call;
         CompletableFuture<String> stored = new CompletableFuture<>();
+        recordingsInFlight++;
         guard(leg.record(path, maxLength, beep), maxLength.plus(env.opTimeout()), "record").whenComplete((r, e) ->
                 inbox.execute(() -> {
-                    if (e != null) {
-                        stored.completeExceptionally(e);
-                    } else if (r.durationMillis() <= 0) {
-                        stored.complete(null);
-                    } else {
-                        stored.complete(kind.equals("voicemail") ? env.voicemails().voicemail(c, r.path(), r.durationMillis())
-                                : env.voicemails().recording(c, kind, r.path(), r.durationMillis()));
+                    try {
+                        if (e != null) {
+                            stored.completeExceptionally(e);
+                        } else if (r.durationMillis() <= 0) {
+                            stored.complete(null);
+                        } else {
+                            stored.complete(kind.equals("voicemail")
+                                    ? env.voicemails().voicemail(c, r.path(), r.durationMillis())
+                                    : env.voicemails().recording(c, kind, r.path(), r.durationMillis()));
+                        }
+                    } finally {
+                        recordingsInFlight--;
+                        release();
                     }
                 }));
         return stored;

@@ -317,6 +317,7 @@ class VoiceIT {
         TIMERS.advance(Duration.ofSeconds(1));
         api.post("/v1/sim/calls/" + cid + "/hangup", null);
         watch.awaitTerminal(cid);
+        watch.awaitNoLiveCalls(); // a call leaves only once its recordings are stored
         JsonNode vm = api.get(path("/voice/voicemails")).json().get("data").get(0);
         assertThat(vm.get("callId").asText()).isEqualTo(cid);
         assertThat(api.get(path("/voice/calls/" + cid)).json().get("route").asText()).isEqualTo("voicemail");

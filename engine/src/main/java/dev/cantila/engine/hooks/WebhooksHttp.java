@@ -5,6 +5,7 @@ import dev.cantila.engine.core.Page;
 import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.Query;
 import dev.cantila.engine.projects.Projects;
 import dev.cantila.webhooks.Webhooks;
@@ -59,13 +60,13 @@ public final class WebhooksHttp implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         String project = project(req);
-        JsonRequest b = Json.body(req);
-        var events = b.optStringList("events");
+        JsonRequest b = Json.body(req, "url", "events", "description");
+        var events = b.optStringList("events", Limits.EVENT_TYPES, Limits.EVENT_TYPE);
         if (events == null || events.isEmpty()) {
             throw ApiException.invalid("events", "events is required: event types such as sms.inbound, sms.status, sms.*");
         }
-        Json.created(res, withSecret(webhooks.endpoints().create(project, new NewEndpoint(b.string("url"), events,
-                b.optString("description")))));
+        Json.created(res, withSecret(webhooks.endpoints().create(project, new NewEndpoint(b.string("url", Limits.URL), events,
+                b.optString("description", Limits.DESCRIPTION)))));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -78,10 +79,11 @@ public final class WebhooksHttp implements HttpService {
 
     private void update(ServerRequest req, ServerResponse res) {
         String project = project(req);
-        JsonRequest b = Json.body(req);
+        JsonRequest b = Json.body(req, "url", "events", "description", "active");
         Json.ok(res, webhooks.endpoints().update(project, Query.path(req, "wid"), new EndpointUpdate(
-                Optional.ofNullable(b.optString("url")), Optional.ofNullable(b.optStringList("events")),
-                Optional.ofNullable(b.optString("description")), Optional.ofNullable(b.optBool("active")))));
+                Optional.ofNullable(b.optString("url", Limits.URL)),
+                Optional.ofNullable(b.optStringList("events", Limits.EVENT_TYPES, Limits.EVENT_TYPE)),
+                Optional.ofNullable(b.optString("description", Limits.DESCRIPTION)), Optional.ofNullable(b.optBool("active")))));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -91,7 +93,7 @@ public final class WebhooksHttp implements HttpService {
 
     private void rotate(ServerRequest req, ServerResponse res) {
         String project = project(req);
-        Integer overlap = req.content().hasEntity() ? Json.body(req).optInt("overlapSeconds") : null;
+        Integer overlap = req.content().hasEntity() ? Json.body(req, "overlapSeconds").optInt("overlapSeconds") : null;
         Json.ok(res, withSecret(webhooks.endpoints().rotateSecret(project, Query.path(req, "wid"),
                 Duration.ofSeconds(overlap == null ? 86_400 : overlap))));
     }

@@ -34,11 +34,16 @@ public final class Json {
     private Json() {
     }
 
-    public static JsonRequest body(ServerRequest req) {
-        return body(req, DEFAULT_MAX_BODY);
+    /** The body as a JSON object that holds no field but {@code fields} (see {@link JsonRequest#only}). */
+    public static JsonRequest body(ServerRequest req, String... fields) {
+        return body(req, DEFAULT_MAX_BODY, fields);
     }
 
-    public static JsonRequest body(ServerRequest req, int maxBytes) {
+    public static JsonRequest body(ServerRequest req, int maxBytes, String... fields) {
+        return parse(req, maxBytes).only(fields);
+    }
+
+    private static JsonRequest parse(ServerRequest req, int maxBytes) {
         byte[] bytes = read(req, maxBytes);
         if (bytes.length == 0) {
             throw ApiException.invalid("invalid_json", null, "the request body is empty; send a JSON object");
@@ -47,10 +52,7 @@ public final class Json {
         try {
             node = MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
-            var where = e.getLocation();
-            throw ApiException.invalid("invalid_json", null, "the request body is not valid JSON: "
-                    + e.getOriginalMessage() + (where == null ? "" : " (line " + where.getLineNr() + ", column "
-                    + where.getColumnNr() + ")"));
+            throw ApiException.invalid("invalid_json", null, JsonErrors.describe(e));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

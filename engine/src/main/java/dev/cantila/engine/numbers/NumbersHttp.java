@@ -6,6 +6,7 @@ import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.Caller;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.Query;
 import dev.cantila.engine.phone.PhoneNumbers;
 import dev.cantila.engine.projects.Projects;
@@ -62,15 +63,15 @@ public final class NumbersHttp implements HttpService {
 
     private void purchase(ServerRequest req, ServerResponse res) {
         Caller caller = AuthFilter.caller(req);
-        JsonRequest b = Json.body(req);
-        String project = b.optString("projectId");
+        JsonRequest b = Json.body(req, "projectId", "e164", "country", "areaCode", "type");
+        String project = b.optString("projectId", Limits.ID);
         if (project == null && caller.isOperator()) {
             throw ApiException.invalid("projectId", "projectId is required with the operator key");
         }
         project = project == null ? caller.projectId() : project;
         caller.requireProject(project);
         projects.get(project);
-        String e164 = b.optString("e164");
+        String e164 = b.optString("e164", Limits.PHONE);
         if (e164 != null) {
             Json.created(res, numbers.purchase(project, PhoneNumbers.toE164(e164, null, "e164")));
             return;
@@ -78,8 +79,9 @@ public final class NumbersHttp implements HttpService {
         if (!b.has("country")) {
             throw ApiException.invalid("e164", "give e164, or country (+ type, areaCode) to buy the first match");
         }
-        Json.created(res, numbers.purchaseFirst(project, new Numbers.Search(b.optString("country"),
-                b.optString("areaCode"), b.optString("type") == null ? "local" : b.optString("type"), null, null)));
+        Json.created(res, numbers.purchaseFirst(project, new Numbers.Search(b.optString("country", Limits.WORD),
+                b.optString("areaCode", Limits.WORD), b.optString("type", Limits.WORD) == null ? "local"
+                : b.optString("type", Limits.WORD), null, null)));
     }
 
     private void release(ServerRequest req, ServerResponse res) {

@@ -3,6 +3,7 @@ package dev.cantila.engine.numbers;
 import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.Query;
 import dev.cantila.engine.phone.PhoneNumbers;
 import io.helidon.http.Status;
@@ -34,9 +35,9 @@ public final class SmsActivationHttp implements HttpService {
     private void activate(ServerRequest req, ServerResponse res) {
         String id = Query.path(req, "id");
         AuthFilter.caller(req).requireProject(id);
-        JsonRequest b = Json.body(req);
-        String e164 = b.optString("e164");
-        var a = activation.activate(id, b.optString("country"), b.optString("numberType"),
+        JsonRequest b = Json.body(req, "e164", "country", "numberType");
+        String e164 = b.optString("e164", Limits.PHONE);
+        var a = activation.activate(id, b.optString("country", Limits.WORD), b.optString("numberType", Limits.WORD),
                 e164 == null ? null : PhoneNumbers.toE164(e164, null, "e164"));
         Json.send(res, a.created() ? Status.CREATED_201 : Status.OK_200, a);
     }

@@ -5,6 +5,7 @@ import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.Caller;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.Query;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -35,8 +36,9 @@ public final class ProjectsHttp implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         AuthFilter.caller(req).requireOperator();
-        JsonRequest body = Json.body(req);
-        Json.created(res, projects.create(body.string("name"), body.optString("helpText")));
+        JsonRequest body = Json.body(req, "name", "helpText");
+        Json.created(res, projects.create(body.string("name", Limits.PROJECT_NAME),
+                body.optString("helpText", Limits.HELP_TEXT)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -58,8 +60,9 @@ public final class ProjectsHttp implements HttpService {
     private void update(ServerRequest req, ServerResponse res) {
         String id = Query.path(req, "id");
         AuthFilter.caller(req).requireProject(id);
-        JsonRequest body = Json.body(req);
-        Json.ok(res, projects.update(id, body.optString("name"), body.optString("helpText")));
+        JsonRequest body = Json.body(req, "name", "helpText");
+        Json.ok(res, projects.update(id, body.optString("name", Limits.PROJECT_NAME),
+                body.optString("helpText", Limits.HELP_TEXT)));
     }
 
     private void env(ServerRequest req, ServerResponse res) {
@@ -71,10 +74,10 @@ public final class ProjectsHttp implements HttpService {
     private void putEnv(ServerRequest req, ServerResponse res) {
         String id = Query.path(req, "id");
         AuthFilter.caller(req).requireProject(id);
-        JsonRequest body = Json.body(req);
+        JsonRequest body = Json.body(req, "value", "secret");
         String name = Query.path(req, "name");
         Boolean secret = body.optBool("secret");
-        projects.putEnv(id, name, body.string("value"), secret != null && secret);
+        projects.putEnv(id, name, body.string("value", Limits.ENV_VALUE), secret != null && secret);
         Json.ok(res, Map.of("data", projects.envMasked(id)));
     }
 

@@ -4,6 +4,7 @@ import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.Query;
 import dev.cantila.engine.numbers.CatalogNumber;
 import dev.cantila.engine.numbers.Numbers;
@@ -46,7 +47,7 @@ public final class RoutingHttp implements HttpService {
 
     private void put(ServerRequest req, ServerResponse res) {
         CatalogNumber n = held(req);
-        JsonRequest b = Json.body(req);
+        JsonRequest b = Json.body(req, "sms", "voice");
         Json.ok(res, routing.put(n.projectId(), n.e164(), route(b, "sms"), route(b, "voice")));
     }
 
@@ -61,9 +62,11 @@ public final class RoutingHttp implements HttpService {
         if (r == null) {
             return null;
         }
+        r.only(field.equals("voice") ? new String[] {"script", "url", "forward", "voicemail"}
+                : new String[] {"script", "url", "forward"});
         for (String kind : List.of("script", "url", "forward")) {
             if (r.has(kind)) {
-                return new Routing.Route(kind, r.string(kind));
+                return new Routing.Route(kind, r.string(kind, Limits.URL));
             }
         }
         if (Boolean.TRUE.equals(r.optBool("voicemail"))) {

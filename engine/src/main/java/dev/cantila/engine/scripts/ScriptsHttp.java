@@ -4,6 +4,7 @@ import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Page;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.http.Query;
 import io.helidon.webserver.http.HttpRules;
@@ -43,8 +44,9 @@ public final class ScriptsHttp implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         String project = scope.project(req);
-        JsonRequest b = Json.body(req, MAX_BODY);
-        Json.created(res, scripts.create(project, b.string("name"), b.string("source")));
+        JsonRequest b = Json.body(req, MAX_BODY, "name", "source");
+        Json.created(res, scripts.create(project, b.string("name", Limits.SCRIPT_NAME),
+                b.string("source", Limits.SCRIPT_SOURCE)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -57,9 +59,9 @@ public final class ScriptsHttp implements HttpService {
 
     private void addVersion(ServerRequest req, ServerResponse res) {
         String project = scope.project(req);
-        JsonRequest b = Json.body(req, MAX_BODY);
+        JsonRequest b = Json.body(req, MAX_BODY, "source", "deploy");
         Boolean deploy = b.optBool("deploy");
-        Json.created(res, scripts.addVersion(project, Query.path(req, "sid"), b.string("source"),
+        Json.created(res, scripts.addVersion(project, Query.path(req, "sid"), b.string("source", Limits.SCRIPT_SOURCE),
                 deploy != null && deploy));
     }
 
@@ -73,7 +75,7 @@ public final class ScriptsHttp implements HttpService {
 
     private void deploy(ServerRequest req, ServerResponse res) {
         String project = scope.project(req);
-        Integer version = Json.body(req).optInt("version");
+        Integer version = Json.body(req, "version").optInt("version");
         if (version == null) {
             throw ApiException.invalid("version", "version is required: the version to deploy (deploying an earlier"
                     + " one is a rollback)");

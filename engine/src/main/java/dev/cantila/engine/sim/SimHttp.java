@@ -5,6 +5,7 @@ import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.Caller;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.phone.PhoneNumbers;
 import dev.cantila.engine.sms.InboundSms;
 import io.helidon.http.Status;
@@ -30,14 +31,15 @@ public final class SimHttp implements HttpService {
     }
 
     private void inboundSms(ServerRequest req, ServerResponse res) {
-        JsonRequest b = Json.body(req);
-        String to = PhoneNumbers.toE164(b.string("to"), null, "to");
+        JsonRequest b = Json.body(req, "from", "to", "body");
+        String to = PhoneNumbers.toE164(b.string("to", Limits.PHONE), null, "to");
         Caller caller = AuthFilter.caller(req);
         if (!caller.isOperator()) {
             String owner = inbound.owner(to).orElseThrow(() -> new ApiException(ApiException.Kind.FORBIDDEN,
                     "forbidden", to + " is not a number of this key's project", "to"));
             caller.requireSms(owner);
         }
-        Json.send(res, Status.CREATED_201, inbound.receive(b.string("from"), to, b.string("body")));
+        Json.send(res, Status.CREATED_201, inbound.receive(b.string("from", Limits.PHONE), to,
+                b.string("body", Limits.SMS_BODY)));
     }
 }

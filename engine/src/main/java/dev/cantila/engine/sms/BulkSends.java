@@ -81,6 +81,10 @@ public final class BulkSends {
         if ((r.body() == null) == (r.templateId() == null)) {
             throw ApiException.invalid("body", "give exactly one of body and templateId");
         }
+        if (r.body() != null) {
+            // the same text for every recipient: refused once for the batch, not once per recipient
+            SmsService.checkBody(r.body(), "body");
+        }
         String template = r.templateId() == null ? null : templates.get(projectId, r.templateId()).body();
         Long sendAt = sms.sendAt(r.sendAt());
         String callback = SmsService.statusCallback(r.statusCallback());

@@ -4,6 +4,7 @@ import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Page;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.Query;
 import dev.cantila.engine.http.ProjectScope;
 import io.helidon.http.HeaderNames;
@@ -50,10 +51,11 @@ public final class SmsHttp implements HttpService {
 
     private void send(ServerRequest req, ServerResponse res) {
         String project = project(req);
-        JsonRequest b = Json.body(req);
-        var result = sms.send(project, new SmsService.SendRequest(b.optString("to"), b.optString("body"),
-                b.optString("templateId"), b.optStringMap("vars"), b.optString("from"), b.optString("sendAt"),
-                b.optString("statusCallback")), req.headers().first(HeaderNames.create("Idempotency-Key")).orElse(null));
+        JsonRequest b = Json.body(req, "to", "body", "templateId", "vars", "from", "sendAt", "statusCallback");
+        var result = sms.send(project, new SmsService.SendRequest(b.optString("to", Limits.PHONE),
+                b.optString("body", Limits.SMS_BODY), b.optString("templateId", Limits.ID), TemplatesHttp.vars(b),
+                b.optString("from", Limits.PHONE), b.optString("sendAt", Limits.WORD),
+                b.optString("statusCallback", Limits.URL)), req.headers().first(HeaderNames.create("Idempotency-Key")).orElse(null));
         if (result.replayed()) {
             res.header(HeaderNames.create("Idempotent-Replayed"), "true");
         }
@@ -94,20 +96,24 @@ public final class SmsHttp implements HttpService {
 
     private void bulk(ServerRequest req, ServerResponse res) {
         String project = project(req);
-        JsonRequest b = Json.body(req, MAX_BULK_BODY);
+        JsonRequest b = Json.body(req, MAX_BULK_BODY, "recipients", "from", "body", "templateId", "sendAt",
+                "statusCallback");
         List<BulkSends.Recipient> recipients = new ArrayList<>();
         for (JsonRequest r : b.objects("recipients")) {
+            r.only("to", "vars");
             try {
                 if (r.isMissing()) {
                     throw ApiException.invalid(r.name("to"), "each recipient is a phone number or {to, vars}");
                 }
-                recipients.add(new BulkSends.Recipient(r.string("to"), r.optStringMap("vars"), null));
+                recipients.add(new BulkSends.Recipient(r.string("to", Limits.PHONE), TemplatesHttp.vars(r), null));
             } catch (ApiException e) {
                 recipients.add(new BulkSends.Recipient(null, null, e));
             }
         }
-        Json.send(res, Status.ACCEPTED_202, bulk.submit(project, new BulkSends.BulkRequest(b.optString("from"),
-                b.optString("body"), b.optString("templateId"), b.optString("sendAt"), b.optString("statusCallback"),
+        Json.send(res, Status.ACCEPTED_202, bulk.submit(project, new BulkSends.BulkRequest(
+                b.optString("from", Limits.PHONE), b.optString("body", Limits.SMS_BODY),
+                b.optString("templateId", Limits.ID), b.optString("sendAt", Limits.WORD),
+                b.optString("statusCallback", Limits.URL),
                 recipients)));
     }
 

@@ -4,6 +4,7 @@ import dev.cantila.engine.core.Page;
 import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.Query;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -35,8 +36,9 @@ public final class TemplatesHttp implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         String project = project(req);
-        JsonRequest body = Json.body(req);
-        Json.created(res, templates.create(project, body.string("name"), body.string("body")));
+        JsonRequest body = Json.body(req, "name", "body");
+        Json.created(res, templates.create(project, body.string("name", Limits.TEMPLATE_NAME),
+                body.string("body", Limits.SMS_BODY)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -52,8 +54,9 @@ public final class TemplatesHttp implements HttpService {
 
     private void replace(ServerRequest req, ServerResponse res) {
         String project = project(req);
-        JsonRequest body = Json.body(req);
-        Json.ok(res, templates.replace(project, Query.path(req, "tid"), body.string("name"), body.string("body")));
+        JsonRequest body = Json.body(req, "name", "body");
+        Json.ok(res, templates.replace(project, Query.path(req, "tid"), body.string("name", Limits.TEMPLATE_NAME),
+                body.string("body", Limits.SMS_BODY)));
     }
 
     private void delete(ServerRequest req, ServerResponse res) {
@@ -63,8 +66,13 @@ public final class TemplatesHttp implements HttpService {
 
     private void preview(ServerRequest req, ServerResponse res) {
         String project = project(req);
-        JsonRequest body = Json.body(req);
-        Json.ok(res, templates.preview(project, Query.path(req, "tid"), body.optStringMap("vars")));
+        JsonRequest body = Json.body(req, "vars");
+        Json.ok(res, templates.preview(project, Query.path(req, "tid"), vars(body)));
+    }
+
+    /** Template variables, as {@code vars} of a preview, a send or a bulk recipient. */
+    static java.util.Map<String, String> vars(JsonRequest body) {
+        return body.optStringMap("vars", Limits.VARS, Limits.VAR_NAME, Limits.VAR_VALUE);
     }
 
     private String project(ServerRequest req) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.http.Limits;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,9 +13,9 @@ import java.util.Map;
  * stored with the call as a JSON object. Keys 1-64 characters, values up to 1,024.
  */
 final class CallParams {
-    static final int MAX_PARAMS = 20;
-    static final int MAX_KEY = 64;
-    static final int MAX_VALUE = 1024;
+    static final int MAX_PARAMS = Limits.PARAMS;
+    static final int MAX_KEY = Limits.PARAM_KEY;
+    static final int MAX_VALUE = Limits.PARAM_VALUE;
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private CallParams() {
@@ -36,6 +37,10 @@ final class CallParams {
                 throw ApiException.invalid("params", "params." + k + " is longer than " + MAX_VALUE + " characters");
             }
         });
+        if (!params.isEmpty() && toJson(params).length() > Limits.PARAMS_JSON) {
+            throw ApiException.invalid("params", "params is longer than " + Limits.PARAMS_JSON
+                    + " characters as JSON");
+        }
         return new LinkedHashMap<>(params);
     }
 

@@ -5,6 +5,7 @@ import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.Caller;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.Query;
 import dev.cantila.engine.phone.PhoneNumbers;
 import io.helidon.http.Status;
@@ -48,9 +49,9 @@ final class SimVoiceHttp implements HttpService {
     }
 
     private void inboundCall(ServerRequest req, ServerResponse res) {
-        JsonRequest b = Json.body(req, MAX_BODY);
-        String from = b.string("from");
-        String to = b.string("to");
+        JsonRequest b = Json.body(req, MAX_BODY, "from", "to");
+        String from = b.string("from", Limits.PHONE);
+        String to = b.string("to", Limits.PHONE);
         Caller caller = AuthFilter.caller(req);
         if (!caller.isOperator()) {
             String owner = voice.calls().dialled(to, from).map(n -> n.projectId()).orElseThrow(() ->
@@ -78,7 +79,7 @@ final class SimVoiceHttp implements HttpService {
 
     private void dtmf(ServerRequest req, ServerResponse res) {
         Call call = call(req);
-        String digits = Json.body(req, MAX_BODY).string("digits");
+        String digits = Json.body(req, MAX_BODY, "digits").string("digits", Limits.WORD);
         if (!digits.matches("[0-9*#A-D]{1,64}")) {
             throw ApiException.invalid("digits", "digits must be 1-64 of 0-9 * # A-D");
         }
@@ -89,8 +90,8 @@ final class SimVoiceHttp implements HttpService {
     /** {@code {side: "caller" | "far"}} (default caller; far ends a bridge, the caller stays). */
     private void hangup(ServerRequest req, ServerResponse res) {
         Call call = call(req);
-        JsonRequest b = req.headers().contentLength().orElse(0L) == 0 ? null : Json.body(req, MAX_BODY);
-        String side = b == null || b.optString("side") == null ? "caller" : b.optString("side");
+        JsonRequest b = req.headers().contentLength().orElse(0L) == 0 ? null : Json.body(req, MAX_BODY, "side");
+        String side = b == null || b.optString("side", Limits.WORD) == null ? "caller" : b.optString("side", Limits.WORD);
         if (!side.equals("caller") && !side.equals("far")) {
             throw ApiException.invalid("side", "side must be caller or far");
         }
@@ -102,8 +103,8 @@ final class SimVoiceHttp implements HttpService {
     private void target(ServerRequest req, ServerResponse res) {
         AuthFilter.caller(req).requireOperator();
         String e164 = PhoneNumbers.fromPath(Query.path(req, "e164"), "e164");
-        JsonRequest b = Json.body(req, MAX_BODY);
-        String answer = b.string("answer");
+        JsonRequest b = Json.body(req, MAX_BODY, "answer", "talkSeconds");
+        String answer = b.string("answer", Limits.WORD);
         if (!dev.cantila.engine.config.Settings.SimVoiceSettings.ANSWERS.contains(answer)) {
             throw ApiException.invalid("answer", "answer must be answered, busy, no-answer or failed");
         }

@@ -4,6 +4,7 @@ import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Page;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.http.Query;
 import dev.cantila.engine.phone.PhoneNumbers;
@@ -54,9 +55,11 @@ final class VoiceHttp implements HttpService {
 
     private void call(ServerRequest req, ServerResponse res) {
         String project = scope.project(req);
-        JsonRequest b = Json.body(req, 16 * 1024);
-        Json.created(res, calls.originate(project, new VoiceCalls.Outbound(b.string("to"), b.string("from"),
-                b.optString("script"), b.optString("url"), b.optInt("timeoutSeconds"), b.optStringMap("params"))));
+        JsonRequest b = Json.body(req, 16 * 1024, "to", "from", "script", "url", "timeoutSeconds", "params");
+        Json.created(res, calls.originate(project, new VoiceCalls.Outbound(b.string("to", Limits.PHONE),
+                b.string("from", Limits.PHONE), b.optString("script", Limits.ID), b.optString("url", Limits.URL),
+                b.optInt("timeoutSeconds"),
+                b.optStringMap("params", Limits.PARAMS, Limits.PARAM_KEY, Limits.PARAM_VALUE))));
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -154,7 +154,7 @@ class ScriptsIT {
         assertThat(api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("sms", Map.of("script", "scr_nope")))
                 .status()).isEqualTo(404);
         assertThat(api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("sms", Map.of("fax", "x")))
-                .text("/error/field")).isEqualTo("sms");
+                .text("/error/field")).isEqualTo("sms.fax");
         assertThat(api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("sms", Map.of("forward", number)))
                 .status()).isEqualTo(400);
         assertThat(api.get("/v1/numbers/" + number.substring(1) + "/routing").text("/sms/target")).isEqualTo("+14155550176");

@@ -1,0 +1,77 @@
+package dev.cantila.engine.http;
+
+import java.util.Map;
+
+import static java.util.Map.entry;
+
+/**
+ * The one table of input limits: the longest text each request field may carry, in UTF-16 characters (what
+ * {@link String#length()} and H2 count; PostgreSQL counts code points, never more). Every string accessor of
+ * {@link JsonRequest} takes one of these, so no request text reaches the database unchecked, and
+ * {@link #COLUMNS} names the column each limit guards: {@code LimitsIT} reads the widths from the migrated schema
+ * and fails when a column is narrower than its limit, or when a text column is neither listed here nor known to
+ * be written by the server alone. A value over its limit is a 400 naming the field, never a 5xx from the database.
+ */
+public final class Limits {
+    /** An id the server made ({@code proj_…}, {@code tpl_…}, {@code scr_…}): longer ones cannot exist. */
+    public static final int ID = 40;
+    /** A phone number as typed; stored normalised to E.164 (at most 20), rejected bulk recipients as typed. */
+    public static final int PHONE = 64;
+    /** A word from a fixed set or a short token (country, number type, sendAt, side, answer). */
+    public static final int WORD = 64;
+    public static final int URL = 2048;
+    public static final int PROJECT_NAME = 200;
+    public static final int HELP_TEXT = 480;
+    public static final int ENV_NAME = 128;
+    public static final int ENV_VALUE = 4096;
+    /** SMS text as sent; the send path also caps a message at 1,600 code points. */
+    public static final int SMS_BODY = 4000;
+    public static final int TEMPLATE_NAME = 100;
+    /** Template variables ({@code vars}): entries, name and value length. */
+    public static final int VARS = 100;
+    public static final int VAR_NAME = 64;
+    public static final int VAR_VALUE = SMS_BODY;
+    public static final int SCRIPT_NAME = 100;
+    /** A script in characters; the runtime's own cap (256 KiB of UTF-8) is the tighter one. */
+    public static final int SCRIPT_SOURCE = 300_000;
+    public static final int DESCRIPTION = 500;
+    /** Webhook event-type patterns: how many, and each one's length; stored space-separated. */
+    public static final int EVENT_TYPES = 15;
+    public static final int EVENT_TYPE = 64;
+    /** Outbound-call {@code params}: entries, key and value length, and the whole as stored JSON. */
+    public static final int PARAMS = 20;
+    public static final int PARAM_KEY = 64;
+    public static final int PARAM_VALUE = 1024;
+    public static final int PARAMS_JSON = 8000;
+    /** The {@code Idempotency-Key} header. */
+    public static final int IDEMPOTENCY_KEY = 255;
+
+    /** Each column that holds request text, with the longest value the edge lets through for it. */
+    public static final Map<String, Integer> COLUMNS = Map.ofEntries(
+            entry("projects.name", PROJECT_NAME),
+            entry("projects.help_text", HELP_TEXT),
+            entry("project_env.name", ENV_NAME),
+            entry("project_env.env_value", ENV_VALUE),
+            entry("sms_templates.name", TEMPLATE_NAME),
+            entry("sms_templates.body", SMS_BODY),
+            entry("sms_batches.template_id", ID),
+            entry("sms_batches.body", SMS_BODY),
+            entry("sms_batch_rejections.to_raw", PHONE),
+            entry("sms_messages.body", SMS_BODY),
+            entry("sms_messages.template_id", ID),
+            entry("sms_messages.status_callback", URL),
+            entry("idempotency_keys.idem_key", IDEMPOTENCY_KEY),
+            entry("scripts.name", SCRIPT_NAME),
+            entry("script_versions.source", SCRIPT_SOURCE),
+            entry("number_routing.sms_target", URL),
+            entry("number_routing.voice_target", URL),
+            entry("calls.route_target", URL),
+            entry("calls.params", PARAMS_JSON),
+            entry("webhook_endpoints.url", URL),
+            entry("webhook_endpoints.event_types", EVENT_TYPES * (EVENT_TYPE + 1) - 1),
+            entry("webhook_endpoints.description", DESCRIPTION),
+            entry("webhook_deliveries.callback_url", URL));
+
+    private Limits() {
+    }
+}

@@ -7,6 +7,7 @@ import dev.cantila.engine.numbers.SmsActivationHttp;
 import dev.cantila.engine.config.SettingsException;
 import dev.cantila.engine.hooks.WebhooksHttp;
 import dev.cantila.engine.http.AuthFilter;
+import dev.cantila.engine.http.DirectErrors;
 import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.http.OpenApiHttp;
 import dev.cantila.engine.http.ProjectScope;
@@ -113,6 +114,7 @@ public final class Main implements Runnable {
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
                     .port(settings.port())
+                    .directHandlers(DirectErrors.handlers())
                     .routing(r -> routing(r, app))
                     .build()
                     .start();

@@ -2,6 +2,7 @@ package dev.cantila.engine.testing;
 
 import dev.cantila.engine.App;
 import dev.cantila.engine.Main;
+import dev.cantila.engine.http.DirectErrors;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -56,6 +57,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         app = timers == null ? TestApps.app(clock, overrides) : TestApps.app(timers, overrides);
         // the production server section of application.yaml (observe features, payload limit), on an ephemeral port
         server = WebServer.builder().config(Config.create().get("server")).port(0)
+                .directHandlers(DirectErrors.handlers())
                 .routing(r -> Main.routing(r, app)).build().start();
         operator = new Api(URI.create("http://localhost:" + server.port()), TestApps.OPERATOR_KEY);
     }

@@ -2,9 +2,11 @@ package dev.cantila.engine.http;
 
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.webhooks.WebhookException;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -31,6 +33,19 @@ public final class ErrorMapping {
                 .error(RequestException.class, ErrorMapping::request)
                 .error(HttpException.class, ErrorMapping::http)
                 .error(Exception.class, ErrorMapping::unexpected);
+    }
+
+    /**
+     * A handler for a path that exists for {@code methods} only, registered after them with {@code any(path, …)}:
+     * 405 naming the methods that would work, with an {@code Allow} header.
+     */
+    public static Handler allowOnly(String... methods) {
+        String allowed = String.join(", ", methods);
+        return (req, res) -> {
+            res.header(HeaderNames.ALLOW, allowed);
+            send(res, 405, "method_not_allowed", req.prologue().method().text() + " is not allowed on "
+                    + req.prologue().uriPath().path() + "; use " + allowed, null);
+        };
     }
 
     public static void send(ServerResponse res, int status, String code, String message, String field) {

@@ -4,6 +4,7 @@ import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Page;
 import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.Caller;
+import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
 import dev.cantila.engine.http.Limits;
@@ -20,6 +21,12 @@ import io.helidon.webserver.http.ServerResponse;
  * project; a number held by another project is 403 to it, as everywhere.
  */
 public final class NumbersHttp implements HttpService {
+    /**
+     * The path segment of a number: digits with an optional leading {@code +} (sent as {@code %2B}), so that a word
+     * beside {@code catalog} is an unknown route, not a phone number that does not parse.
+     */
+    public static final String NUMBER = "/{e164:\\+?[0-9]+}";
+
     private final Numbers numbers;
     private final Projects projects;
 
@@ -31,10 +38,11 @@ public final class NumbersHttp implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/catalog", this::catalog)
+                .any("/catalog", ErrorMapping.allowOnly("GET"))
                 .get("/", this::list)
                 .post("/", this::purchase)
-                .get("/{e164}", this::get)
-                .delete("/{e164}", this::release);
+                .get(NUMBER, this::get)
+                .delete(NUMBER, this::release);
     }
 
     private void catalog(ServerRequest req, ServerResponse res) {

@@ -8,6 +8,7 @@ import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.http.Query;
 import dev.cantila.engine.numbers.CatalogNumber;
 import dev.cantila.engine.numbers.Numbers;
+import dev.cantila.engine.numbers.NumbersHttp;
 import dev.cantila.engine.phone.PhoneNumbers;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -31,8 +32,8 @@ public final class RoutingHttp implements HttpService {
 
     @Override
     public void routing(HttpRules rules) {
-        rules.put("/{e164}/routing", this::put)
-                .get("/{e164}/routing", this::get);
+        rules.put(NumbersHttp.NUMBER + "/routing", this::put)
+                .get(NumbersHttp.NUMBER + "/routing", this::get);
     }
 
     private CatalogNumber held(ServerRequest req) {

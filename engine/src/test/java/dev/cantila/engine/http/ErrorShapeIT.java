@@ -100,4 +100,23 @@ class ErrorShapeIT {
         assertThat(r.status()).isEqualTo(404);
         assertThat(Api.JSON.readTree(r.body()).at("/error/code").asText()).isEqualTo("not_found");
     }
+
+    @Test
+    void aWordUnderNumbersIsAnUnknownRouteNotAPhoneNumber() {
+        Api api = SERVER.operator();
+        var portIn = api.get("/v1/numbers/port-in");
+        assertThat(portIn.status()).as(portIn.toString()).isEqualTo(404);
+        assertThat(portIn.errorCode()).isEqualTo("not_found");
+        var routing = api.get("/v1/numbers/port-in/routing");
+        assertThat(routing.status()).as(routing.toString()).isEqualTo(404);
+        assertThat(routing.errorCode()).isEqualTo("not_found");
+    }
+
+    @Test
+    void aRouteThatExistsForAnotherMethodIsA405InTheJsonShape() {
+        var r = SERVER.operator().delete("/v1/numbers/catalog");
+        assertThat(r.status()).as(r.toString()).isEqualTo(405);
+        assertThat(r.errorCode()).isEqualTo("method_not_allowed");
+        assertThat(r.text("/error/message")).contains("GET");
+    }
 }

@@ -137,6 +137,8 @@ class WebhooksIT {
     void endpointApiValidatesAndKeepsTenancy() {
         String id = api.post(path("/webhooks"), obj("url", receiver.url("/a"), "events", List.of("sms.status"))).text("/id");
         assertThat(api.get(path("/webhooks")).json().get("data")).hasSize(1);
+        assertThat(api.get(path("/webhooks/" + id)).json().get("events").toString()).isEqualTo("[\"sms.status\"]");
+        assertThat(api.get(path("/webhooks/" + id)).json().has("eventTypes")).isFalse();
         assertThat(api.patch(path("/webhooks/" + id), obj("active", false)).json().get("active").asBoolean()).isFalse();
         Resp rotated = api.post(path("/webhooks/" + id + "/rotate"), obj("overlapSeconds", 60));
         assertThat(rotated.text("/secret")).startsWith("whsec_");
@@ -145,8 +147,12 @@ class WebhooksIT {
         Resp badUrl = api.post(path("/webhooks"), obj("url", "ftp://x", "events", List.of("sms.status")));
         assertThat(badUrl.status()).isEqualTo(400);
         assertThat(badUrl.text("/error/field")).isEqualTo("url");
-        assertThat(api.post(path("/webhooks"), obj("url", receiver.url("/a"), "events", List.of("fax.sent"))).status())
-                .isEqualTo(400);
+        Resp badEvent = api.post(path("/webhooks"), obj("url", receiver.url("/a"), "events", List.of("fax.sent")));
+        assertThat(badEvent.status()).isEqualTo(400);
+        assertThat(badEvent.text("/error/field")).as("the request's name, in errors too").isEqualTo("events");
+        Resp longOverlap = api.post(path("/webhooks/" + id + "/rotate"), obj("overlapSeconds", 8 * 86_400));
+        assertThat(longOverlap.status()).isEqualTo(400);
+        assertThat(longOverlap.text("/error/field")).isEqualTo("overlapSeconds");
         assertThat(api.post(path("/webhooks"), obj("url", receiver.url("/a"))).text("/error/field")).isEqualTo("events");
         assertThat(api.post(path("/webhooks"), "{").errorCode()).isEqualTo("invalid_json");
         assertThat(api.get(path("/webhooks/whk_unknown")).status()).isEqualTo(404);

@@ -8,7 +8,7 @@ import java.util.List;
  *
  * @param secrets the active secrets, newest first; during a rotation the previous one has an {@code expiresAt}
  */
-public record Endpoint(String id, String projectId, String url, List<String> eventTypes, String description,
+public record Endpoint(String id, String projectId, String url, List<String> events, String description,
                        boolean active, List<SecretInfo> secrets, Instant createdAt, Instant updatedAt) {
 
     /**

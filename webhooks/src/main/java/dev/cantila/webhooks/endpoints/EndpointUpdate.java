@@ -4,6 +4,6 @@ import java.util.List;
 import java.util.Optional;
 
 /** A partial update for {@link Endpoints#update}: empty fields stay as they are. */
-public record EndpointUpdate(Optional<String> url, Optional<List<String>> eventTypes, Optional<String> description,
+public record EndpointUpdate(Optional<String> url, Optional<List<String>> events, Optional<String> description,
                              Optional<Boolean> active) {
 }

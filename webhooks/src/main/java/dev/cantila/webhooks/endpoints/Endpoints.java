@@ -41,7 +41,7 @@ public final class Endpoints {
     /** Creates an active endpoint with a new secret, returned once. */
     public EndpointWithSecret create(String projectId, NewEndpoint request) {
         String url = WebhookUrls.require(request.url(), "url");
-        List<String> patterns = types.requirePatterns(request.eventTypes());
+        List<String> patterns = types.requirePatterns(request.events());
         String description = description(request.description());
         String id = ids.next("whk");
         String secret = Ids.secret();
@@ -75,14 +75,14 @@ public final class Endpoints {
 
     public Endpoint update(String projectId, String endpointId, EndpointUpdate update) {
         String url = update.url().map(u -> WebhookUrls.require(u, "url")).orElse(null);
-        String patterns = update.eventTypes().map(t -> String.join(" ", types.requirePatterns(t))).orElse(null);
+        String patterns = update.events().map(t -> String.join(" ", types.requirePatterns(t))).orElse(null);
         String description = update.description().map(Endpoints::description).orElse(null);
         return jdbc.inTransaction(c -> {
             Endpoint current = load(c, projectId, endpointId);
             Jdbc.update(c, "UPDATE webhook_endpoints SET url = ?, event_types = ?, description = ?, active = ?,"
                             + " updated_at = ? WHERE id = ?",
                     url != null ? url : current.url(),
-                    patterns != null ? patterns : String.join(" ", current.eventTypes()),
+                    patterns != null ? patterns : String.join(" ", current.events()),
                     update.description().isPresent() ? description : current.description(),
                     update.active().orElse(current.active()), clock.millis(), endpointId);
             return load(c, projectId, endpointId);
@@ -105,12 +105,13 @@ public final class Endpoints {
      * Adds a new secret, returned once, and lets the currently active ones sign for {@code overlap} more (zero:
      * they stop at once). Receivers accept either while they switch.
      *
-     * @throws WebhookException {@code invalid_request} on field {@code overlap} outside [0, 7 days]
+     * @throws WebhookException {@code invalid_request} on field {@code overlapSeconds} outside [0, 7 days]
      */
     public EndpointWithSecret rotateSecret(String projectId, String endpointId, Duration overlap) {
         if (overlap.isNegative() || overlap.compareTo(MAX_ROTATION_OVERLAP) > 0) {
-            throw WebhookException.invalid("invalid_request", "overlap",
-                    "overlap must be between 0 and " + MAX_ROTATION_OVERLAP.toDays() + " days, was " + overlap);
+            throw WebhookException.invalid("invalid_request", "overlapSeconds", "overlapSeconds must be between 0 and "
+                    + MAX_ROTATION_OVERLAP.toSeconds() + " (" + MAX_ROTATION_OVERLAP.toDays() + " days), was "
+                    + overlap.toSeconds());
         }
         String secret = Ids.secret();
         long now = clock.millis();

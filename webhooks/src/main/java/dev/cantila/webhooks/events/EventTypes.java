@@ -28,19 +28,19 @@ public final class EventTypes {
     /**
      * Checks subscription patterns and returns them without duplicates, in the order given.
      *
-     * @throws WebhookException {@code invalid_event_type} on field {@code eventTypes} for an empty list or a
+     * @throws WebhookException {@code invalid_event_type} on field {@code events} for an empty list or a
      *                          pattern that matches no known type
      */
     public List<String> requirePatterns(List<String> patterns) {
         if (patterns == null || patterns.isEmpty()) {
-            throw WebhookException.invalid("invalid_event_type", "eventTypes",
-                    "eventTypes must name at least one event type; known: " + known());
+            throw WebhookException.invalid("invalid_event_type", "events",
+                    "events must name at least one event type; known: " + known());
         }
         Set<String> out = new LinkedHashSet<>();
         for (String pattern : patterns) {
             String p = pattern == null ? "" : pattern.strip();
             if (known.stream().noneMatch(type -> matches(p, type))) {
-                throw WebhookException.invalid("invalid_event_type", "eventTypes", "unknown event type '" + p
+                throw WebhookException.invalid("invalid_event_type", "events", "unknown event type '" + p
                         + "'; known: " + known() + ", or a family wildcard such as sms.*, or *");
             }
             out.add(p);

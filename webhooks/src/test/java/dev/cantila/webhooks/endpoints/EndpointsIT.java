@@ -36,7 +36,7 @@ class EndpointsIT {
         Endpoint got = endpoints.get("prj_a", created.endpoint().id());
         assertThat(got.id()).startsWith("whk_");
         assertThat(got.url()).isEqualTo("https://example.com/hook");
-        assertThat(got.eventTypes()).containsExactly("sms.*");
+        assertThat(got.events()).containsExactly("sms.*");
         assertThat(got.active()).isTrue();
         assertThat(got.secrets()).singleElement().satisfies(s -> {
             assertThat(s.hint()).isEqualTo(created.secret().substring(0, 10) + "…");
@@ -65,7 +65,7 @@ class EndpointsIT {
                 Optional.of(List.of("sms.status", "sms.status")), Optional.empty(), Optional.of(false)));
 
         assertThat(updated.url()).isEqualTo("https://example.com/hook");
-        assertThat(updated.eventTypes()).containsExactly("sms.status");
+        assertThat(updated.events()).containsExactly("sms.status");
         assertThat(updated.description()).isEqualTo("main");
         assertThat(updated.active()).isFalse();
         assertThat(updated.updatedAt()).isEqualTo(clock.instant());
@@ -99,11 +99,11 @@ class EndpointsIT {
         assertInvalid(new NewEndpoint("https://u:p@example.com/", List.of("sms.inbound"), null), "invalid_url", "url", "credentials");
         assertInvalid(new NewEndpoint("https://example.com/ x", List.of("sms.inbound"), null), "invalid_url", "url", "not a URL");
         assertInvalid(new NewEndpoint(null, List.of("sms.inbound"), null), "invalid_url", "url", "required");
-        assertInvalid(new NewEndpoint("https://example.com/", List.of("sms.sent"), null), "invalid_event_type", "eventTypes", "sms.sent");
-        assertInvalid(new NewEndpoint("https://example.com/", List.of("fax.*"), null), "invalid_event_type", "eventTypes", "fax.*");
-        assertInvalid(new NewEndpoint("https://example.com/", List.of(), null), "invalid_event_type", "eventTypes", "at least one");
+        assertInvalid(new NewEndpoint("https://example.com/", List.of("sms.sent"), null), "invalid_event_type", "events", "sms.sent");
+        assertInvalid(new NewEndpoint("https://example.com/", List.of("fax.*"), null), "invalid_event_type", "events", "fax.*");
+        assertInvalid(new NewEndpoint("https://example.com/", List.of(), null), "invalid_event_type", "events", "at least one");
         assertThatThrownBy(() -> endpoints.rotateSecret("prj_a", "whk_x", Duration.ofDays(8)))
-                .isInstanceOfSatisfying(WebhookException.class, e -> assertThat(e.field()).isEqualTo("overlap"));
+                .isInstanceOfSatisfying(WebhookException.class, e -> assertThat(e.field()).isEqualTo("overlapSeconds"));
     }
 
     private void assertInvalid(NewEndpoint request, String code, String field, String message) {

@@ -6,6 +6,7 @@ import dev.cantila.engine.numbers.NumbersHttp;
 import dev.cantila.engine.numbers.SmsActivationHttp;
 import dev.cantila.engine.config.SettingsException;
 import dev.cantila.engine.hooks.WebhooksHttp;
+import dev.cantila.engine.http.AllowedMethods;
 import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.DirectErrors;
 import dev.cantila.engine.http.ErrorMapping;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -72,9 +75,12 @@ public final class Main implements Runnable {
 
     /** The server's routing: error mapping, authentication, then {@link #mounts}. */
     public static void routing(HttpRouting.Builder routing, App app) {
-        ErrorMapping.register(routing);
+        List<Mount> mounts = mounts(app);
+        Map<String, List<HttpService>> byPrefix = new LinkedHashMap<>();
+        mounts.forEach(m -> byPrefix.put(m.prefix(), m.services()));
+        ErrorMapping.register(routing, AllowedMethods.of(byPrefix));
         routing.addFilter(new AuthFilter(app.keys::authenticate));
-        for (Mount m : mounts(app)) {
+        for (Mount m : mounts) {
             routing.register(m.prefix(), m.services().toArray(HttpService[]::new));
         }
     }

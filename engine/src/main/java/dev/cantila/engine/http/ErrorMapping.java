@@ -6,13 +6,13 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,25 +27,13 @@ public final class ErrorMapping {
     private ErrorMapping() {
     }
 
-    public static void register(HttpRouting.Builder routing) {
+    /** Registers the mapping; {@code allowed} turns a 404 for a path that exists for other methods into a 405. */
+    public static void register(HttpRouting.Builder routing, AllowedMethods allowed) {
         routing.error(ApiException.class, ErrorMapping::api)
                 .error(WebhookException.class, ErrorMapping::webhook)
                 .error(RequestException.class, ErrorMapping::request)
-                .error(HttpException.class, ErrorMapping::http)
+                .error(HttpException.class, (req, res, e) -> http(req, res, e, allowed))
                 .error(Exception.class, ErrorMapping::unexpected);
-    }
-
-    /**
-     * A handler for a path that exists for {@code methods} only, registered after them with {@code any(path, …)}:
-     * 405 naming the methods that would work, with an {@code Allow} header.
-     */
-    public static Handler allowOnly(String... methods) {
-        String allowed = String.join(", ", methods);
-        return (req, res) -> {
-            res.header(HeaderNames.ALLOW, allowed);
-            send(res, 405, "method_not_allowed", req.prologue().method().text() + " is not allowed on "
-                    + req.prologue().uriPath().path() + "; use " + allowed, null);
-        };
     }
 
     public static void send(ServerResponse res, int status, String code, String message, String field) {
@@ -69,11 +57,22 @@ public final class ErrorMapping {
         send(res, status, e.code(), e.getMessage(), e.field());
     }
 
-    private static void http(ServerRequest req, ServerResponse res, HttpException e) {
+    private static void http(ServerRequest req, ServerResponse res, HttpException e, AllowedMethods allowed) {
         int status = e.status().code();
-        send(res, status, status == 404 ? "not_found" : status == 405 ? "method_not_allowed" : "http_error",
-                status == 404 ? "no such route: " + req.prologue().method().text() + " " + req.prologue().uriPath().path()
-                        : e.getMessage(), null);
+        String method = req.prologue().method().text();
+        String path = req.prologue().uriPath().path();
+        if (status == 404) {
+            Set<String> methods = allowed.of(req.prologue().uriPath());
+            if (!methods.isEmpty()) {
+                String allow = String.join(", ", methods);
+                res.header(HeaderNames.ALLOW, allow);
+                send(res, 405, "method_not_allowed", method + " is not allowed on " + path + "; use " + allow, null);
+                return;
+            }
+            send(res, 404, "not_found", "no such route: " + method + " " + path, null);
+            return;
+        }
+        send(res, status, status == 405 ? "method_not_allowed" : "http_error", e.getMessage(), null);
     }
 
     private static void request(ServerRequest req, ServerResponse res, RequestException e) {

@@ -4,7 +4,6 @@ import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Page;
 import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.Caller;
-import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.http.Json;
 import dev.cantila.engine.http.JsonRequest;
 import dev.cantila.engine.http.Limits;
@@ -38,7 +37,6 @@ public final class NumbersHttp implements HttpService {
     @Override
     public void routing(HttpRules rules) {
         rules.get("/catalog", this::catalog)
-                .any("/catalog", ErrorMapping.allowOnly("GET"))
                 .get("/", this::list)
                 .post("/", this::purchase)
                 .get(NUMBER, this::get)

@@ -118,5 +118,8 @@ class ErrorShapeIT {
         assertThat(r.status()).as(r.toString()).isEqualTo(405);
         assertThat(r.errorCode()).isEqualTo("method_not_allowed");
         assertThat(r.text("/error/message")).contains("GET");
+        var projects = SERVER.operator().put("/v1/projects", "{}");
+        assertThat(projects.status()).as(projects.toString()).isEqualTo(405);
+        assertThat(projects.text("/error/message")).contains("GET, POST");
     }
 }

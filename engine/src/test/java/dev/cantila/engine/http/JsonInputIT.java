@@ -59,7 +59,8 @@ class JsonInputIT {
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"name\": ", "{\"name\": x}", "{\"name\": \"a\"} {}", "{'name': 'a'}", "[",
-            "{\"name\": \"a\",}", "{\"name\": \"a\"\n\"helpText\": \"b\"}"})
+            "{\"name\": \"a\",}", "{\"name\": \"a\"\n\"helpText\": \"b\"}",
+            "{\"name\": \"a\", \"name\": \"b\"}"})
     void brokenJsonIsExplainedWithoutParserInternals(String body) {
         Resp r = SERVER.operator().post("/v1/projects", body);
         assertThat(r.status()).as(r.toString()).isEqualTo(400);

@@ -1,5 +1,6 @@
 package dev.cantila.engine.scripts;
 
+import dev.cantila.webhooks.outbound.TargetPolicy;
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Urls;
 import dev.cantila.engine.phone.PhoneNumbers;
@@ -24,11 +25,14 @@ public final class Routing {
     private final Database db;
     private final Clock clock;
     private final Scripts scripts;
+    private final TargetPolicy targets;
 
-    public Routing(Database db, Clock clock, Scripts scripts) {
+    /** @param targets which URLs a route may have (the operator's allow-list) */
+    public Routing(Database db, Clock clock, Scripts scripts, TargetPolicy targets) {
         this.db = db;
         this.clock = clock;
         this.scripts = scripts;
+        this.targets = targets;
     }
 
     /** One route: {@code kind} and its target (script id, URL, E.164; none for voicemail). */
@@ -92,7 +96,7 @@ public final class Routing {
                 yield route;
             }
             case "url" -> {
-                Urls.http(route.target(), field + ".url");
+                Urls.http(route.target(), field + ".url", targets);
                 yield route;
             }
             case "forward" -> {

@@ -2,6 +2,8 @@ package dev.cantila.engine.testing;
 
 import dev.cantila.engine.App;
 import dev.cantila.engine.Main;
+import dev.cantila.engine.config.Settings;
+import dev.cantila.webhooks.outbound.TargetPolicy;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -22,6 +24,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private final Clock clock;
     private final Map<String, String> overrides;
     private ManualTimers timers;
+    private TargetPolicy.Resolver resolver;
     private App app;
     private WebServer server;
     private Api operator;
@@ -51,9 +54,24 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return server;
     }
 
+    /**
+     * Outbound requests resolve host names with {@code names} instead of DNS (a made-up name that resolves to
+     * 127.0.0.1, as a rebinding attacker's would).
+     */
+    public TestServer resolving(TargetPolicy.Resolver names) {
+        this.resolver = names;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        app = timers == null ? TestApps.app(clock, overrides) : TestApps.app(timers, overrides);
+        if (resolver != null) {
+            Settings settings = TestApps.settings(overrides);
+            app = App.create(settings.withTargets(settings.targets().withResolver(resolver)), clock, key -> {
+            });
+        } else {
+            app = timers == null ? TestApps.app(clock, overrides) : TestApps.app(timers, overrides);
+        }
         // the production server section of application.yaml (observe features, payload limit), on an ephemeral port
         server = WebServer.builder().config(Config.create().get("server")).port(0)
                 .routing(r -> Main.routing(r, app)).build().start();

@@ -1,7 +1,6 @@
 package dev.cantila.engine.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
 import dev.cantila.engine.testing.TestServer;
@@ -20,17 +19,19 @@ import static dev.cantila.engine.testing.Api.obj;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * SSRF through the API, with no allow-list (as shipped): every field that takes a URL refuses loopback, private,
+ * SSRF through the API, with an allow-list of one host name only: every field that takes a URL refuses loopback, private,
  * link-local and metadata targets with a 400 naming it, and a name that only resolves to 127.0.0.1 at request
  * time is refused then, with nothing sent.
  */
 class OutboundTargetsIT {
     private static final String REBIND = "rebind.example";
+    /** The one private target the operator allowed, by name. */
+    private static final String ALLOWED = "hooks.corp.example";
 
     @RegisterExtension
-    static final TestServer SERVER = TestServer.withSettings(Map.of("cantila.http.allow-private", ""))
+    static final TestServer SERVER = TestServer.withSettings(Map.of("cantila.http.allow-private", ALLOWED))
             .resolving(host -> {
-                if (host.equals(REBIND)) {
+                if (host.equals(REBIND) || host.equals(ALLOWED)) {
                     return new InetAddress[]{InetAddress.getLoopbackAddress()};
                 }
                 throw new UnknownHostException(host);
@@ -120,7 +121,7 @@ class OutboundTargetsIT {
                 .isLessThan(300);
 
         assertThat(receiver.hits()).isEmpty();
-        JsonNode run = lastUrlRun();
+        JsonNode run = SERVER.lastUrlRun(project);
         assertThat(run.get("outcome").asText()).isEqualTo("url_error");
         assertThat(run.at("/detail/error").asText())
                 .contains("rebind.example resolves to a loopback address (127.0.0.1)");
@@ -140,18 +141,23 @@ class OutboundTargetsIT {
         assertThat(delivery.toString()).contains("refused: rebind.example resolves to a loopback address");
     }
 
-    /** The newest URL-route run of this project in the execution log. */
-    private JsonNode lastUrlRun() {
-        return Database.one(SERVER.app().database().exec(), "SELECT outcome, detail FROM script_executions"
-                        + " WHERE project_id = ? AND target = 'url' ORDER BY created_at DESC", row -> {
-                    try {
-                        com.fasterxml.jackson.databind.node.ObjectNode run = Api.JSON.createObjectNode();
-                        run.put("outcome", Database.str(row, "outcome"));
-                        run.set("detail", Api.JSON.readTree(Database.str(row, "detail")));
-                        return (JsonNode) run;
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                }, project).orElseThrow();
+    @Test
+    void aRedirectFromAnAllowedTargetIsNotFollowed() throws Exception {
+        receiver.respond(hit -> 302);
+        receiver.answer("see \u001b[1m http://127.0.0.1/admin\r\n" + "x".repeat(10_000));
+        String url = receiver.url("/sms").replace("127.0.0.1", ALLOWED);
+        assertThat(api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("sms", Map.of("url", url))).status())
+                .isEqualTo(200);
+
+        api.post("/v1/sim/inbound-sms", obj("from", "+14155550182", "to", number, "body", "ping"));
+
+        assertThat(receiver.hits()).hasSize(1);
+        JsonNode run = SERVER.lastUrlRun(project);
+        assertThat(run.get("outcome").asText()).isEqualTo("url_error");
+        String error = run.at("/detail/error").asText();
+        assertThat(error).contains("answered 302 (redirects are not followed): see [1m http://127.0.0.1/admin xxx")
+                .doesNotContain("\u001b", "\r", "\n").endsWith("…");
+        assertThat(error.substring(error.indexOf("followed): ") + "followed): ".length()))
+                .hasSizeLessThanOrEqualTo(dev.cantila.webhooks.outbound.Excerpt.MAX_CHARS);
     }
 }

@@ -2,7 +2,10 @@ package dev.cantila.engine.testing;
 
 import dev.cantila.engine.App;
 import dev.cantila.engine.Main;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cantila.engine.config.Settings;
+import dev.cantila.engine.storage.Database;
 import dev.cantila.webhooks.outbound.TargetPolicy;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
@@ -86,6 +89,21 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     public App app() {
         return app;
+    }
+
+    /** The newest URL-route run of {@code projectId} in the execution log: {@code {outcome, detail}}. */
+    public JsonNode lastUrlRun(String projectId) {
+        return Database.one(app.database().exec(), "SELECT outcome, detail FROM script_executions"
+                + " WHERE project_id = ? AND target = 'url' ORDER BY created_at DESC, id DESC", row -> {
+                    ObjectNode run = Api.JSON.createObjectNode();
+                    run.put("outcome", Database.str(row, "outcome"));
+                    try {
+                        run.set("detail", Api.JSON.readTree(Database.str(row, "detail")));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return (JsonNode) run;
+                }, projectId).orElseThrow(() -> new AssertionError("no URL-route run of " + projectId));
     }
 
     /** A client acting with the operator key. */

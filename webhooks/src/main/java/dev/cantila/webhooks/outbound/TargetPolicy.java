@@ -152,13 +152,13 @@ public final class TargetPolicy {
         try {
             Optional<InetAddress> literal = Addresses.literal(host);
             if (literal.isPresent()) {
-                return refused(literal.get()).map(why -> "points to " + why + " (" + uri.getHost() + ")" + hint());
+                return refused(literal.get()).map(why -> "points to " + uri.getHost() + ", " + why + hint());
             }
         } catch (IllegalArgumentException e) {
             return Optional.of("has a host that is neither a name nor a valid IP address (" + uri.getHost() + ")");
         }
         if (host.equals("localhost") || LOCAL_SUFFIXES.stream().anyMatch(host::endsWith)) {
-            return Optional.of("points to a local host name (" + uri.getHost() + ")" + hint());
+            return Optional.of("points to " + uri.getHost() + ", a local host name" + hint());
         }
         if (host.indexOf('.') < 0) {
             return Optional.of("has a single-label host name (" + uri.getHost() + "); use a fully qualified name"

@@ -51,11 +51,23 @@ public final class OutboundHttp {
     private final TargetPolicy policy;
     private final Duration connectTimeout;
     private final Duration requestTimeout;
+    private final SSLSocketFactory tls;
 
+    /** A client that trusts the JVM's default certificate authorities. */
     public OutboundHttp(TargetPolicy policy, Duration connectTimeout, Duration requestTimeout) {
+        this(policy, connectTimeout, requestTimeout, (SSLSocketFactory) SSLSocketFactory.getDefault());
+    }
+
+    private OutboundHttp(TargetPolicy policy, Duration connectTimeout, Duration requestTimeout, SSLSocketFactory tls) {
         this.policy = policy;
         this.connectTimeout = connectTimeout;
         this.requestTimeout = requestTimeout;
+        this.tls = tls;
+    }
+
+    /** The same client trusting what {@code factory}'s context trusts (tests: a self-signed certificate). */
+    public OutboundHttp withTls(SSLSocketFactory factory) {
+        return new OutboundHttp(policy, connectTimeout, requestTimeout, factory);
     }
 
     public TargetPolicy policy() {
@@ -64,7 +76,7 @@ public final class OutboundHttp {
 
     /** The same policy with other timeouts. */
     public OutboundHttp withTimeouts(Duration connect, Duration request) {
-        return new OutboundHttp(policy, connect, request);
+        return new OutboundHttp(policy, connect, request, tls);
     }
 
     /**
@@ -86,12 +98,12 @@ public final class OutboundHttp {
         } catch (URISyntaxException e) {
             throw new IOException(url + " is not a URL: " + e.getReason(), e);
         }
-        boolean tls = uri.getScheme().equalsIgnoreCase("https");
-        int port = uri.getPort() < 0 ? (tls ? 443 : 80) : uri.getPort();
+        boolean https = uri.getScheme().equalsIgnoreCase("https");
+        int port = uri.getPort() < 0 ? (https ? 443 : 80) : uri.getPort();
         List<InetAddress> addresses = policy.resolve(uri.getHost());
         Socket socket = connect(addresses, port, uri.getHost());
         long deadline = System.nanoTime() + requestTimeout.toNanos();
-        try (Socket s = tls ? tls(socket, uri.getHost(), port, deadline) : socket) {
+        try (Socket s = https ? tls(socket, uri.getHost(), port, deadline) : socket) {
             OutputStream out = s.getOutputStream();
             out.write(head(uri, headers, body.length));
             out.write(body);
@@ -129,10 +141,11 @@ public final class OutboundHttp {
                 + "): " + last.getMessage(), last);
     }
 
-    private static Socket tls(Socket socket, String host, int port, long deadline) throws IOException {
+    /** TLS over the connected socket: SNI and certificate verification against the URL's name, not the address. */
+    private Socket tls(Socket socket, String host, int port, long deadline) throws IOException {
         String name = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
         name = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-        SSLSocket s = (SSLSocket) ((SSLSocketFactory) SSLSocketFactory.getDefault()).createSocket(socket, name, port, true);
+        SSLSocket s = (SSLSocket) tls.createSocket(socket, name, port, true);
         SSLParameters p = s.getSSLParameters();
         p.setEndpointIdentificationAlgorithm("HTTPS");
         if (name.indexOf(':') < 0 && !name.matches("[0-9.]+")) {

@@ -1,10 +1,16 @@
 package dev.cantila.webhooks.outbound;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
+import java.security.KeyStore;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpTimeoutException;
@@ -129,6 +135,42 @@ class OutboundHttpTest {
 
         assertThatThrownBy(() -> http.post("http://127.0.0.1:" + port + "/", Map.of(), new byte[0], 10))
                 .isInstanceOf(HttpTimeoutException.class).hasMessageContaining("did not answer within PT0.3S");
+    }
+
+    @Test
+    void httpsVerifiesTheCertificateAgainstTheNameNotTheAddress() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (var in = getClass().getResourceAsStream("/outbound/hooks-example.p12")) {
+            store.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(store, "changeit".toCharArray());
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(store);
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        s.setHttpsConfigurator(new HttpsConfigurator(context));
+        s.setExecutor(executor);
+        s.createContext("/", exchange -> {
+            hits.add("tls host=" + exchange.getRequestHeaders().getFirst("Host"));
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        s.start();
+        servers.add(s);
+        int port = s.getAddress().getPort();
+        OutboundHttp http = client(TargetPolicy.allowing(List.of("127.0.0.1")).withResolver(TargetPolicyTest.resolver(
+                Map.of("hooks.example", List.of("127.0.0.1"), "other.example", List.of("127.0.0.1")))))
+                .withTls(context.getSocketFactory());
+
+        assertThat(http.post("https://hooks.example:" + port + "/", Map.of(), utf8("x"), 10).status()).isEqualTo(204);
+        assertThatThrownBy(() -> http.post("https://other.example:" + port + "/", Map.of(), utf8("x"), 10))
+                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        assertThatThrownBy(() -> http.post("https://127.0.0.1:" + port + "/", Map.of(), utf8("x"), 10))
+                .isInstanceOf(javax.net.ssl.SSLHandshakeException.class);
+        assertThat(hits).containsExactly("tls host=hooks.example:" + port);
     }
 
     @Test

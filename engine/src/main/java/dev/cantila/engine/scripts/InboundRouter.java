@@ -33,7 +33,9 @@ import java.util.logging.Logger;
  * {"forward":"+1…"}]}} is executed, or a forward. Keyword messages (STOP, HELP, …) never reach it. Every run is
  * recorded in the execution log; a script failure or a URL that fails or times out means no reply, never an error
  * for the carrier. A run's replies and forwards are stored with its log entry, in one transaction, when it ended: a
- * crash during a run loses its replies (the inbound message was committed before it started).
+ * crash during a run loses its replies (the inbound message was committed before it started). The POST goes through
+ * {@link OutboundHttp}: a target that resolves to a private address is refused, a redirect is a {@code url_error},
+ * and the log keeps only a sanitised excerpt of a failed answer.
  */
 public final class InboundRouter implements Consumer<InboundSms.Received> {
     private static final Logger LOG = Logger.getLogger(InboundRouter.class.getName());

@@ -16,7 +16,8 @@ import java.util.Set;
  * Where a held number's traffic goes. SMS: a script, a URL (signed POST; the answer's actions are executed) or a
  * forward to a phone number. Voice (issue #4): script, URL, forward or voicemail. No routing: messages are only
  * stored (and webhooks fire). A route is validated when set: the script must be the project's, the URL absolute
- * http(s), the forward number valid.
+ * http(s) and allowed by the target policy (no loopback, private or metadata address unless the operator allowed
+ * it), the forward number valid.
  */
 public final class Routing {
     static final Set<String> SMS_KINDS = Set.of("script", "url", "forward");

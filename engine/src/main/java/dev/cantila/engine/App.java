@@ -23,6 +23,7 @@ import dev.cantila.engine.voice.VoiceModule;
 import dev.cantila.engine.voice.VoiceSwitch;
 import dev.cantila.webhooks.WebhookSettings;
 import dev.cantila.webhooks.Webhooks;
+import dev.cantila.webhooks.outbound.OutboundHttp;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -71,17 +72,20 @@ public final class App implements AutoCloseable {
         this.numbers = new Numbers(db, clock, billing);
         this.smsActivation = new SmsActivation(db, clock, numbers, keys, projects);
         this.sms = new Sms(db, clock, ids, senders(numbers, smsActivation), templates, carrier, settings.sms(),
-                settings.carrier().burst(), projects);
+                settings.carrier().burst(), projects, settings.targets());
         this.billingWorker = new Worker("billing-accrual", Duration.ofHours(1), () -> billing.accrue(null) < 0);
         closeables.add(billingWorker);
         closeables.add(sms);
         numbers.onRelease(sms::senderReleased);
-        this.webhooks = new Webhooks(db.dataSource(), clock, VoiceModule.withCallEvents(WebhookSettings.defaults()));
+        this.webhooks = new Webhooks(db.dataSource(), clock,
+                VoiceModule.withCallEvents(WebhookSettings.defaults()).withTargets(settings.targets()));
         closeables.add(webhooks);
         new SmsEvents(webhooks, projects).attach(sms);
-        this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers);
+        // URL routes (SMS and voice) and outbound-call URLs: the same target policy as webhooks
+        OutboundHttp urls = new OutboundHttp(settings.targets(), Duration.ofSeconds(5), Duration.ofSeconds(5));
+        this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers, urls);
         this.voice = new VoiceModule(new VoiceModule.Services(db, clock, ids, webhooks, projects, numbers, scripts.voice(),
-                sms.inbound()::receive), settings.voice(), timers, voiceSwitch,
+                sms.inbound()::receive, urls), settings.voice(), timers, voiceSwitch,
                 VoiceModule.callPool());
         closeables.add(0, timers);
         closeables.add(0, voice);

@@ -1,5 +1,7 @@
 package dev.cantila.webhooks;
 
+import dev.cantila.webhooks.outbound.TargetPolicy;
+
 import java.time.Duration;
 import java.util.Set;
 
@@ -17,10 +19,12 @@ import java.util.Set;
  * @param lease          how long a claimed delivery stays reserved for its worker ({@code lease}, 60 s); must
  *                       exceed connect + request timeout, so a live worker always finishes before a takeover
  * @param eventTypes     the event types endpoints may subscribe to and the engine may emit ({@code event-types})
+ * @param targets        which URLs endpoints may register and deliveries may reach (the engine's
+ *                       {@code cantila.http.allow-private}); {@link TargetPolicy#strict()} by default
  */
 public record WebhookSettings(Duration connectTimeout, Duration requestTimeout, int maxAttempts, Duration backoffBase,
                               Duration backoffCap, int concurrency, Duration pollInterval, Duration lease,
-                              Set<String> eventTypes) {
+                              Set<String> eventTypes, TargetPolicy targets) {
 
     public static final Set<String> DEFAULT_EVENT_TYPES = Set.of("sms.inbound", "sms.status");
 
@@ -49,11 +53,19 @@ public record WebhookSettings(Duration connectTimeout, Duration requestTimeout, 
             }
         }
         eventTypes = Set.copyOf(eventTypes);
+        java.util.Objects.requireNonNull(targets, "targets");
     }
 
     public static WebhookSettings defaults() {
         return new WebhookSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), 8, Duration.ofSeconds(2),
-                Duration.ofMinutes(10), 8, Duration.ofSeconds(1), Duration.ofSeconds(60), DEFAULT_EVENT_TYPES);
+                Duration.ofMinutes(10), 8, Duration.ofSeconds(1), Duration.ofSeconds(60), DEFAULT_EVENT_TYPES,
+                TargetPolicy.strict());
+    }
+
+    /** These settings with another target policy (the engine's allow-list). */
+    public WebhookSettings withTargets(TargetPolicy policy) {
+        return new WebhookSettings(connectTimeout, requestTimeout, maxAttempts, backoffBase, backoffCap, concurrency,
+                pollInterval, lease, eventTypes, policy);
     }
 
     private static void positive(String key, Duration value) {

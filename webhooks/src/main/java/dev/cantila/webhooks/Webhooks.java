@@ -41,7 +41,7 @@ public final class Webhooks implements AutoCloseable {
         Jdbc jdbc = new Jdbc(dataSource);
         Ids ids = new Ids(clock);
         EventTypes types = new EventTypes(settings.eventTypes());
-        this.endpoints = new Endpoints(jdbc, clock, ids, types);
+        this.endpoints = new Endpoints(jdbc, clock, ids, types, settings.targets());
         this.outbox = new Outbox(jdbc, clock, ids, types, json);
         this.deliveries = new Deliveries(jdbc, clock);
         this.worker = new DeliveryWorker(jdbc, clock, settings,

@@ -3,9 +3,13 @@ package dev.cantila.engine.config;
 import io.helidon.config.Config;
 
 import dev.cantila.engine.freeswitch.FreeSwitchSettings;
+import dev.cantila.webhooks.outbound.TargetPolicy;
+
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,9 +23,17 @@ import java.util.Map;
  * @param sms           outbound SMS pacing and leasing
  * @param carrier       the simulated carrier's behaviour
  * @param voice         calls: provider, recordings, deadlines, the simulated switch
+ * @param targets       which URLs Cantila may call for users (webhooks, status callbacks, URL routes): public
+ *                      internet only, plus the operator's {@code cantila.http.allow-private} /
+ *                      {@code CANTILA_ALLOW_PRIVATE_TARGETS} (CIDRs and host names)
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
-                       CarrierSettings carrier, VoiceSettings voice) {
+                       CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets) {
+
+    /** These settings with another target policy (tests resolve made-up names with their own resolver). */
+    public Settings withTargets(TargetPolicy policy) {
+        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy);
+    }
 
     /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */
     public record DbSettings(String url, String user, String password, int poolSize) {
@@ -140,7 +152,34 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
-        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir));
+        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir), targets(c, env));
+    }
+
+    /**
+     * The allow-list of private targets: {@code CANTILA_ALLOW_PRIVATE_TARGETS} (comma-separated) or
+     * {@code cantila.http.allow-private} (a YAML list or a comma-separated string). Empty: public internet only.
+     */
+    private static TargetPolicy targets(Config c, Map<String, String> env) {
+        String fromEnv = env.get("CANTILA_ALLOW_PRIVATE_TARGETS");
+        Config node = c.get("http.allow-private");
+        List<String> entries = new ArrayList<>();
+        String key;
+        if (fromEnv != null) {
+            key = "CANTILA_ALLOW_PRIVATE_TARGETS";
+            entries.addAll(List.of(fromEnv.split(",")));
+        } else {
+            key = "cantila.http.allow-private";
+            if (node.isList()) {
+                entries.addAll(node.asList(String.class).get());
+            } else if (node.exists()) {
+                entries.addAll(List.of(node.asString().orElse("").split(",")));
+            }
+        }
+        try {
+            return TargetPolicy.allowing(entries);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(key + ": " + e.getMessage() + ", got '" + String.join(",", entries).strip() + "'");
+        }
     }
 
     private static VoiceSettings voice(Config c, Map<String, String> env, Path dataDir) {

@@ -12,12 +12,9 @@ import dev.cantila.runtime.Limits;
 import dev.cantila.runtime.ScriptRuntime;
 import dev.cantila.runtime.host.HostActionException;
 import dev.cantila.runtime.host.SmsEvent;
+import dev.cantila.webhooks.outbound.OutboundHttp;
 import dev.cantila.webhooks.signing.WebhookSigner;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -36,11 +33,15 @@ import java.util.logging.Logger;
  * {"forward":"+1…"}]}} is executed, or a forward. Keyword messages (STOP, HELP, …) never reach it. Every run is
  * recorded in the execution log; a script failure or a URL that fails or times out means no reply, never an error
  * for the carrier. A run's replies and forwards are stored with its log entry, in one transaction, when it ended: a
- * crash during a run loses its replies (the inbound message was committed before it started).
+ * crash during a run loses its replies (the inbound message was committed before it started). The POST goes through
+ * {@link OutboundHttp}: a target that resolves to a private address is refused, a redirect is a {@code url_error},
+ * and the log keeps only a sanitised excerpt of a failed answer.
  */
 public final class InboundRouter implements Consumer<InboundSms.Received> {
     private static final Logger LOG = Logger.getLogger(InboundRouter.class.getName());
     static final Duration URL_TIMEOUT = Duration.ofSeconds(5);
+    /** The largest answer a URL route may give; a longer one is a {@code url_error}. */
+    static final int MAX_ANSWER_BYTES = 256 * 1024;
 
     private final Routing routing;
     private final Scripts scripts;
@@ -48,20 +49,21 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
     private final Supplier<ScriptRuntime> runtime;
     private final Services services;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(URL_TIMEOUT).build();
+    private final OutboundHttp http;
 
     /** What handlers act through. */
     record Services(SmsService sms, Templates templates, Projects projects, KvStore kv) {
     }
 
     InboundRouter(Routing routing, Scripts scripts, Executions executions, Supplier<ScriptRuntime> runtime,
-                         Services services, Clock clock) {
+                         Services services, Clock clock, OutboundHttp http) {
         this.routing = routing;
         this.scripts = scripts;
         this.executions = executions;
         this.runtime = runtime;
         this.services = services;
         this.clock = clock;
+        this.http = http.withTimeouts(URL_TIMEOUT, URL_TIMEOUT);
     }
 
     @Override
@@ -132,27 +134,20 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         detail.put("event", event(received));
         String outcome;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(URL_TIMEOUT)
-                    .header("Content-Type", "application/json").header("User-Agent", "Cantila-Routing/1")
-                    .header(WebhookSigner.HEADER, WebhookSigner.header(clock.millis() / 1000, body,
-                            List.of(services.projects().callbackSecret(m.projectId()))))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            detail.put("status", response.statusCode());
-            if (response.statusCode() / 100 != 2) {
+            OutboundHttp.Response response = http.post(url, UrlRoutes.headers(WebhookSigner.header(clock.millis() / 1000,
+                    body, List.of(services.projects().callbackSecret(m.projectId())))), body, MAX_ANSWER_BYTES + 1);
+            detail.put("status", response.status());
+            if (response.status() / 100 != 2 || response.truncated()) {
                 outcome = "url_error";
+                detail.put("error", UrlRoutes.failure(url, response, MAX_ANSWER_BYTES));
             } else {
-                List<Map<String, Object>> done = actions(response.body(), host);
+                List<Map<String, Object>> done = actions(response.text(), host);
                 detail.put("actions", done);
                 outcome = done.stream().anyMatch(a -> a.containsKey("error")) ? "action_failed" : "ok";
             }
         } catch (java.io.IOException | IllegalArgumentException e) {
             outcome = e instanceof java.net.http.HttpTimeoutException ? "url_timeout" : "url_error";
             detail.put("error", String.valueOf(e.getMessage()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            outcome = "url_error";
-            detail.put("error", "interrupted");
         }
         executions.record(new Executions.Entry(m.projectId(), null, null, "url", m.to(), m.id(), outcome,
                 millisSince(start), detail), host.queued());

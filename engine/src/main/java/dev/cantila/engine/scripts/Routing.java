@@ -1,5 +1,6 @@
 package dev.cantila.engine.scripts;
 
+import dev.cantila.webhooks.outbound.TargetPolicy;
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Urls;
 import dev.cantila.engine.phone.PhoneNumbers;
@@ -15,7 +16,8 @@ import java.util.Set;
  * Where a held number's traffic goes. SMS: a script, a URL (signed POST; the answer's actions are executed) or a
  * forward to a phone number. Voice (issue #4): script, URL, forward or voicemail. No routing: messages are only
  * stored (and webhooks fire). A route is validated when set: the script must be the project's, the URL absolute
- * http(s), the forward number valid.
+ * http(s) and allowed by the target policy (no loopback, private or metadata address unless the operator allowed
+ * it), the forward number valid.
  */
 public final class Routing {
     static final Set<String> SMS_KINDS = Set.of("script", "url", "forward");
@@ -24,11 +26,14 @@ public final class Routing {
     private final Database db;
     private final Clock clock;
     private final Scripts scripts;
+    private final TargetPolicy targets;
 
-    public Routing(Database db, Clock clock, Scripts scripts) {
+    /** @param targets which URLs a route may have (the operator's allow-list) */
+    public Routing(Database db, Clock clock, Scripts scripts, TargetPolicy targets) {
         this.db = db;
         this.clock = clock;
         this.scripts = scripts;
+        this.targets = targets;
     }
 
     /** One route: {@code kind} and its target (script id, URL, E.164; none for voicemail). */
@@ -92,7 +97,7 @@ public final class Routing {
                 yield route;
             }
             case "url" -> {
-                Urls.http(route.target(), field + ".url");
+                Urls.http(route.target(), field + ".url", targets);
                 yield route;
             }
             case "forward" -> {

@@ -1,5 +1,6 @@
 package dev.cantila.engine.scripts;
 
+import dev.cantila.webhooks.outbound.OutboundHttp;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.numbers.Numbers;
@@ -27,17 +28,18 @@ public final class ScriptsModule implements AutoCloseable {
     private final Clock clock;
     private ScriptRuntime runtime;
 
+    /** @param urls the client (and policy) for URL routes: SMS routed to a URL */
     public ScriptsModule(Database db, Clock clock, Ids ids, Sms sms, Templates templates, Projects projects,
-                         Numbers numbers) {
+                         Numbers numbers, OutboundHttp urls) {
         this.clock = clock;
         Supplier<ScriptRuntime> lazy = this::runtime;
         this.scripts = new Scripts(db, clock, ids, lazy);
         this.executions = new Executions(db, clock, ids, sms.service());
-        this.routing = new Routing(db, clock, scripts);
+        this.routing = new Routing(db, clock, scripts, urls.policy());
         this.numbers = numbers;
         this.scope = new ProjectScope(projects::exists);
         var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock));
-        sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock));
+        sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock, urls));
         this.voice = new VoiceHandlers(routing, scripts, executions, lazy, services);
     }
 

@@ -87,7 +87,7 @@ public final class BulkSends {
         }
         String template = r.templateId() == null ? null : templates.get(projectId, r.templateId()).body();
         Long sendAt = sms.sendAt(r.sendAt());
-        String callback = SmsService.statusCallback(r.statusCallback());
+        String callback = sms.statusCallback(r.statusCallback());
         Set<String> optedOut = new HashSet<>(Database.list(db.exec(),
                 "SELECT e164 FROM sms_opt_outs WHERE project_id = ?", row -> Database.str(row, "e164"), projectId));
 

@@ -1,5 +1,6 @@
 package dev.cantila.engine.sms;
 
+import dev.cantila.webhooks.outbound.TargetPolicy;
 import dev.cantila.engine.config.Settings.SmsSettings;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.http.ProjectScope;
@@ -25,11 +26,11 @@ public final class Sms implements AutoCloseable {
     private final InboundHttp inboundHttp;
 
     public Sms(Database db, Clock clock, Ids ids, SenderDirectory senders, Templates templates,
-               TelephonyProvider carrier, SmsSettings settings, int burst, Projects projects) {
+               TelephonyProvider carrier, SmsSettings settings, int burst, Projects projects, TargetPolicy targets) {
         this.store = new MessageStore(db, clock);
         this.carrier = carrier;
         this.dispatcher = new Dispatcher(db, clock, store, carrier, settings, burst);
-        this.service = new SmsService(db, clock, ids, senders, templates, store, dispatcher);
+        this.service = new SmsService(db, clock, ids, senders, templates, store, dispatcher, targets);
         this.bulk = new BulkSends(db, clock, ids, service, templates, store, dispatcher);
         ProjectScope scope = new ProjectScope(projects::exists);
         this.http = new SmsHttp(service, bulk, scope);

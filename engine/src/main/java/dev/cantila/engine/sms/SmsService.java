@@ -1,5 +1,6 @@
 package dev.cantila.engine.sms;
 
+import dev.cantila.webhooks.outbound.TargetPolicy;
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Hashes;
 import dev.cantila.engine.core.Ids;
@@ -35,9 +36,11 @@ public final class SmsService {
     private final Templates templates;
     private final MessageStore store;
     private final Dispatcher dispatcher;
+    private final TargetPolicy targets;
 
+    /** @param targets which {@code statusCallback} URLs may be given (the operator's allow-list) */
     SmsService(Database db, Clock clock, Ids ids, SenderDirectory senders, Templates templates, MessageStore store,
-               Dispatcher dispatcher) {
+               Dispatcher dispatcher, TargetPolicy targets) {
         this.db = db;
         this.clock = clock;
         this.ids = ids;
@@ -45,6 +48,7 @@ public final class SmsService {
         this.templates = templates;
         this.store = store;
         this.dispatcher = dispatcher;
+        this.targets = targets;
     }
 
     /** One send as requested; exactly one of {@code body} and {@code templateId}. */
@@ -241,8 +245,8 @@ public final class SmsService {
         return at;
     }
 
-    static String statusCallback(String url) {
-        return url == null ? null : Urls.http(url, "statusCallback");
+    String statusCallback(String url) {
+        return url == null ? null : Urls.http(url, "statusCallback", targets);
     }
 
     private Optional<SendResult> replay(String projectId, String key, String hash) {

@@ -34,7 +34,7 @@ final class CallWebhooks implements CallStore.Listener {
         Set<String> types = new HashSet<>(s.eventTypes());
         types.addAll(TYPES);
         return new WebhookSettings(s.connectTimeout(), s.requestTimeout(), s.maxAttempts(), s.backoffBase(),
-                s.backoffCap(), s.concurrency(), s.pollInterval(), s.lease(), types);
+                s.backoffCap(), s.concurrency(), s.pollInterval(), s.lease(), types, s.targets());
     }
 
     /** Told of every stored status after its commit, on the mover's thread. */

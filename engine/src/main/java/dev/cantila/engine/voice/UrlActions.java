@@ -5,12 +5,12 @@ import dev.cantila.engine.http.Json;
 import dev.cantila.engine.projects.Projects;
 import dev.cantila.engine.scripts.VoiceHandlers;
 import dev.cantila.runtime.host.CallChannel;
+import dev.cantila.engine.scripts.UrlRoutes;
+import dev.cantila.webhooks.outbound.OutboundHttp;
 import dev.cantila.webhooks.signing.WebhookSigner;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.IOException;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -19,6 +19,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -40,16 +43,23 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class UrlActions {
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     private static final int MAX_STEPS = 200;
+    /** The largest answer a URL may give; a longer one fails the call like a non-2xx. */
+    static final int MAX_ANSWER_BYTES = 256 * 1024;
+    /** Blocking requests, one virtual thread each (a waiting call holds no platform thread). */
+    private static final Executor REQUESTS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("cantila-url-", 0).factory());
 
     private final VoiceHandlers handlers;
     private final Projects projects;
     private final Clock clock;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final OutboundHttp http;
 
-    UrlActions(VoiceHandlers handlers, Projects projects, Clock clock) {
+    /** @param http the outbound client (and its target policy); requests run on virtual threads */
+    UrlActions(VoiceHandlers handlers, Projects projects, Clock clock, OutboundHttp http) {
         this.handlers = handlers;
         this.projects = projects;
         this.clock = clock;
+        this.http = http.withTimeouts(TIMEOUT, TIMEOUT);
     }
 
     LiveCall.Handling run(LiveCall live, String url) {
@@ -81,22 +91,25 @@ final class UrlActions {
                 data.put("digits", digits);
             }
             byte[] body = Json.write(Map.of("type", type, "data", data)).getBytes(StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT)
-                    .header("Content-Type", "application/json").header("User-Agent", "Cantila-Routing/1")
-                    .header(WebhookSigner.HEADER, WebhookSigner.header(clock.millis() / 1000, body,
-                            List.of(projects.callbackSecret(call.projectId()))))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            return http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).thenApply(response -> {
-                if (response.statusCode() / 100 != 2) {
-                    throw new IllegalStateException(url + " answered " + response.statusCode() + " to " + type);
+            Map<String, String> headers = UrlRoutes.headers(WebhookSigner.header(clock.millis() / 1000, body,
+                    List.of(projects.callbackSecret(call.projectId()))));
+            return CompletableFuture.supplyAsync(() -> {
+                try {
+                    return http.post(url, headers, body, MAX_ANSWER_BYTES + 1);
+                } catch (IOException e) {
+                    throw new CompletionException(e);
                 }
-                JsonNode list = response.body().isBlank() ? null : Json.parse(response.body()).get("actions");
+            }, REQUESTS).thenApply(response -> {
+                if (response.status() / 100 != 2 || response.truncated()) {
+                    throw new IllegalStateException(UrlRoutes.failure(url, response, MAX_ANSWER_BYTES) + " to " + type);
+                }
+                JsonNode list = response.text().isBlank() ? null : Json.parse(response.text()).get("actions");
                 List<JsonNode> actions = new ArrayList<>();
                 if (list != null && list.isArray()) {
                     list.forEach(actions::add);
                 }
                 synchronized (log) {
-                    log.add(Map.of("post", type, "status", response.statusCode(), "actions", actions.size()));
+                    log.add(Map.of("post", type, "status", response.status(), "actions", actions.size()));
                 }
                 return actions;
             });

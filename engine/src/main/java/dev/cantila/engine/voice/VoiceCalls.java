@@ -1,5 +1,6 @@
 package dev.cantila.engine.voice;
 
+import dev.cantila.webhooks.outbound.TargetPolicy;
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Urls;
@@ -57,6 +58,7 @@ public final class VoiceCalls implements SwitchEvents {
     private final Numbers numbers;
     private final SmsSink sms;
     private final Executor pool;
+    private final TargetPolicy targets;
     private final ConcurrentHashMap<String, LiveCall> live = new ConcurrentHashMap<>();
     private VoiceEnv env;
 
@@ -70,6 +72,7 @@ public final class VoiceCalls implements SwitchEvents {
         this.numbers = s.numbers();
         this.sms = s.sms();
         this.pool = pool;
+        this.targets = s.urls().policy();
     }
 
     void env(VoiceEnv env) {
@@ -232,7 +235,7 @@ public final class VoiceCalls implements SwitchEvents {
             }
             route = new Routing.Route("script", r.script());
         } else {
-            route = new Routing.Route("url", Urls.http(r.url(), "url"));
+            route = new Routing.Route("url", Urls.http(r.url(), "url", targets));
         }
         int timeout = r.timeoutSeconds() == null ? 30 : r.timeoutSeconds();
         if (timeout < 1 || timeout > 600) {

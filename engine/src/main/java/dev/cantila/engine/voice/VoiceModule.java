@@ -1,5 +1,6 @@
 package dev.cantila.engine.voice;
 
+import dev.cantila.webhooks.outbound.OutboundHttp;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.http.ProjectScope;
@@ -34,7 +35,7 @@ public final class VoiceModule implements AutoCloseable {
 
     /** What voice acts through. */
     public record Services(Database db, Clock clock, Ids ids, Webhooks webhooks, Projects projects, Numbers numbers,
-                           VoiceHandlers handlers, VoiceCalls.SmsSink sms) {
+                           VoiceHandlers handlers, VoiceCalls.SmsSink sms, OutboundHttp urls) {
     }
 
     /**
@@ -48,7 +49,7 @@ public final class VoiceModule implements AutoCloseable {
         this.events = new CallWebhooks(s.webhooks());
         this.store = new CallStore(s.db(), s.clock(), events);
         this.voicemails = new Voicemails(s.db(), s.clock(), s.ids(), settings.recordingsDir());
-        CallRouter router = new CallRouter(s.handlers(), new UrlActions(s.handlers(), s.projects(), s.clock()));
+        CallRouter router = new CallRouter(s.handlers(), new UrlActions(s.handlers(), s.projects(), s.clock(), s.urls()));
         this.calls = new VoiceCalls(s, voiceSwitch, store, router, pool);
         calls.env(new VoiceEnv(store, voicemails, timers, s.ids(), settings, calls::release));
         this.scope = new ProjectScope(s.projects()::exists);

@@ -43,6 +43,29 @@ class SettingsTest {
     }
 
     @Test
+    void privateTargetsAreRefusedUnlessTheOperatorAllowsThem() {
+        assertThat(load(Map.of(), Map.of()).targets().allowList()).isEmpty();
+        assertThat(load(Map.of(), Map.of()).targets().refusal("http://10.0.0.1/")).isPresent();
+        Settings yaml = load(Map.of("cantila.http.allow-private", "10.0.0.0/8, hooks.corp"), Map.of());
+        assertThat(yaml.targets().allowList()).containsExactly("10.0.0.0/8", "hooks.corp");
+        assertThat(yaml.targets().refusal("http://10.0.0.1/")).isEmpty();
+        Settings list = Settings.load(Config.just(ConfigSources.create("""
+                cantila:
+                  http:
+                    allow-private: [127.0.0.1/32, "fd00::/8"]
+                """, io.helidon.common.media.type.MediaTypes.create("application/x-yaml"))), Map.of(), null, null);
+        assertThat(list.targets().allowList()).containsExactly("127.0.0.1/32", "fd00::/8");
+        Settings env = load(Map.of("cantila.http.allow-private", "10.0.0.0/8"),
+                Map.of("CANTILA_ALLOW_PRIVATE_TARGETS", "192.168.0.0/16"));
+        assertThat(env.targets().allowList()).containsExactly("192.168.0.0/16");
+        assertThatThrownBy(() -> load(Map.of("cantila.http.allow-private", "10.0.0.0/40"), Map.of()))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("cantila.http.allow-private")
+                .hasMessageContaining("10.0.0.0/40");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("CANTILA_ALLOW_PRIVATE_TARGETS", "10.0.0.0/8,bad host")))
+                .hasMessageContaining("CANTILA_ALLOW_PRIVATE_TARGETS").hasMessageContaining("'bad host'");
+    }
+
+    @Test
     void badValuesNameTheKeyAndTheValue() {
         assertThatThrownBy(() -> load(Map.of(), Map.of("CANTILA_PORT", "eighty")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("CANTILA_PORT").hasMessageContaining("eighty");

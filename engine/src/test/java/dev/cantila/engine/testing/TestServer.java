@@ -3,6 +3,11 @@ package dev.cantila.engine.testing;
 import dev.cantila.engine.App;
 import dev.cantila.engine.Main;
 import dev.cantila.engine.http.DirectErrors;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cantila.engine.config.Settings;
+import dev.cantila.engine.storage.Database;
+import dev.cantila.webhooks.outbound.TargetPolicy;
 import io.helidon.config.Config;
 import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -23,6 +28,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private final Clock clock;
     private final Map<String, String> overrides;
     private ManualTimers timers;
+    private TargetPolicy.Resolver resolver;
     private App app;
     private WebServer server;
     private Api operator;
@@ -52,9 +58,24 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return server;
     }
 
+    /**
+     * Outbound requests resolve host names with {@code names} instead of DNS (a made-up name that resolves to
+     * 127.0.0.1, as a rebinding attacker's would).
+     */
+    public TestServer resolving(TargetPolicy.Resolver names) {
+        this.resolver = names;
+        return this;
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        app = timers == null ? TestApps.app(clock, overrides) : TestApps.app(timers, overrides);
+        if (resolver != null) {
+            Settings settings = TestApps.settings(overrides);
+            app = App.create(settings.withTargets(settings.targets().withResolver(resolver)), clock, key -> {
+            });
+        } else {
+            app = timers == null ? TestApps.app(clock, overrides) : TestApps.app(timers, overrides);
+        }
         // the production server section of application.yaml (observe features, payload limit), on an ephemeral port
         server = WebServer.builder().config(Config.create().get("server")).port(0)
                 .directHandlers(DirectErrors.handlers())
@@ -70,6 +91,21 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     public App app() {
         return app;
+    }
+
+    /** The newest URL-route run of {@code projectId} in the execution log: {@code {outcome, detail}}. */
+    public JsonNode lastUrlRun(String projectId) {
+        return Database.one(app.database().exec(), "SELECT outcome, detail FROM script_executions"
+                + " WHERE project_id = ? AND target = 'url' ORDER BY created_at DESC, id DESC", row -> {
+                    ObjectNode run = Api.JSON.createObjectNode();
+                    run.put("outcome", Database.str(row, "outcome"));
+                    try {
+                        run.set("detail", Api.JSON.readTree(Database.str(row, "detail")));
+                    } catch (java.io.IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return (JsonNode) run;
+                }, projectId).orElseThrow(() -> new AssertionError("no URL-route run of " + projectId));
     }
 
     /** A client acting with the operator key. */

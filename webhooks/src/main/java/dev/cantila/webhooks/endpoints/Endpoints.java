@@ -2,6 +2,7 @@ package dev.cantila.webhooks.endpoints;
 
 import dev.cantila.webhooks.WebhookException;
 import dev.cantila.webhooks.events.EventTypes;
+import dev.cantila.webhooks.outbound.TargetPolicy;
 import dev.cantila.webhooks.storage.Ids;
 import dev.cantila.webhooks.storage.Jdbc;
 
@@ -30,17 +31,20 @@ public final class Endpoints {
     private final Clock clock;
     private final Ids ids;
     private final EventTypes types;
+    private final TargetPolicy targets;
 
-    public Endpoints(Jdbc jdbc, Clock clock, Ids ids, EventTypes types) {
+    /** @param targets which URLs an endpoint may have (refused ones are a 400 on {@code url}) */
+    public Endpoints(Jdbc jdbc, Clock clock, Ids ids, EventTypes types, TargetPolicy targets) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.ids = ids;
         this.types = types;
+        this.targets = targets;
     }
 
     /** Creates an active endpoint with a new secret, returned once. */
     public EndpointWithSecret create(String projectId, NewEndpoint request) {
-        String url = WebhookUrls.require(request.url(), "url");
+        String url = WebhookUrls.require(request.url(), "url", targets);
         List<String> patterns = types.requirePatterns(request.events());
         String description = description(request.description());
         String id = ids.next("whk");
@@ -74,7 +78,7 @@ public final class Endpoints {
     }
 
     public Endpoint update(String projectId, String endpointId, EndpointUpdate update) {
-        String url = update.url().map(u -> WebhookUrls.require(u, "url")).orElse(null);
+        String url = update.url().map(u -> WebhookUrls.require(u, "url", targets)).orElse(null);
         String patterns = update.events().map(t -> String.join(" ", types.requirePatterns(t))).orElse(null);
         String description = update.description().map(Endpoints::description).orElse(null);
         return jdbc.inTransaction(c -> {

@@ -1,6 +1,7 @@
 package dev.cantila.webhooks.endpoints;
 
 import dev.cantila.webhooks.WebhookException;
+import dev.cantila.webhooks.outbound.TargetPolicy;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -45,6 +46,18 @@ public final class WebhookUrls {
         if (uri.getRawFragment() != null) {
             throw invalidUrl(field, "'" + u + "' must not contain a #fragment");
         }
+        return u;
+    }
+
+    /**
+     * As {@link #require(String, String)}, and the target must be one {@code policy} lets Cantila call (no
+     * loopback, private, link-local or metadata address unless the operator allowed it).
+     */
+    public static String require(String url, String field, TargetPolicy policy) {
+        String u = require(url, field);
+        policy.refusal(u).ifPresent(why -> {
+            throw invalidUrl(field, why);
+        });
         return u;
     }
 

@@ -10,6 +10,7 @@ import dev.cantila.webhooks.endpoints.NewEndpoint;
 import dev.cantila.webhooks.events.CallbackTarget;
 import dev.cantila.webhooks.events.Event;
 import dev.cantila.webhooks.events.NewEvent;
+import dev.cantila.webhooks.outbound.TargetPolicy;
 import dev.cantila.webhooks.signing.SignatureVerifier;
 import dev.cantila.webhooks.testing.MutableClock;
 import dev.cantila.webhooks.testing.Receiver;
@@ -37,9 +38,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The worker against a real local HTTP receiver, on a real database, under a fake clock. */
 class DeliveryIT {
     private static final String PROJECT = "prj_test";
+    /** The receivers listen on 127.0.0.1: allowed the way an operator allows a private target. */
+    private static final TargetPolicy LOCAL_RECEIVERS = TargetPolicy.allowing(List.of("127.0.0.1/32"));
     private static final WebhookSettings SETTINGS = new WebhookSettings(Duration.ofSeconds(2), Duration.ofSeconds(3),
             4, Duration.ofSeconds(2), Duration.ofMinutes(10), 4, Duration.ofMillis(50), Duration.ofSeconds(30),
-            WebhookSettings.DEFAULT_EVENT_TYPES);
+            WebhookSettings.DEFAULT_EVENT_TYPES, LOCAL_RECEIVERS);
 
     private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
     private final DataSource db = TestDatabase.fresh();
@@ -188,10 +191,47 @@ class DeliveryIT {
     }
 
     @Test
+    void aNameThatResolvesToAPrivateAddressIsRefusedAtConnectTime() {
+        // registered while it resolved elsewhere (or never checked): the check that counts is the one per attempt
+        TargetPolicy strict = TargetPolicy.strict().withResolver(host -> host.equals("rebind.example")
+                ? new java.net.InetAddress[]{java.net.InetAddress.getLoopbackAddress()} : new java.net.InetAddress[0]);
+        Webhooks w = webhooks(SETTINGS.withTargets(strict));
+        String url = receiver.url("/hook").replace("127.0.0.1", "rebind.example");
+        w.endpoints().create(PROJECT, new NewEndpoint(url, List.of("sms.*"), null));
+        Event event = w.emit(PROJECT, "sms.inbound", "msg_1", Map.of());
+
+        assertThat(w.runOnce()).isEqualTo(1);
+
+        assertThat(receiver.hits()).isEmpty();
+        assertThat(only(w, event).attemptLog()).singleElement().satisfies(a -> {
+            assertThat(a.statusCode()).isNull();
+            assertThat(a.error()).startsWith("refused: rebind.example resolves to a loopback address (127.0.0.1)");
+        });
+    }
+
+    @Test
+    void aRedirectIsAFailedAttemptAndTheAnswerIsLoggedAsAShortCleanExcerpt() {
+        Webhooks w = webhooks(SETTINGS);
+        endpoint(w);
+        receiver.respond(hit -> 302);
+        receiver.answer("moved\r\n\u001b[2J" + "x".repeat(5000));
+        Event event = w.emit(PROJECT, "sms.inbound", "msg_1", Map.of());
+
+        assertThat(w.runOnce()).isEqualTo(1);
+
+        assertThat(receiver.hits()).hasSize(1);
+        Delivery d = only(w, event);
+        assertThat(d.status()).isEqualTo(DeliveryStatus.FAILED);
+        assertThat(d.lastError()).startsWith("HTTP 302 (redirects are not followed): moved [2Jxxx")
+                .doesNotContain("\r", "\n", "\u001b").endsWith("…");
+        assertThat(d.lastError().length()).isLessThan(300);
+    }
+
+    @Test
     void aReceiverThatNeverAnswersIsAFailedAttempt() {
         WebhookSettings quick = new WebhookSettings(Duration.ofSeconds(1), Duration.ofMillis(300), 4,
                 Duration.ofSeconds(2), Duration.ofMinutes(10), 2, Duration.ofMillis(50), Duration.ofSeconds(5),
-                WebhookSettings.DEFAULT_EVENT_TYPES);
+                WebhookSettings.DEFAULT_EVENT_TYPES, LOCAL_RECEIVERS);
         Webhooks w = webhooks(quick);
         endpoint(w);
         receiver.respond(hit -> Receiver.HANG);

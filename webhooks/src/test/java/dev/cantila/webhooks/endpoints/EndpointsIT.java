@@ -2,6 +2,7 @@ package dev.cantila.webhooks.endpoints;
 
 import dev.cantila.webhooks.WebhookException;
 import dev.cantila.webhooks.WebhookSettings;
+import dev.cantila.webhooks.outbound.TargetPolicy;
 import dev.cantila.webhooks.events.EventTypes;
 import dev.cantila.webhooks.storage.Ids;
 import dev.cantila.webhooks.storage.Jdbc;
@@ -22,7 +23,7 @@ class EndpointsIT {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T12:00:00Z"));
     private final DataSource db = TestDatabase.fresh();
     private final Endpoints endpoints = new Endpoints(new Jdbc(db), clock, new Ids(clock),
-            new EventTypes(WebhookSettings.DEFAULT_EVENT_TYPES));
+            new EventTypes(WebhookSettings.DEFAULT_EVENT_TYPES), TargetPolicy.strict());
 
     private EndpointWithSecret create(String project) {
         return endpoints.create(project, new NewEndpoint("https://example.com/hook", List.of("sms.*"), "main"));
@@ -104,6 +105,30 @@ class EndpointsIT {
         assertInvalid(new NewEndpoint("https://example.com/", List.of(), null), "invalid_event_type", "events", "at least one");
         assertThatThrownBy(() -> endpoints.rotateSecret("prj_a", "whk_x", Duration.ofDays(8)))
                 .isInstanceOfSatisfying(WebhookException.class, e -> assertThat(e.field()).isEqualTo("overlapSeconds"));
+    }
+
+    @Test
+    void privateLoopbackAndMetadataTargetsAreRefusedOnCreateAndUpdate() {
+        for (String url : List.of("http://127.0.0.1:8080/hook", "http://[::1]/", "http://169.254.169.254/latest",
+                "http://10.0.0.5/", "http://192.168.1.1/", "http://172.16.0.1/", "http://[fd00::1]/", "http://[fe80::1]/",
+                "http://[::ffff:127.0.0.1]/", "http://2130706433/", "http://0177.0.0.1/", "http://0.0.0.0/",
+                "http://metadata.google.internal/", "http://localhost:9000/")) {
+            assertInvalid(new NewEndpoint(url, List.of("sms.inbound"), null), "invalid_url", "url",
+                    "only calls public internet addresses");
+        }
+        String id = create("prj_a").endpoint().id();
+        assertThatThrownBy(() -> endpoints.update("prj_a", id, new EndpointUpdate(Optional.of("http://10.1.2.3/"),
+                Optional.empty(), Optional.empty(), Optional.empty())))
+                .isInstanceOfSatisfying(WebhookException.class, e -> assertThat(e.field()).isEqualTo("url"))
+                .hasMessageContaining("private address (10/8)");
+    }
+
+    @Test
+    void theOperatorsAllowListOpensAPrivateTarget() {
+        Endpoints allowing = new Endpoints(new Jdbc(db), clock, new Ids(clock),
+                new EventTypes(WebhookSettings.DEFAULT_EVENT_TYPES), TargetPolicy.allowing(List.of("10.0.0.0/8")));
+        assertThat(allowing.create("prj_a", new NewEndpoint("http://10.0.0.5/hook", List.of("sms.*"), null))
+                .endpoint().url()).isEqualTo("http://10.0.0.5/hook");
     }
 
     private void assertInvalid(NewEndpoint request, String code, String field, String message) {

@@ -37,6 +37,7 @@ public final class Receiver implements AutoCloseable {
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile ToIntFunction<Hit> responder = hit -> 200;
+    private volatile String answer;
 
     public Receiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -55,7 +56,7 @@ public final class Receiver implements AutoCloseable {
                 }
                 status = 200;
             }
-            byte[] body = ("status " + status).getBytes(StandardCharsets.UTF_8);
+            byte[] body = (answer != null ? answer : "status " + status).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
@@ -65,6 +66,11 @@ public final class Receiver implements AutoCloseable {
 
     public void respond(ToIntFunction<Hit> responder) {
         this.responder = responder;
+    }
+
+    /** Answers with {@code body} instead of {@code "status <code>"}. */
+    public void answer(String body) {
+        this.answer = body;
     }
 
     public String url(String path) {

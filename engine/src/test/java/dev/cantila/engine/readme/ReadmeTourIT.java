@@ -119,17 +119,21 @@ class ReadmeTourIT {
         try (TourServer server = new TourServer(new Placeholders(literal, listener).fill(serve.text()), reader, env,
                 reader.resolve("server.log"))) {
             server.awaitReady(Duration.ofMinutes(3));
+            long started = System.nanoTime();
             literal.put("cop_...", server.operatorKey());
             literal.put("http://localhost:8080", "http://localhost:" + server.port);
             Placeholders placeholders = new Placeholders(literal, listener);
             List<TourShell.Outcome> transcript = new ArrayList<>();
+            Map<String, Long> slowest = new HashMap<>();
             Set<String> met = new LinkedHashSet<>();
             try (TourShell shell = new TourShell(reader, env, answers)) {
                 for (ReadmeCommands.Command c : commands) {
                     if (c == serve) {
                         continue;
                     }
+                    long s0 = System.nanoTime();
                     TourShell.Outcome o = step(shell, placeholders, c, met, server);
+                    slowest.put(c.firstLine(), (System.nanoTime() - s0) / 1_000_000);
                     transcript.add(o);
                     if (o.exit() != 0 || o.answers().stream().anyMatch(a -> a.status() / 100 != 2)) {
                         throw new AssertionError("README step failed (" + c.section() + "):\n" + o
@@ -143,9 +147,11 @@ class ReadmeTourIT {
             }
             assertThat(met).as("every check met its README step").containsExactlyInAnyOrderElementsOf(
                     checks().stream().map(Check::key).toList());
-            System.out.printf("README tours: %d commands, %d answers, %d s%n", transcript.size(),
-                    transcript.stream().mapToInt(o -> o.answers().size()).sum(),
-                    (System.nanoTime() - t0) / 1_000_000_000);
+            System.out.printf("README tours: %d commands, %d answers, %d s (server ready after %d s); slowest: %s%n",
+                    transcript.size(), transcript.stream().mapToInt(o -> o.answers().size()).sum(),
+                    (System.nanoTime() - t0) / 1_000_000_000, (started - t0) / 1_000_000_000,
+                    slowest.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(6)
+                            .map(e -> e.getValue() + " ms " + e.getKey()).toList());
         }
     }
 

@@ -39,6 +39,9 @@ class ReadmeTourIT {
     private static final List<String> SECTIONS = List.of("Five-minute tour (curl)", "Your first IVR in ten minutes");
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(90);
     private static final Duration LOOK_AGAIN = Duration.ofSeconds(20);
+    /** What the reader saw, step by step, and the server's output: kept after the run, failed or not. */
+    private static final Path TRANSCRIPT = Path.of("target", "readme-tour.txt");
+    private static final Path SERVER_LOG = Path.of("target", "readme-tour-server.log");
 
     /** A check of the step whose README text contains {@code key}. */
     private record Check(String key, String expect, Predicate<TourShell.Outcome> holds) {
@@ -87,7 +90,7 @@ class ReadmeTourIT {
                 printed("--call --digits 1", "forward"),
                 printed("ivr.js scenarios/", "1 passed, 0 failed"),
                 printed("../cantila deploy ivr.js", "deployed ivr.js"),
-                contains("sms/deactivate", ""),
+                contains("sms/deactivate", "\"status\":\"deactivated\""),
                 // after the deactivation the same call is refused, with the reason: last, so the earlier calls of
                 // the tour and of step 4 meet the check below
                 new Check("sim/inbound-call", "admitted, or after the release refused with reason number_not_held",
@@ -126,6 +129,7 @@ class ReadmeTourIT {
             List<TourShell.Outcome> transcript = new ArrayList<>();
             Map<String, Long> slowest = new HashMap<>();
             Set<String> met = new LinkedHashSet<>();
+            Files.writeString(TRANSCRIPT, "");
             try (TourShell shell = new TourShell(reader, env, answers)) {
                 for (ReadmeCommands.Command c : commands) {
                     if (c == serve) {
@@ -135,6 +139,7 @@ class ReadmeTourIT {
                     TourShell.Outcome o = step(shell, placeholders, c, met, server);
                     slowest.put(c.firstLine(), (System.nanoTime() - s0) / 1_000_000);
                     transcript.add(o);
+                    Files.writeString(TRANSCRIPT, o + "\n\n", java.nio.file.StandardOpenOption.APPEND);
                     if (o.exit() != 0 || o.answers().stream().anyMatch(a -> a.status() / 100 != 2)) {
                         throw new AssertionError("README step failed (" + c.section() + "):\n" + o
                                 + "\n\nbefore it:\n" + tail(transcript, 4) + "\n\nserver:\n" + tailOf(server.output()));
@@ -144,6 +149,8 @@ class ReadmeTourIT {
                         seen.put("released", "yes");
                     }
                 }
+            } finally {
+                Files.writeString(SERVER_LOG, server.output());
             }
             assertThat(met).as("every check met its README step").containsExactlyInAnyOrderElementsOf(
                     checks().stream().map(Check::key).toList());

@@ -7,12 +7,15 @@
 // Env:      BOOKINGS (the desk's phone, E.164), HOURS (spoken opening hours)
 
 const MENU = 'Press 1 for bookings, 2 for our opening hours, or 0 to leave a message.';
+// How long the menu waits for a key. Generous on purpose: in the README's tour a person presses the keys by typing
+// curl commands, and a shorter wait ended the call while they were still typing.
+const MENU_TIMEOUT_SECONDS = 30;
 
 /** @param {CantilaCall} call @param {CantilaCtx} ctx */
 export async function onCall(call, ctx) {
   await call.say('Thanks for calling Cantila Cuts.');
   for (let attempt = 1; attempt <= 2; attempt++) {
-    const digit = await call.gather({ numDigits: 1, timeoutSeconds: 5, prompt: { say: MENU } });
+    const digit = await call.gather({ numDigits: 1, timeoutSeconds: MENU_TIMEOUT_SECONDS, prompt: { say: MENU } });
     ctx.log.info('menu attempt', attempt, 'digit', digit || '(none)');
     if (digit === '1') {
       const desk = ctx.env.BOOKINGS ?? '+14155550101';

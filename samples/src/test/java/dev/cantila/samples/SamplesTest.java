@@ -52,6 +52,22 @@ class SamplesTest {
         }
     }
 
+    /** {@code ./cantila test samples/}: the folder form finds every sample and runs all its scenarios. */
+    @Test
+    void cantilaTestOnTheSamplesFolderRunsEverySample() throws IOException {
+        var bytes = new java.io.ByteArrayOutputStream();
+        var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
+        int exit = new picocli.CommandLine(new dev.cantila.scripts.cli.TestCommand(out)).execute(ROOT.toString());
+        String printed = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+        int scenarios = 0;
+        for (Path d : samples()) {
+            assertThat(printed).contains(d.resolve("handler.js").toString());
+            scenarios += ScenarioFile.find(d.resolve("scenarios")).size();
+        }
+        assertThat(exit).as(printed).isZero();
+        assertThat(printed).contains(scenarios + " passed, 0 failed");
+    }
+
     @TestFactory
     Stream<DynamicContainer> everyScenarioOfEverySamplePasses() throws IOException {
         List<DynamicContainer> out = new ArrayList<>();

@@ -65,6 +65,13 @@ final class SimVoiceHttp implements HttpService {
         out.put("legId", uuid);
         out.put("callId", callId);
         out.put("admitted", callId != null);
+        if (callId == null) {
+            // the only refusal before a call record exists (VoiceCalls.admit): the caller hears "not in service"
+            out.put("reason", "number_not_held");
+            out.put("cause", "UNALLOCATED_NUMBER");
+            out.put("message", "no project holds " + to + " as a voice number (released, or never bought): the"
+                    + " switch rejected the call with UNALLOCATED_NUMBER");
+        }
         Json.created(res, out);
     }
 

@@ -333,6 +333,9 @@ class VoiceIT {
         Resp unknown = operator.post("/v1/sim/inbound-call", obj("from", "+14155550129", "to", "+15005550999"));
         assertThat(unknown.status()).isEqualTo(201);
         assertThat(unknown.json().get("admitted").asBoolean()).isFalse();
+        assertThat(unknown.text("/reason")).as("a refused call says why").isEqualTo("number_not_held");
+        assertThat(unknown.text("/cause")).isEqualTo("UNALLOCATED_NUMBER");
+        assertThat(unknown.text("/message")).contains("+15005550999");
         assertThat(sim().await(unknown.text("/legId"), has("hangup", "UNALLOCATED_NUMBER"), Duration.ofSeconds(10)))
                 .isTrue();
         assertThat(api.post("/v1/sim/inbound-call", obj("from", "+14155550129", "to", "+15005550999")).status())

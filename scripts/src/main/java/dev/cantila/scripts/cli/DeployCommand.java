@@ -39,8 +39,8 @@ public final class DeployCommand implements Callable<Integer> {
     @Option(names = "--number", required = true, paramLabel = "E164", description = "a number the project holds")
     String number;
 
-    @Option(names = "--server", paramLabel = "URL", description = "the API (default $CANTILA_SERVER or"
-            + " http://localhost:8080)")
+    @Option(names = "--server", paramLabel = "URL", description = "the API, e.g. http://localhost:8081 (default"
+            + " $CANTILA_SERVER, else http://localhost:8080)")
     String server;
 
     @Option(names = "--name", paramLabel = "NAME", description = "the script's name in the project (default: the file"
@@ -64,7 +64,13 @@ public final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        String origin = server != null ? "--server" : "CANTILA_SERVER";
         server = stripSlash(server != null ? server : env("CANTILA_SERVER", "http://localhost:8080"));
+        if (!isHttpUrl(server)) {
+            out.println("cantila deploy: " + origin + " must be an http:// or https:// URL such as"
+                    + " http://localhost:8080, got '" + server + "'");
+            return 2;
+        }
         key = key != null ? key : env("CANTILA_API_KEY", null);
         if (key == null || key.isBlank()) {
             out.println("cantila deploy: no API key: pass --key or set CANTILA_API_KEY");
@@ -177,6 +183,16 @@ public final class DeployCommand implements Callable<Integer> {
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static boolean isHttpUrl(String s) {
+        try {
+            URI u = new URI(s);
+            return ("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+                    && u.getQuery() == null && u.getFragment() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static String stripSlash(String s) {

@@ -26,12 +26,15 @@ import picocli.CommandLine.Parameters;
  * {@code cantila test handler.js [scenarios…] [--sms text --from … --to …] [--call --from … --digits 1#]}: runs a
  * handler offline, on the production runtime, against the simulated world. With scenario files or directories it
  * runs every {@code *.scenario.yaml} and ends with {@code N passed, N failed}; otherwise it runs the one event
- * given by the options and prints what happened step by step. Exit code 0 when everything passed.
+ * given by the options and prints what happened step by step. {@code cantila test FOLDER} runs every handler found
+ * under the folder with the scenarios beside it ({@link HandlerFolders}) and ends with one summary line. Exit code 0
+ * when everything passed.
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = "Run a handler offline against the simulated world: one event, or scenario files.")
 public final class TestCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "HANDLER", description = "the handler file (an ES module exporting onSms/onCall)")
+    @Parameters(index = "0", paramLabel = "HANDLER", description = "the handler file (an ES module exporting onSms/onCall),"
+            + " or a folder: every handler under it that has a scenarios/ folder beside it, with those scenarios")
     Path handler;
 
     @Parameters(index = "1..*", paramLabel = "SCENARIOS", description = "*.scenario.yaml files or directories of them")
@@ -85,6 +88,9 @@ public final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
+        if (Files.isDirectory(handler)) {
+            return folder(t0);
+        }
         String source;
         try {
             source = Files.readString(handler);
@@ -126,22 +132,71 @@ public final class TestCommand implements Callable<Integer> {
     }
 
     private int suite(ScenarioRunner runner, List<Scenario> all, long t0) {
-        int passed = 0;
-        int failed = 0;
+        int[] counts = new int[2];
+        run(runner, all, counts);
+        return summary(counts, t0);
+    }
+
+    /** {@code cantila test FOLDER}: each handler found with its scenarios, one summary line for all of them. */
+    private int folder(long t0) throws IOException {
+        List<HandlerFolders.Found> found;
+        try {
+            if (!scenarios.isEmpty() || sms != null || call) {
+                throw new IllegalArgumentException("a folder runs the scenarios found beside each handler: give"
+                        + " scenario files or --sms/--call only with a handler file");
+            }
+            found = HandlerFolders.find(handler);
+            if (found.isEmpty()) {
+                throw new IllegalArgumentException("no handler with a " + HandlerFolders.SCENARIOS
+                        + "/ folder of *" + ScenarioFile.SUFFIX + " files under " + handler);
+            }
+        } catch (IllegalArgumentException e) {
+            out.println("cantila test: " + e.getMessage());
+            return 2;
+        }
+        int[] counts = new int[2];
+        try (ScriptRuntime runtime = runtime()) {
+            for (HandlerFolders.Found f : found) {
+                out.println(f.handler());
+                List<Scenario> all;
+                CompiledScript script;
+                try {
+                    all = load(ScenarioFile.find(f.scenarios()));
+                    script = runtime.compile("local", f.handler().getFileName().toString(), Files.readString(f.handler()));
+                } catch (ScenarioException e) {
+                    counts[1]++;
+                    out.println("✗ " + e.getMessage());
+                    continue;
+                } catch (ScriptCompileException e) {
+                    counts[1]++;
+                    out.println("✗ " + f.handler() + ":" + e.line() + ":" + e.column() + ": " + e.message());
+                    continue;
+                }
+                run(new ScenarioRunner(runtime, script, ScenarioRunner.OFFLINE_LIMITS), all, counts);
+            }
+        }
+        return summary(counts, t0);
+    }
+
+    /** Runs each scenario, printing a line for it (and the diff of a failure); counts[0] passed, counts[1] failed. */
+    private void run(ScenarioRunner runner, List<Scenario> all, int[] counts) {
         for (Scenario s : all) {
             ScenarioRunner.Result r = runner.run(s, null);
             if (r.passed()) {
-                passed++;
+                counts[0]++;
                 out.printf("✓ %s  (%d ms)%n", s.name(), r.millis());
             } else {
-                failed++;
+                counts[1]++;
                 Step step = r.failure().step();
                 out.printf("✗ %s  (%s:%d: %s)%n", s.name(), s.file(), step.line(), step.describe());
                 r.failure().message().lines().forEach(l -> out.println("    " + l));
             }
         }
-        out.printf("%d passed, %d failed  (%d ms)%n", passed, failed, ms(t0));
-        return failed == 0 ? 0 : 1;
+    }
+
+    private int summary(int[] counts, long t0) {
+        out.printf("%d passed, %d failed  (%d ms)%n", counts[0], counts[1], ms(t0));
+        return counts[1] == 0 ? 0 : 1;
     }
 
     private void print(Effect e) {
@@ -149,17 +204,23 @@ public final class TestCommand implements Callable<Integer> {
     }
 
     private List<Scenario> load() throws IOException {
-        List<Scenario> all = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
         for (Path p : scenarios) {
             if (!Files.exists(p)) {
                 throw new IllegalArgumentException("no such file or directory: " + p);
             }
-            for (Path f : ScenarioFile.find(p)) {
-                all.add(ScenarioFile.read(f));
-            }
+            files.addAll(ScenarioFile.find(p));
         }
-        if (all.isEmpty()) {
+        if (files.isEmpty()) {
             throw new IllegalArgumentException("no *" + ScenarioFile.SUFFIX + " files in " + scenarios);
+        }
+        return load(files);
+    }
+
+    private static List<Scenario> load(List<Path> files) throws IOException {
+        List<Scenario> all = new ArrayList<>();
+        for (Path f : files) {
+            all.add(ScenarioFile.read(f));
         }
         return all;
     }

@@ -18,3 +18,12 @@ CREATE TABLE leg_claims (
     claimed_at  BIGINT       NOT NULL
 );
 CREATE INDEX leg_claims_instance ON leg_claims (instance_id);
+
+-- Inbound SIP MESSAGEs reach every instance too: the first to insert the event's key (Core-UUID/Event-Sequence)
+-- takes the message in. Rows older than an hour are swept by the heartbeat.
+CREATE TABLE switch_event_claims (
+    event_key   VARCHAR(128) PRIMARY KEY,
+    instance_id VARCHAR(64)  NOT NULL,
+    claimed_at  BIGINT       NOT NULL
+);
+CREATE INDEX switch_event_claims_age ON switch_event_claims (claimed_at);

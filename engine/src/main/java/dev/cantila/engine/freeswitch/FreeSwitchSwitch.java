@@ -275,7 +275,10 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
             }
             case "MESSAGE" -> {
                 if (e.get("sip_profile") != null || e.get("from_sip_ip") != null) {
-                    sink.sms(first(e.get("from_user"), e.get("from")), first(e.get("to_user"), e.get("to")), e.body());
+                    String key = e.get("Core-UUID") == null || e.get("Event-Sequence") == null ? null
+                            : e.get("Core-UUID") + "/" + e.get("Event-Sequence");
+                    sink.sms(key, first(e.get("from_user"), e.get("from")), first(e.get("to_user"), e.get("to")),
+                            e.body());
                 }
             }
             default -> {

@@ -18,6 +18,7 @@ import java.util.List;
  *   <li>{@link #adopt}: {@value #ADOPT}, a compare-and-set on the expired owner, so one survivor takes each leg of
  *       an instance whose lease expired.
  *   <li>{@link #release}: the call left this instance; its claim goes.
+ *   <li>{@link #claimEvent}: as {@link #claim}, for a switch event that is not a leg (an inbound SIP MESSAGE).
  * </ul>
  * Thread-safe (each call is one auto-commit statement).
  */
@@ -26,6 +27,7 @@ final class LegClaims {
     static final String RENEW = "UPDATE engine_instances SET heartbeat_at = ?, lease_until = ? WHERE id = ?";
     static final String ADOPT = "UPDATE leg_claims SET instance_id = ?, claimed_at = ? WHERE leg_uuid = ?"
             + " AND instance_id = ?";
+    static final long EVENT_CLAIM_HOURS = 1;
     private static final String REGISTER = "INSERT INTO engine_instances (id, started_at, heartbeat_at, lease_until)"
             + " VALUES (?, ?, ?, ?)";
     /** Claims held by another instance that has no row or whose lease has run out. */
@@ -74,9 +76,28 @@ final class LegClaims {
         Database.update(db.exec(), "DELETE FROM leg_claims WHERE leg_uuid = ? AND instance_id = ?", uuid, instance);
     }
 
-    /** Renews this instance's lease (registers it the first time). */
+    /**
+     * True when this instance takes in the switch event {@code key} (an inbound SIP MESSAGE every connected instance
+     * heard); false when another instance did. Kept for {@value #EVENT_CLAIM_HOURS} hour, then swept by
+     * {@link #heartbeat}.
+     */
+    boolean claimEvent(String key) {
+        try {
+            return Database.update(db.exec(), "INSERT INTO switch_event_claims (event_key, instance_id, claimed_at)"
+                    + " VALUES (?, ?, ?)", key, instance, clock.millis()) == 1;
+        } catch (RuntimeException e) {
+            if (Database.isUniqueViolation(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Renews this instance's lease (registers it the first time) and sweeps old event claims. */
     void heartbeat() {
         long now = clock.millis();
+        Database.update(db.exec(), "DELETE FROM switch_event_claims WHERE claimed_at < ?",
+                now - Duration.ofHours(EVENT_CLAIM_HOURS).toMillis());
         if (Database.update(db.exec(), RENEW, now, now + lease.toMillis(), instance) == 0) {
             try {
                 Database.update(db.exec(), REGISTER, instance, now, now, now + lease.toMillis());

@@ -149,9 +149,12 @@ public final class VoiceCalls implements SwitchEvents {
     }
 
     @Override
-    public void sms(String from, String to, String body) {
+    public void sms(String eventKey, String from, String to, String body) {
         pool.execute(() -> {
             try {
+                if (eventKey != null && !env.claims().claimEvent(eventKey)) {
+                    return; // every instance connected to the node heard it: another one takes it in
+                }
                 sms.receive(from, to, body);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "inbound SMS from the switch (" + from + " -> " + to + ") refused", e);

@@ -353,6 +353,34 @@ class TwoEnginesIT {
 
     @Test
     @Order(3)
+    void anInboundSipMessageEveryInstanceHearsIsTakenInOnce() throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            bodies.add("inbound via the switch #" + i);
+            fs.message("+1415559" + (7000 + i), number, bodies.getLast());
+        }
+        await("10 inbound messages stored", () -> inbound().containsAll(bodies));
+        List<JsonNode> events = new ArrayList<>();
+        for (JsonNode m : beta.api().get(path("/sms/inbound?limit=100")).json().get("data")) {
+            if (bodies.contains(m.get("body").asText())) {
+                events.addAll(awaitHooks(m.get("id").asText(), got -> !got.isEmpty()));
+            }
+        }
+        // each MESSAGE reached both instances; a second taking-in would have stored it (and its event) again
+        assertThat(inbound().stream().filter(bodies::contains)).hasSize(bodies.size());
+        assertThat(events).extracting(e -> e.get("type").asText()).hasSize(bodies.size()).containsOnly("sms.inbound");
+        assertThat(Database.list(beta.app().database().exec(), "SELECT COUNT(*) AS n FROM switch_event_claims",
+                r -> Database.lng(r, "n"))).containsExactly((long) bodies.size());
+    }
+
+    private static List<String> inbound() {
+        List<String> out = new ArrayList<>();
+        alpha.api().get(path("/sms/inbound?limit=100")).json().get("data").forEach(m -> out.add(m.get("body").asText()));
+        return out;
+    }
+
+    @Test
+    @Order(4)
     void whenTheOwnerDiesTheOtherEndsItsCallsAfterTheLeaseAndTakesEveryNewCall() throws Exception {
         assertThat(alpha.app().voice().heartbeat() + beta.app().voice().heartbeat()).as("nothing to adopt yet").isZero();
         List<String> legs = new ArrayList<>();

@@ -14,7 +14,8 @@ CREATE TABLE engine_instances (
 
 CREATE TABLE leg_claims (
     leg_uuid    VARCHAR(64)  PRIMARY KEY,
-    instance_id VARCHAR(64)  NOT NULL,
+    -- an instance id, or '<id>~<millis>' for the claims an earlier run of that id left behind (see LegClaims)
+    instance_id VARCHAR(96)  NOT NULL,
     claimed_at  BIGINT       NOT NULL
 );
 CREATE INDEX leg_claims_instance ON leg_claims (instance_id);

@@ -23,6 +23,7 @@ import java.util.List;
  * Thread-safe (each call is one auto-commit statement).
  */
 final class LegClaims {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(LegClaims.class.getName());
     static final String CLAIM = "INSERT INTO leg_claims (leg_uuid, instance_id, claimed_at) VALUES (?, ?, ?)";
     static final String RENEW = "UPDATE engine_instances SET heartbeat_at = ?, lease_until = ? WHERE id = ?";
     static final String ADOPT = "UPDATE leg_claims SET instance_id = ?, claimed_at = ? WHERE leg_uuid = ?"
@@ -61,14 +62,7 @@ final class LegClaims {
 
     /** True when this instance now runs {@code uuid}; false when another instance (or this one) claimed it first. */
     boolean claim(String uuid) {
-        try {
-            return Database.update(db.exec(), CLAIM, uuid, instance, clock.millis()) == 1;
-        } catch (RuntimeException e) {
-            if (Database.isUniqueViolation(e)) {
-                return false;
-            }
-            throw e;
-        }
+        return insertFirst(CLAIM, uuid);
     }
 
     /** The call of {@code uuid} has left this instance. */
@@ -82,15 +76,36 @@ final class LegClaims {
      * {@link #heartbeat}.
      */
     boolean claimEvent(String key) {
+        return insertFirst("INSERT INTO switch_event_claims (event_key, instance_id, claimed_at) VALUES (?, ?, ?)", key);
+    }
+
+    /** {@code insert} of (key, this instance, now): true when it stored the row, false when the key was taken. */
+    private boolean insertFirst(String insert, String key) {
         try {
-            return Database.update(db.exec(), "INSERT INTO switch_event_claims (event_key, instance_id, claimed_at)"
-                    + " VALUES (?, ?, ?)", key, instance, clock.millis()) == 1;
+            return Database.update(db.exec(), insert, key, instance, clock.millis()) == 1;
         } catch (RuntimeException e) {
             if (Database.isUniqueViolation(e)) {
                 return false;
             }
             throw e;
         }
+    }
+
+    /**
+     * The first beat of this run, before the switch delivers anything. Claims still held under this id were left by an
+     * earlier run (a crash, or a stop with calls up, and a restart with the same configured id): they are handed to a
+     * retired name that has no instance row, so the next heartbeat of any instance, this one included, adopts them
+     * and ends their calls as it does a dead instance's.
+     */
+    void register() {
+        String retired = instance + "~" + clock.millis();
+        long left = Database.update(db.exec(), "UPDATE leg_claims SET instance_id = ? WHERE instance_id = ?", retired,
+                instance);
+        if (left > 0) {
+            LOG.warning("instance " + instance + ": " + left + " legs were claimed by an earlier run of this id;"
+                    + " their calls end at the next heartbeat");
+        }
+        heartbeat();
     }
 
     /** Renews this instance's lease (registers it the first time) and sweeps old event claims. */

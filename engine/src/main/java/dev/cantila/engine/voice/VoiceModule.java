@@ -55,7 +55,7 @@ public final class VoiceModule implements AutoCloseable {
         this.claims = new LegClaims(s.db(), s.clock(), s.instance().id(), s.instance().lease());
         calls.env(new VoiceEnv(store, voicemails, timers, s.ids(), settings, calls::release, claims));
         this.scope = new ProjectScope(s.projects()::exists);
-        claims.heartbeat();
+        claims.register();
         voiceSwitch.start(calls);
     }
 

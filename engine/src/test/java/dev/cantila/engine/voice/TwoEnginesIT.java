@@ -1,17 +1,14 @@
 package dev.cantila.engine.voice;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cantila.engine.App;
-import dev.cantila.engine.Main;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.freeswitch.FakeFreeSwitch;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
+import dev.cantila.engine.testing.ShiftedClock;
 import dev.cantila.engine.testing.TestApps;
 import dev.cantila.webhooks.testing.Receiver;
-import io.helidon.config.Config;
-import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,18 +16,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
@@ -63,68 +53,18 @@ class TwoEnginesIT {
     private static FakeFreeSwitch fs;
     private static ShiftedClock clock;
     private static Receiver hooks;
-    private static Engine alpha;
-    private static Engine beta;
+    private static EngineInstance alpha;
+    private static EngineInstance beta;
     private static String project;
     private static String number;
+    private static String projectKey;
     private static final Map<String, List<String>> STATUSES = new HashMap<>();
+    private static final List<EngineInstance> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** The system clock plus an offset the test adds to: leases expire without waiting, everything else runs. */
-    static final class ShiftedClock extends Clock {
-        private volatile Duration offset = Duration.ZERO;
-
-        void shift(Duration d) {
-            offset = offset.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.now().plus(offset);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException("UTC only");
-        }
-    }
-
-    /** One running engine instance and a client of the test project on its API. */
-    record Engine(String id, App app, WebServer server, Api api) {
-        static Engine start(Settings settings) {
-            App app = App.create(settings, clock, key -> {
-            });
-            app.voice().onStatus(TwoEnginesIT::seen);
-            WebServer server = WebServer.builder().config(Config.create().get("server")).port(0)
-                    .routing(r -> Main.routing(r, app)).build().start();
-            app.sms().start();
-            app.carrier().start();
-            app.webhooks().start();
-            return new Engine(settings.instance().id(), app, server,
-                    new Api(URI.create("http://localhost:" + server.port()), TestApps.OPERATOR_KEY));
-        }
-
-        Engine as(String key) {
-            return new Engine(id, app, server, api.as(key));
-        }
-
-        /** The id of the call of {@code leg} if this instance admitted it; empty if it did not (or not yet). */
-        Optional<String> admitted(String leg) {
-            return app.voice().calls().admission(leg).filter(CompletableFuture::isDone).map(CompletableFuture::join);
-        }
-
-        /** "kill -9" in process: its switch connections close without a word, its workers and API stop. */
-        void crash() {
-            app.voiceSwitch().close();
-            server.stop();
-            app.sms().close();
-            app.carrier().close();
-            app.webhooks().close();
-        }
+    private static EngineInstance start(Settings settings) {
+        EngineInstance started = EngineInstance.start(settings, clock, TwoEnginesIT::seen);
+        STARTED.add(started);
+        return started;
     }
 
     private static synchronized void seen(Call call) {
@@ -133,7 +73,7 @@ class TwoEnginesIT {
     }
 
     @BeforeAll
-    static void start() throws Exception {
+    static void twoEnginesOneSchemaOneSwitch() throws Exception {
         assumeTrue(TestApps.onPostgres(), "two engines share one database: this test runs in the PostgreSQL tier only"
                 + " (CANTILA_TEST_PG_URL); embedded H2 belongs to one process");
         fs = FakeFreeSwitch.start(FakeFreeSwitch.DEFAULT_PASSWORD, "shared");
@@ -148,13 +88,14 @@ class TwoEnginesIT {
         Map<String, String> b = new HashMap<>(common);
         b.putAll(Map.of("cantila.instance.id", "beta", "cantila.db.url", first.db().url(), "cantila.db.user",
                 first.db().user(), "cantila.db.password", first.db().password()));
-        alpha = Engine.start(first);
-        beta = Engine.start(TestApps.settings(b));
+        alpha = start(first);
+        beta = start(TestApps.settings(b));
         fs.awaitSubscribers(2, WAIT);
 
         Resp created = alpha.api().post("/v1/projects", obj("name", "two-engines"));
         project = created.text("/id");
-        alpha = alpha.as(created.text("/apiKey"));
+        projectKey = created.text("/apiKey");
+        alpha = alpha.as(projectKey);
         beta = beta.as(created.text("/apiKey"));
         number = beta.api().post(path("/sms/activate"), obj("country", "US", "numberType", "local")).text("/e164");
         Resp hook = alpha.api().post(path("/webhooks"), obj("url", hooks.url("/hook"), "events",
@@ -169,12 +110,7 @@ class TwoEnginesIT {
 
     @AfterAll
     static void stop() {
-        for (Engine e : new Engine[]{alpha, beta}) {
-            if (e != null) {
-                e.server().stop();
-                e.app().close();
-            }
-        }
+        STARTED.forEach(EngineInstance::stop);
         if (fs != null) {
             hooks.close();
             fs.close();
@@ -185,21 +121,22 @@ class TwoEnginesIT {
         return "/v1/projects/" + project + rest;
     }
 
-    /** The one instance that runs {@code leg}, once it has admitted it; the other must have dropped it. */
-    private static Engine owner(String leg) {
-        await("leg " + leg + " admitted by an instance", () -> alpha.admitted(leg).isPresent()
-                || beta.admitted(leg).isPresent(), () -> "admissions " + alpha.app().voice().calls().admission(leg)
-                + " / " + beta.app().voice().calls().admission(leg) + ", claims " + Database.list(
-                alpha.app().database().exec(), "SELECT instance_id FROM leg_claims WHERE leg_uuid = ?",
-                r -> Database.str(r, "instance_id"), leg) + ", calls " + Database.list(alpha.app().database().exec(),
-                "SELECT id, status FROM calls WHERE leg_uuid = ?", r -> Database.str(r, "id") + " "
-                        + Database.str(r, "status"), leg));
-        Engine owner = alpha.admitted(leg).isPresent() ? alpha : beta;
-        Engine other = owner == alpha ? beta : alpha;
-        assertThat(other.admitted(leg)).as("leg %s run by %s only", leg, owner.id()).isEmpty();
-        assertThat(Database.list(owner.app().database().exec(), "SELECT instance_id FROM leg_claims WHERE leg_uuid = ?",
-                r -> Database.str(r, "instance_id"), leg)).containsExactly(owner.id());
-        return owner;
+    /** The one instance that runs {@code leg}, once it has admitted it; the others must have dropped it. */
+    private static EngineInstance owner(String leg) {
+        List<EngineInstance> up = STARTED.stream().filter(e -> e.server().isRunning()).toList();
+        await("leg " + leg + " admitted by an instance", () -> up.stream().anyMatch(e -> e.admitted(leg).isPresent()),
+                () -> "admissions " + up.stream().map(e -> e.id() + "=" + e.app().voice().calls().admission(leg))
+                        .toList() + ", claims " + claims(leg));
+        EngineInstance owner = up.stream().filter(e -> e.admitted(leg).isPresent()).findFirst().orElseThrow();
+        up.stream().filter(e -> e != owner).forEach(other -> assertThat(other.admitted(leg))
+                .as("leg %s run by %s only", leg, owner.id()).isEmpty());
+        assertThat(claims(leg)).containsExactly(owner.id());
+        return alpha.id().equals(owner.id()) ? alpha : beta.id().equals(owner.id()) ? beta : owner;
+    }
+
+    private static List<String> claims(String leg) {
+        return Database.list(STARTED.getFirst().app().database().exec(),
+                "SELECT instance_id FROM leg_claims WHERE leg_uuid = ?", r -> Database.str(r, "instance_id"), leg);
     }
 
     private static String callOf(String leg) {
@@ -272,7 +209,8 @@ class TwoEnginesIT {
     private static void endedOnce(String cid, String status, String cause) throws Exception {
         List<String> statuses = awaitTerminal(cid);
         assertThat(statuses.stream().filter(s -> CallStatus.fromWire(s).isTerminal())).containsExactly(status);
-        JsonNode call = (alpha.server().isRunning() ? alpha : beta).api().get(path("/voice/calls/" + cid)).json();
+        EngineInstance up = STARTED.stream().filter(e -> e.server().isRunning()).findFirst().orElseThrow();
+        JsonNode call = up.api().as(projectKey).get(path("/voice/calls/" + cid)).json();
         assertThat(call.get("status").asText()).isEqualTo(status);
         assertThat(call.get("cause").asText()).isEqualTo(cause);
         List<String> terminalEvents = new ArrayList<>();
@@ -303,14 +241,14 @@ class TwoEnginesIT {
         }
         for (int i = 0; i < legs.size(); i++) {
             String leg = legs.get(i);
-            Engine owner = owner(leg);
+            EngineInstance owner = owner(leg);
             if (i % 2 == 0) {
                 fs.dtmf(leg, "4");
                 endedOnce(ids.get(i), "completed", "NORMAL_CLEARING");
                 assertThat(fs.spoken(leg)).as("said once, by one instance").containsExactly("You pressed 4");
             } else {
                 // through the instance that does not run it: it kills the leg on its own connection to the node
-                Engine other = owner == alpha ? beta : alpha;
+                EngineInstance other = owner == alpha ? beta : alpha;
                 Resp hungUp = other.api().post(path("/voice/calls/" + ids.get(i) + "/hangup"), "{}");
                 assertThat(hungUp.status()).as(hungUp.body()).isEqualTo(200);
                 assertThat(hungUp.text("/status")).isEqualTo("completed");
@@ -333,7 +271,7 @@ class TwoEnginesIT {
     void smsSentThroughBothApisIsDispatchedOnceWithOneWebhookPerEvent() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            Engine via = i % 2 == 0 ? alpha : beta;
+            EngineInstance via = i % 2 == 0 ? alpha : beta;
             Resp sent = via.api().post(path("/sms/send"), obj("to", "+1415556" + (4000 + i), "body", "two engines #" + i));
             assertThat(sent.status()).as(sent.body()).isEqualTo(201);
             ids.add(sent.text("/id"));
@@ -361,7 +299,7 @@ class TwoEnginesIT {
         }
         await("10 inbound messages stored", () -> inbound().containsAll(bodies));
         List<JsonNode> events = new ArrayList<>();
-        for (JsonNode m : beta.api().get(path("/sms/inbound?limit=100")).json().get("data")) {
+        for (JsonNode m : alpha.api().get(path("/sms/inbound?limit=100")).json().get("data")) {
             if (bodies.contains(m.get("body").asText())) {
                 events.addAll(awaitHooks(m.get("id").asText(), got -> !got.isEmpty()));
             }
@@ -387,8 +325,8 @@ class TwoEnginesIT {
         for (int i = 0; i < 8; i++) {
             legs.add(fs.parkInbound("+1415557" + (5000 + i), number));
         }
-        Engine victim = owner(legs.getFirst());
-        Engine survivor = victim == alpha ? beta : alpha;
+        EngineInstance victim = owner(legs.getFirst());
+        EngineInstance survivor = victim == alpha ? beta : alpha;
         List<String> orphaned = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         for (String leg : legs) {
@@ -425,5 +363,24 @@ class TwoEnginesIT {
         }
         fs.awaitNoChannels(WAIT);
         await("no live call on the survivor", () -> survivor.app().voice().calls().liveCalls() == 0);
+    }
+
+    @Test
+    @Order(5)
+    void anInstanceRestartedWithItsIdEndsTheCallsOfItsEarlierRun() throws Exception {
+        EngineInstance survivor = alpha.server().isRunning() ? alpha : beta;
+        String leg = fs.parkInbound("+14155559900", number);
+        assertThat(owner(leg)).isSameAs(survivor);
+        String cid = callOf(leg);
+        awaitStatuses(cid, s -> s.contains("in-progress"));
+
+        survivor.crash();
+        await("the crashed instance's connection gone", () -> fs.connections() == 0);
+        EngineInstance restarted = start(survivor.settings()); // same id, well within the old run's lease
+        fs.awaitSubscribers(1, WAIT);
+        assertThat(restarted.app().voice().heartbeat()).isEqualTo(1);
+        endedOnce(cid, "completed", ForeignCalls.CAUSE_OWNER_LOST);
+        assertThat(fs.exists(leg)).isFalse();
+        assertThat(restarted.app().voice().heartbeat()).isZero();
     }
 }

@@ -46,7 +46,7 @@ final class ForeignCalls {
 
     /** Hangs up a call another instance runs (or nobody does): kills its leg, then ends the record if still open. */
     void hangup(CallStore.Unfinished u) {
-        await(Map.of(u, voiceSwitch.kill(u.legUuid(), "NORMAL_CLEARING")));
+        await(Map.of(u, kill(u.legUuid(), "NORMAL_CLEARING")));
         end(u.id(), "NORMAL_CLEARING");
     }
 
@@ -63,12 +63,12 @@ final class ForeignCalls {
                     + o.owner() + ", whose lease expired; its call ends");
             CallStore.Unfinished u = store.unfinishedByLeg(o.legUuid()).orElse(null);
             if (u == null) {
-                voiceSwitch.kill(o.legUuid(), KILL_OWNER_LOST); // claimed but never admitted, or ended already
+                kill(o.legUuid(), KILL_OWNER_LOST); // claimed but never admitted, or ended already
                 claims.release(o.legUuid());
             } else {
                 store.event(u.id(), "takeover", "instance " + o.owner() + " stopped heartbeating; "
                         + claims.instance() + " ends the call");
-                kills.put(u, voiceSwitch.kill(u.legUuid(), KILL_OWNER_LOST));
+                kills.put(u, kill(u.legUuid(), KILL_OWNER_LOST));
             }
         }
         await(kills);
@@ -77,6 +77,15 @@ final class ForeignCalls {
             claims.release(u.legUuid());
         });
         return adopted;
+    }
+
+    /** The switch's kill; one that throws at once fails its future instead (the others still run). */
+    private CompletableFuture<Void> kill(String uuid, String cause) {
+        try {
+            return voiceSwitch.kill(uuid, cause);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Waits for the kills (together at most the deadline); a leg not confirmed gone is logged, its call ends anyway. */

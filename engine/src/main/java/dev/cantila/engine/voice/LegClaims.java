@@ -17,6 +17,8 @@ import java.util.List;
  *       (NTP) to well within the lease.
  *   <li>{@link #adopt}: {@value #ADOPT}, a compare-and-set on the expired owner, so one survivor takes each leg of
  *       an instance whose lease expired.
+ *   <li>{@link #register}: the first beat of a run; claims an earlier run of the same id left behind are retired
+ *       (moved to a name no instance heartbeats) so that they are adopted like a dead instance's.
  *   <li>{@link #release}: the call left this instance; its claim goes.
  *   <li>{@link #claimEvent}: as {@link #claim}, for a switch event that is not a leg (an inbound SIP MESSAGE).
  * </ul>

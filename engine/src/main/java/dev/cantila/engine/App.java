@@ -50,6 +50,8 @@ public final class App implements AutoCloseable {
     final Numbers numbers;
     final SmsActivation smsActivation;
     private final Worker billingWorker;
+    private final Worker heartbeat;
+    final VoiceSwitch voiceSwitch;
     final Webhooks webhooks;
     final ScriptsModule scripts;
     final VoiceModule voice;
@@ -62,7 +64,7 @@ public final class App implements AutoCloseable {
         this.keys = keys;
         Ids ids = new Ids(clock);
         this.projects = new Projects(db, ids, clock, keys);
-        VoiceSwitch voiceSwitch = voiceSwitch(settings, timers, clock);
+        this.voiceSwitch = voiceSwitch(settings, timers, clock);
         this.carrier = voiceSwitch instanceof FreeSwitchSwitch
                 ? new FreeSwitchSmsCarrier(db, clock, voiceSwitch, settings.voice().freeswitch())
                 : new SimulatedCarrier(db, clock, settings.carrier(), settings.sms()::throughput);
@@ -85,10 +87,15 @@ public final class App implements AutoCloseable {
         OutboundHttp urls = new OutboundHttp(settings.targets(), Duration.ofSeconds(5), Duration.ofSeconds(5));
         this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers, urls);
         this.voice = new VoiceModule(new VoiceModule.Services(db, clock, ids, webhooks, projects, numbers, scripts.voice(),
-                sms.inbound()::receive, urls), settings.voice(), timers, voiceSwitch,
+                sms.inbound()::receive, urls, settings.instance()), settings.voice(), timers, voiceSwitch,
                 VoiceModule.callPool());
+        this.heartbeat = new Worker("instance-heartbeat", settings.instance().heartbeat(), () -> {
+            voice.heartbeat();
+            return false;
+        });
         closeables.add(0, timers);
         closeables.add(0, voice);
+        closeables.add(0, heartbeat);
         closeables.add(scripts);
     }
 
@@ -128,8 +135,12 @@ public final class App implements AutoCloseable {
         }
     }
 
-    /** Starts the background workers (dispatcher, carrier simulation, billing accrual). */
+    /**
+     * Starts the background workers (dispatcher, carrier simulation, billing accrual, this instance's heartbeat,
+     * which also ends the calls of instances that stopped heartbeating).
+     */
     public void startWorkers() {
+        heartbeat.start();
         carrier.start();
         sms.start();
         billingWorker.start();
@@ -194,6 +205,11 @@ public final class App implements AutoCloseable {
 
     public VoiceModule voice() {
         return voice;
+    }
+
+    /** The switch calls go through (tests cut a FreeSWITCH engine's connections with {@code close()}). */
+    public VoiceSwitch voiceSwitch() {
+        return voiceSwitch;
     }
 
     @Override

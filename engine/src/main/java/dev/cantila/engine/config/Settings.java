@@ -26,13 +26,30 @@ import java.util.Map;
  * @param targets       which URLs Cantila may call for users (webhooks, status callbacks, URL routes): public
  *                      internet only, plus the operator's {@code cantila.http.allow-private} /
  *                      {@code CANTILA_ALLOW_PRIVATE_TARGETS} (CIDRs and host names)
+ * @param instance      this engine instance among several on one database
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
-                       CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets) {
+                       CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance) {
 
     /** These settings with another target policy (tests resolve made-up names with their own resolver). */
     public Settings withTargets(TargetPolicy policy) {
-        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy);
+        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance);
+    }
+
+    /**
+     * @param id    this instance's name in {@code engine_instances} and {@code leg_claims}: {@code cantila.instance.id}
+     *              / {@code CANTILA_INSTANCE_ID}, else generated at start ({@code i-} and 10 random characters).
+     *              Two running instances must never share one.
+     * @param lease how long the other instances trust this one after its last heartbeat (it heartbeats every third
+     *              of it); when it has expired they end the calls this one ran
+     */
+    public record InstanceSettings(String id, Duration lease) {
+        /** Letters, digits, {@code . _ -}; at most the {@code engine_instances.id} column. */
+        static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+        public Duration heartbeat() {
+            return lease.dividedBy(3);
+        }
     }
 
     /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */
@@ -152,7 +169,8 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
-        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir), targets(c, env));
+        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir), targets(c, env),
+                instance(c, env));
     }
 
     /**
@@ -180,6 +198,22 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
         } catch (IllegalArgumentException e) {
             throw new SettingsException(key + ": " + e.getMessage() + ", got '" + String.join(",", entries).strip() + "'");
         }
+    }
+
+    private static InstanceSettings instance(Config c, Map<String, String> env) {
+        String id = env.getOrDefault("CANTILA_INSTANCE_ID", c.get("instance.id").asString().orElse(""));
+        if (id.isBlank()) {
+            id = "i-" + dev.cantila.engine.core.Ids.secret(10);
+        } else if (!InstanceSettings.ID.matcher(id).matches()) {
+            throw new SettingsException("cantila.instance.id / CANTILA_INSTANCE_ID must be 1-64 letters, digits, '.',"
+                    + " '_' or '-', got '" + id + "'");
+        }
+        Duration lease = duration(c.get("instance.lease"), Duration.ofSeconds(15), "cantila.instance.lease");
+        if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
+            throw new SettingsException("cantila.instance.lease must be at least 3s (heartbeats every third of it), got "
+                    + lease.toMillis() + "ms");
+        }
+        return new InstanceSettings(id, lease);
     }
 
     private static VoiceSettings voice(Config c, Map<String, String> env, Path dataDir) {

@@ -39,8 +39,10 @@ import java.util.random.RandomGenerator;
  * fired for our own {@code chat} sends do not) → {@code sms}. Only tracked legs are reported: an inbound leg from
  * its park, an outbound leg from our originate, any leg the domain touched through {@link #leg} or {@link #alive}.
  * Other channels (a bridge's far leg) are ignored. An originate that does not answer reports through its future
- * only, never through {@code hungUp}. Every engine connected to a node hears every park: running two engines
- * against one FreeSWITCH needs a claim on the call above this class.
+ * only, never through {@code hungUp}. Every engine connected to a node hears every park: with several engine
+ * instances on one FreeSWITCH the voice domain claims each leg in the database before any command
+ * ({@code LegClaims}); an instance that did not win keeps the leg tracked (it may {@link #kill} it for an API
+ * hangup, or when the owner dies), and reports its events to a domain that ignores them.
  *
  * <p>Threading: events and the completions of leg operations run on the node's reader thread, except deadline
  * failures ({@link java.util.concurrent.TimeoutException}), which complete on the switch's timer thread.
@@ -175,6 +177,21 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
         return outcome;
     }
 
+    /** {@code uuid_kill} on this engine's connection to the leg's node, whoever runs the leg and whatever it does. */
+    @Override
+    public CompletableFuture<Void> kill(String uuid, String cause) {
+        return legs.state(uuid).handle((st, e) -> {
+            if (e != null) {
+                Throwable cause0 = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (cause0 instanceof EslException ee && ee.kind() == EslException.Kind.LEG_GONE) {
+                    return CompletableFuture.<Void>completedFuture(null); // no node knows it: gone already
+                }
+                return CompletableFuture.<Void>failedFuture(cause0);
+            }
+            return hangup(st, cause, true);
+        }).thenCompose(f -> f);
+    }
+
     @Override
     public CompletableFuture<Set<String>> alive(Collection<String> uuids) {
         return legs.alive(uuids);
@@ -258,7 +275,10 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
             }
             case "MESSAGE" -> {
                 if (e.get("sip_profile") != null || e.get("from_sip_ip") != null) {
-                    sink.sms(first(e.get("from_user"), e.get("from")), first(e.get("to_user"), e.get("to")), e.body());
+                    String key = e.get("Core-UUID") == null || e.get("Event-Sequence") == null ? null
+                            : e.get("Core-UUID") + "/" + e.get("Event-Sequence");
+                    sink.sms(key, first(e.get("from_user"), e.get("from")), first(e.get("to_user"), e.get("to")),
+                            e.body());
                 }
             }
             default -> {
@@ -295,11 +315,16 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
     }
 
     CompletableFuture<Void> hangup(LegState st, String cause) {
+        return hangup(st, cause, false);
+    }
+
+    /** @param kill {@code uuid_kill} even when nothing runs on the leg (another engine may be running it) */
+    private CompletableFuture<Void> hangup(LegState st, String cause, boolean kill) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (!st.awaitGone(done)) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<?> sent = st.needsKill() ? st.node.api("uuid_kill " + st.uuid + " " + cause)
+        CompletableFuture<?> sent = kill || st.needsKill() ? st.node.api("uuid_kill " + st.uuid + " " + cause)
                 : st.node.sendmsg(st.uuid, Map.of("call-command", "hangup", "hangup-cause", cause));
         sent.whenComplete((v, e) -> {
             if (e instanceof EslException ee && isUnknownLeg(ee)) {

@@ -132,9 +132,18 @@ final class CallStore {
 
     List<Unfinished> unfinished() {
         return Database.list(db.exec(), "SELECT id, leg_uuid, status, answered_at FROM calls WHERE status IN"
-                + " ('queued', 'ringing', 'in-progress') ORDER BY id", r -> new Unfinished(Database.str(r, "id"),
-                Database.str(r, "leg_uuid"), CallStatus.fromWire(Database.str(r, "status")),
-                Database.value(r, "answered_at") != null));
+                + " ('queued', 'ringing', 'in-progress') ORDER BY id", this::unfinished);
+    }
+
+    private Unfinished unfinished(DbRow r) {
+        return new Unfinished(Database.str(r, "id"), Database.str(r, "leg_uuid"),
+                CallStatus.fromWire(Database.str(r, "status")), Database.value(r, "answered_at") != null);
+    }
+
+    /** The call of leg {@code uuid} while it has no terminal state. */
+    Optional<Unfinished> unfinishedByLeg(String uuid) {
+        return Database.one(db.exec(), "SELECT id, leg_uuid, status, answered_at FROM calls WHERE leg_uuid = ? AND"
+                + " status IN ('queued', 'ringing', 'in-progress')", this::unfinished, uuid);
     }
 
     /** The leg of a call of {@code projectId}; 404 for an unknown id. */

@@ -27,6 +27,11 @@ public interface SwitchEvents {
     /** The leg is gone ({@code CHANNEL_HANGUP_COMPLETE}, or found dead when reconciling), with its hangup cause. */
     void hungUp(String uuid, String cause);
 
-    /** An SMS arrived through the switch (FreeSWITCH {@code MESSAGE} event): into the normal inbound SMS pipeline. */
-    void sms(String from, String to, String body);
+    /**
+     * An SMS arrived through the switch (FreeSWITCH {@code MESSAGE} event): into the normal inbound SMS pipeline.
+     *
+     * @param eventKey names this event on the switch, the same for every engine instance connected to it
+     *                 (FreeSWITCH: {@code Core-UUID/Event-Sequence}), so one instance takes it; null when unknown
+     */
+    void sms(String eventKey, String from, String to, String body);
 }

@@ -33,6 +33,11 @@ import java.util.logging.Logger;
  * inbox (never doing the work on the switch's thread), admits inbound calls (the dialled number matched against
  * held numbers in any of the forms switches use, then the number's voice route), places outbound calls, and hangs
  * calls up on request. Live calls are kept in a map by leg UUID until they end and their handler is over.
+ *
+ * <p>Several instances on one database and one switch: every instance hears every park, and the one whose claim
+ * on the leg ({@link LegClaims}) wins runs the call; the others drop it before sending any command. A call placed
+ * by the API is claimed before its originate. Calls run elsewhere are hung up and, when their instance stops
+ * heartbeating, ended through {@link ForeignCalls}.
  */
 public final class VoiceCalls implements SwitchEvents {
     private static final Logger LOG = Logger.getLogger(VoiceCalls.class.getName());
@@ -61,6 +66,7 @@ public final class VoiceCalls implements SwitchEvents {
     private final TargetPolicy targets;
     private final ConcurrentHashMap<String, LiveCall> live = new ConcurrentHashMap<>();
     private VoiceEnv env;
+    private ForeignCalls foreign;
 
     VoiceCalls(VoiceModule.Services s, VoiceSwitch voiceSwitch, CallStore store, CallRouter router, Executor pool) {
         this.db = s.db();
@@ -77,6 +83,15 @@ public final class VoiceCalls implements SwitchEvents {
 
     void env(VoiceEnv env) {
         this.env = env;
+        // bounded by a third of the lease: adoption runs on the heartbeat, which must not miss its own renewal
+        Duration wait = env.opTimeout().compareTo(env.claims().lease().dividedBy(3)) < 0 ? env.opTimeout()
+                : env.claims().lease().dividedBy(3);
+        this.foreign = new ForeignCalls(store, voiceSwitch, env.claims(), wait);
+    }
+
+    /** Ends the calls of instances whose lease expired (see {@link ForeignCalls}); how many legs were adopted. */
+    int adoptOrphans() {
+        return foreign.adoptOrphans();
     }
 
     /** Calls alive in this engine (a call, its inbox, its handler session): zero when all calls are over. */
@@ -85,7 +100,14 @@ public final class VoiceCalls implements SwitchEvents {
     }
 
     void release(LiveCall call) {
-        live.remove(call.uuid, call);
+        if (live.remove(call.uuid, call)) {
+            try {
+                env.claims().release(call.uuid);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "call " + call.uuid + ": releasing its leg claim failed; it stays until this"
+                        + " instance's lease expires", e);
+            }
+        }
     }
 
     private LiveCall newCall(String uuid, String direction) {
@@ -130,9 +152,12 @@ public final class VoiceCalls implements SwitchEvents {
     }
 
     @Override
-    public void sms(String from, String to, String body) {
+    public void sms(String eventKey, String from, String to, String body) {
         pool.execute(() -> {
             try {
+                if (eventKey != null && !env.claims().claimEvent(eventKey)) {
+                    return; // every instance connected to the node heard it: another one takes it in
+                }
                 sms.receive(from, to, body);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "inbound SMS from the switch (" + from + " -> " + to + ") refused", e);
@@ -146,12 +171,18 @@ public final class VoiceCalls implements SwitchEvents {
     }
 
     private void admit(LiveCall c, String fromRaw, String toRaw, String node) {
+        if (!env.claims().claim(c.uuid)) {
+            LOG.fine("inbound call " + c.uuid + ": another engine instance claimed it");
+            live.remove(c.uuid, c);
+            c.admitted.complete(null);
+            return;
+        }
         Optional<HeldNumber> held = dialled(toRaw, fromRaw);
         if (held.isEmpty()) {
             LOG.info("inbound call " + c.uuid + " to " + toRaw + ": no project holds that number; rejected");
             c.leg.hangup("UNALLOCATED_NUMBER");
             c.admitted.complete(null);
-            live.remove(c.uuid, c);
+            release(c);
             return;
         }
         String to = held.get().e164();
@@ -242,8 +273,17 @@ public final class VoiceCalls implements SwitchEvents {
             throw ApiException.invalid("timeoutSeconds", "timeoutSeconds must be 1-600, got " + timeout);
         }
         String uuid = UUID.randomUUID().toString();
-        Call call = store.insert(new CallStore.NewCall(ids.next("call"), projectId, "outbound", from, to,
-                CallStatus.QUEUED, uuid, null, route.kind(), route.target(), CallParams.check(r.params())));
+        if (!env.claims().claim(uuid)) {
+            throw new IllegalStateException("leg " + uuid + " of a new outbound call is claimed already");
+        }
+        Call call;
+        try {
+            call = store.insert(new CallStore.NewCall(ids.next("call"), projectId, "outbound", from, to,
+                    CallStatus.QUEUED, uuid, null, route.kind(), route.target(), CallParams.check(r.params())));
+        } catch (RuntimeException e) {
+            env.claims().release(uuid);
+            throw e;
+        }
         LiveCall c = newCall(uuid, "outbound");
         live.put(uuid, c);
         c.inbox.execute(() -> {
@@ -299,7 +339,7 @@ public final class VoiceCalls implements SwitchEvents {
                 LOG.warning("call " + callId + ": not ended 10 s after the hangup request");
             }
         } else {
-            lost(new CallStore.Unfinished(callId, uuid, status, call.answeredAt() != null), true);
+            foreign.hangup(new CallStore.Unfinished(callId, uuid, status, call.answeredAt() != null));
         }
         return store.get(projectId, callId);
     }
@@ -329,18 +369,15 @@ public final class VoiceCalls implements SwitchEvents {
         int ended = 0;
         for (CallStore.Unfinished u : orphans) {
             if (!alive.contains(u.legUuid()) && !live.containsKey(u.legUuid())) {
-                lost(u, false);
+                lost(u);
                 ended++;
             }
         }
         return ended;
     }
 
-    private void lost(CallStore.Unfinished u, boolean hangup) {
-        String cause = hangup ? "NORMAL_CLEARING" : "LOSE_RACE";
-        if (hangup) {
-            voiceSwitch.leg(u.legUuid()).hangup(cause);
-        }
+    private void lost(CallStore.Unfinished u) {
+        String cause = "LOSE_RACE";
         CallStatus terminal = CallStatus.terminal(u.answered(), cause);
         if (u.status().canMoveTo(terminal)) {
             store.move(u.id(), u.status(), terminal, cause);

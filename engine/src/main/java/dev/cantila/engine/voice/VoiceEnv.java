@@ -7,9 +7,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** What every live call acts through, shared by all of them. */
+/**
+ * What every live call acts through, shared by all of them.
+ *
+ * @param claims which instance runs which leg: a call is claimed before any command and released when it leaves
+ */
 record VoiceEnv(CallStore store, Voicemails voicemails, Timers timers, Ids ids, Settings.VoiceSettings settings,
-                Consumer<LiveCall> release) {
+                Consumer<LiveCall> release, LegClaims claims) {
 
     Duration opTimeout() {
         return settings.opTimeout();

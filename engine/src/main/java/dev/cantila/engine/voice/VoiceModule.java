@@ -32,15 +32,18 @@ public final class VoiceModule implements AutoCloseable {
     private final Voicemails voicemails;
     private final ProjectScope scope;
     private final ExecutorService pool;
+    private final LegClaims claims;
 
-    /** What voice acts through. */
+    /** What voice acts through; {@code instance} names this engine among those sharing the database and switch. */
     public record Services(Database db, Clock clock, Ids ids, Webhooks webhooks, Projects projects, Numbers numbers,
-                           VoiceHandlers handlers, VoiceCalls.SmsSink sms, OutboundHttp urls) {
+                           VoiceHandlers handlers, VoiceCalls.SmsSink sms, OutboundHttp urls,
+                           Settings.InstanceSettings instance) {
     }
 
     /**
      * @param voiceSwitch the switch; {@link #simulated} builds the stub provider's. Started here: it delivers
-     *                    events from now on.
+     *                    events from now on, after this instance's first heartbeat (so its claims are
+     *                    never taken for those of a dead instance).
      */
     public VoiceModule(Services s, Settings.VoiceSettings settings, Timers timers, VoiceSwitch voiceSwitch,
                        ExecutorService pool) {
@@ -51,8 +54,10 @@ public final class VoiceModule implements AutoCloseable {
         this.voicemails = new Voicemails(s.db(), s.clock(), s.ids(), settings.recordingsDir());
         CallRouter router = new CallRouter(s.handlers(), new UrlActions(s.handlers(), s.projects(), s.clock(), s.urls()));
         this.calls = new VoiceCalls(s, voiceSwitch, store, router, pool);
-        calls.env(new VoiceEnv(store, voicemails, timers, s.ids(), settings, calls::release));
+        this.claims = new LegClaims(s.db(), s.clock(), s.instance().id(), s.instance().lease());
+        calls.env(new VoiceEnv(store, voicemails, timers, s.ids(), settings, calls::release, claims));
         this.scope = new ProjectScope(s.projects()::exists);
+        claims.register();
         voiceSwitch.start(calls);
     }
 
@@ -70,6 +75,20 @@ public final class VoiceModule implements AutoCloseable {
     /** {@code settings} with the call event types added. */
     public static WebhookSettings withCallEvents(WebhookSettings settings) {
         return CallWebhooks.withCallEvents(settings);
+    }
+
+    /**
+     * One beat of this instance's lease (every {@code lease / 3} from {@code App}'s worker; tests call it): renews the
+     * lease, then ends the calls of instances whose lease expired. Returns how many of their legs were adopted.
+     */
+    public int heartbeat() {
+        claims.heartbeat();
+        return calls.adoptOrphans();
+    }
+
+    /** This engine instance's id ({@code cantila.instance.id}, or generated at start). */
+    public String instanceId() {
+        return claims.instance();
     }
 
     public VoiceCalls calls() {

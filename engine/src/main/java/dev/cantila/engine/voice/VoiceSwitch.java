@@ -26,6 +26,15 @@ public interface VoiceSwitch extends AutoCloseable {
     Leg leg(String uuid);
 
     /**
+     * Kills a leg this engine may not be running (another instance's call, or nobody's any more) with
+     * {@code cause}, whatever it is doing; completes when the switch reports it gone (at once when it is gone
+     * already). FreeSWITCH: {@code uuid_kill} on this engine's own connection to the leg's node.
+     */
+    default CompletableFuture<Void> kill(String uuid, String cause) {
+        return leg(uuid).hangup(cause);
+    }
+
+    /**
      * Starts an outbound leg with our UUID from {@code from} (caller id) to {@code to} (E.164). Completes when the
      * far end answers ({@link OriginateOutcome#ANSWERED}: the leg is then up and parked, waiting for {@link Leg}
      * operations) or when the attempt ends without answer. {@link SwitchEvents#ringing} may fire before.

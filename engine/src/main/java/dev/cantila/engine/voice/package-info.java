@@ -11,5 +11,8 @@
  * {@code call.*} webhooks in the same transaction). Handlers: {@code CallRouter} (script, forward, voicemail) and
  * {@code UrlActions} (a URL's JSON actions). Threading: the switch's event thread only posts to a call's
  * {@code Inbox}; timers ({@link dev.cantila.engine.voice.Timers}) are injected, so tests advance them.
+ *
+ * <p>Several engine instances on one database and switch: {@code LegClaims} (which instance runs which leg, the
+ * instances' leases) and {@code ForeignCalls} (hanging up another instance's call, ending a dead instance's calls).
  */
 package dev.cantila.engine.voice;

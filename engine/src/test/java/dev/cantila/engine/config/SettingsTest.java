@@ -66,6 +66,23 @@ class SettingsTest {
     }
 
     @Test
+    void anInstanceIdIsGeneratedUnlessConfiguredAndTheLeaseIsValidated() {
+        Settings generated = load(Map.of(), Map.of());
+        assertThat(generated.instance().id()).matches("i-[0-9a-z]{10}");
+        assertThat(load(Map.of(), Map.of()).instance().id()).isNotEqualTo(generated.instance().id());
+        assertThat(generated.instance().lease()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(generated.instance().heartbeat()).isEqualTo(Duration.ofSeconds(5));
+        Settings configured = load(Map.of("cantila.instance.id", "yaml-1", "cantila.instance.lease", "30s"),
+                Map.of("CANTILA_INSTANCE_ID", "engine-b.eu"));
+        assertThat(configured.instance().id()).isEqualTo("engine-b.eu");
+        assertThat(configured.instance().lease()).isEqualTo(Duration.ofSeconds(30));
+        assertThatThrownBy(() -> load(Map.of(), Map.of("CANTILA_INSTANCE_ID", "a b")))
+                .hasMessageContaining("CANTILA_INSTANCE_ID").hasMessageContaining("'a b'");
+        assertThatThrownBy(() -> load(Map.of("cantila.instance.lease", "2s"), Map.of()))
+                .hasMessageContaining("cantila.instance.lease").hasMessageContaining("2000ms");
+    }
+
+    @Test
     void badValuesNameTheKeyAndTheValue() {
         assertThatThrownBy(() -> load(Map.of(), Map.of("CANTILA_PORT", "eighty")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("CANTILA_PORT").hasMessageContaining("eighty");

@@ -48,7 +48,7 @@ final class SwitchRecorder implements SwitchEvents {
     }
 
     @Override
-    public void sms(String from, String to, String body) {
+    public void sms(String eventKey, String from, String to, String body) {
         add("sms " + from + " " + to + " " + body);
     }
 

@@ -19,9 +19,17 @@ import java.util.Map;
  * @param sms           outbound SMS pacing and leasing
  * @param carrier       the simulated carrier's behaviour
  * @param voice         calls: provider, recordings, deadlines, the simulated switch
+ * @param log           how log records are written
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
-                       CarrierSettings carrier, VoiceSettings voice) {
+                       CarrierSettings carrier, VoiceSettings voice, LogSettings log) {
+
+    /** {@code text}: one line per record; {@code json}: one JSON object per line. */
+    public enum LogFormat { TEXT, JSON }
+
+    /** @param format {@code cantila.log.format} / {@code CANTILA_LOG_FORMAT} */
+    public record LogSettings(LogFormat format) {
+    }
 
     /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */
     public record DbSettings(String url, String user, String password, int poolSize) {
@@ -55,9 +63,8 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
     }
 
     /**
-     * @param provider       {@code stub} (the simulated switch) or {@code freeswitch}: {@code telephony.provider},
-     *                       {@code cantila.voice.provider} or {@code CANTILA_TELEPHONY}; {@code CANTILA_FREESWITCH} alone
-     *                       selects {@code freeswitch}
+     * @param provider       {@code stub} (the simulated carrier and switch) or {@code freeswitch} (SMS and calls
+     *                       through the nodes); the rule is in {@code Settings.provider}
      * @param recordingsDir  where recordings and voicemails are written; shared with FreeSWITCH in production
      * @param opTimeout      deadline of one media operation (say, play, gather prompt) before the leg is killed
      * @param sessionGrace   how long a script may keep running after its call ended before it is stopped
@@ -140,21 +147,31 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
-        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir));
+        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir), log(c, env));
+    }
+
+    private static LogSettings log(Config c, Map<String, String> env) {
+        String format = env.getOrDefault("CANTILA_LOG_FORMAT", c.get("log.format").asString().orElse("text")).trim();
+        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "text" -> new LogSettings(LogFormat.TEXT);
+            case "json" -> new LogSettings(LogFormat.JSON);
+            default -> throw new SettingsException("cantila.log.format / CANTILA_LOG_FORMAT must be text or json, got '"
+                    + format + "'");
+        };
     }
 
     private static VoiceSettings voice(Config c, Map<String, String> env, Path dataDir) {
         Config v = c.get("voice");
         String nodes = env.get("CANTILA_FREESWITCH");
-        boolean nodesGiven = nodes != null && !nodes.isBlank();
-        String provider = env.getOrDefault("CANTILA_TELEPHONY", c.get("telephony.provider").asString()
-                .asOptional().or(() -> v.get("provider").asString().asOptional()).orElse(nodesGiven ? "freeswitch" : "stub"));
-        if (!provider.equals("stub") && !provider.equals("freeswitch")) {
-            throw new SettingsException("cantila.telephony.provider / CANTILA_TELEPHONY must be stub or freeswitch,"
-                    + " got '" + provider + "'");
+        String provider = provider(c, env);
+        FreeSwitchSettings freeswitch = null;
+        if (provider.equals("freeswitch")) {
+            if ((nodes == null || nodes.isBlank()) && !c.get("freeswitch.nodes").exists()) {
+                throw new SettingsException("the freeswitch telephony provider needs nodes: set CANTILA_FREESWITCH="
+                        + "host:port:password[:name][,…] or cantila.freeswitch.nodes");
+            }
+            freeswitch = FreeSwitchSettings.fromConfig(c.get("freeswitch"), nodes);
         }
-        FreeSwitchSettings freeswitch = provider.equals("freeswitch")
-                ? FreeSwitchSettings.fromConfig(c.get("freeswitch"), nodes) : null;
         Path recordings = Path.of(env.getOrDefault("CANTILA_RECORDINGS_DIR", v.get("recordings-dir").asString()
                 .orElse(dataDir.resolve("recordings").toString())));
         Map<String, String> targets = new LinkedHashMap<>();
@@ -174,6 +191,37 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                         "cantila.voice.max-call"),
                 v.get("apology").asString().orElse(dev.cantila.scripts.call.OfflineCall.DEFAULT_APOLOGY), sim,
                 freeswitch);
+    }
+
+    /**
+     * The one rule for the telephony provider, which selects the SMS carrier and the voice switch together:
+     * {@code CANTILA_TELEPHONY}, else {@code freeswitch} when {@code CANTILA_FREESWITCH} names nodes (an environment
+     * variable beats the YAML), else {@code cantila.telephony.provider}, else {@code freeswitch} when
+     * {@code cantila.freeswitch.nodes} lists nodes, else {@code stub}. The shipped YAML pins none of these.
+     */
+    private static String provider(Config c, Map<String, String> env) {
+        Config retired = c.get("voice.provider");
+        if (retired.exists()) {
+            throw new SettingsException("cantila.voice.provider is no longer read: use cantila.telephony.provider"
+                    + " (it selects the SMS carrier and the voice switch together), got '"
+                    + retired.asString().orElse("") + "'");
+        }
+        String fromEnv = env.get("CANTILA_TELEPHONY");
+        String nodes = env.get("CANTILA_FREESWITCH");
+        String provider;
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            provider = fromEnv.trim();
+        } else if (nodes != null && !nodes.isBlank()) {
+            provider = "freeswitch";
+        } else {
+            provider = c.get("telephony.provider").asString().map(String::trim).filter(p -> !p.isEmpty())
+                    .orElse(c.get("freeswitch.nodes").exists() ? "freeswitch" : "stub");
+        }
+        if (!provider.equals("stub") && !provider.equals("freeswitch")) {
+            throw new SettingsException("cantila.telephony.provider / CANTILA_TELEPHONY must be stub or freeswitch,"
+                    + " got '" + provider + "'");
+        }
+        return provider;
     }
 
     private static String answer(String value, String key) {

@@ -52,6 +52,7 @@ public final class App implements AutoCloseable {
     final Webhooks webhooks;
     final ScriptsModule scripts;
     final VoiceModule voice;
+    private final VoiceSwitch voiceSwitch;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys, Timers timers) {
@@ -61,7 +62,7 @@ public final class App implements AutoCloseable {
         this.keys = keys;
         Ids ids = new Ids(clock);
         this.projects = new Projects(db, ids, clock, keys);
-        VoiceSwitch voiceSwitch = voiceSwitch(settings, timers, clock);
+        this.voiceSwitch = voiceSwitch(settings, timers, clock);
         this.carrier = voiceSwitch instanceof FreeSwitchSwitch
                 ? new FreeSwitchSmsCarrier(db, clock, voiceSwitch, settings.voice().freeswitch())
                 : new SimulatedCarrier(db, clock, settings.carrier(), settings.sms()::throughput);
@@ -146,6 +147,11 @@ public final class App implements AutoCloseable {
                 return numbers.held(projectId, e164).map(n -> new Sender(n.e164(), n.numberType(), n.sms()));
             }
         };
+    }
+
+    /** Health checks beyond Helidon's built-in ones: the FreeSWITCH nodes when calls go through them. */
+    public List<io.helidon.health.HealthCheck> healthChecks() {
+        return voiceSwitch instanceof FreeSwitchSwitch fs ? List.of(fs.health()) : List.of();
     }
 
     public Settings settings() {

@@ -10,6 +10,7 @@ import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.http.OpenApiHttp;
 import dev.cantila.engine.http.ProjectScope;
+import dev.cantila.engine.logs.Logs;
 import dev.cantila.engine.projects.ProjectsHttp;
 import dev.cantila.engine.sim.SimHttp;
 import dev.cantila.engine.sms.TemplatesHttp;
@@ -18,6 +19,8 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
 import dev.cantila.scripts.cli.DeployCommand;
 import dev.cantila.scripts.cli.TestCommand;
 import picocli.CommandLine;
@@ -78,6 +81,27 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * The observe feature of {@code server.features.observe} with the app's own health checks added to the health
+     * observer (the FreeSWITCH nodes): {@code /observe/health} is DOWN when one of them is.
+     */
+    public static ObserveFeature observe(Config observeConfig, App app) {
+        HealthObserver health = HealthObserver.builder().config(observeConfig.get("observers.health"))
+                .addChecks(app.healthChecks().toArray(io.helidon.health.HealthCheck[]::new)).build();
+        return ObserveFeature.builder().config(observeConfig).addObserver(health).build();
+    }
+
+    /** What carries messages and calls, as the start-up line names it. */
+    static String telephony(Settings settings) {
+        if (!settings.voice().provider().equals("freeswitch")) {
+            return "SMS carrier: simulated, voice switch: simulated";
+        }
+        StringBuilder nodes = new StringBuilder();
+        settings.voice().freeswitch().nodes().forEach(n -> nodes.append(nodes.isEmpty() ? "" : ", ")
+                .append(n.name()).append(n.name().equals(n.address()) ? "" : " at " + n.address()));
+        return "SMS carrier: FreeSWITCH (SIP MESSAGE), voice switch: FreeSWITCH nodes " + nodes;
+    }
+
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Start the API server (embedded H2 and the simulated carrier unless configured otherwise).")
     static final class Serve implements Callable<Integer> {
@@ -90,6 +114,7 @@ public final class Main implements Runnable {
         @Override
         public Integer call() {
             LogConfig.configureRuntime();
+            Logs.install(Settings.LogFormat.TEXT);
             Config config = Config.create();
             Settings settings;
             try {
@@ -98,9 +123,11 @@ public final class Main implements Runnable {
                 System.err.println("cantila: bad setting: " + e.getMessage());
                 return 2;
             }
+            Settings.LogFormat format = settings.log().format();
+            Logs.install(format);
             App app;
             try {
-                app = App.create(settings, Clock.systemUTC(), key -> System.out.println("""
+                app = App.create(settings, Clock.systemUTC(), key -> Logs.print(format, System.out, """
 
                         Generated the operator API key (shown once; only its hash is stored):
                             %s
@@ -112,6 +139,7 @@ public final class Main implements Runnable {
             }
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
+                    .addFeature(observe(config.get("server.features.observe"), app))
                     .port(settings.port())
                     .routing(r -> routing(r, app))
                     .build()
@@ -121,9 +149,9 @@ public final class Main implements Runnable {
                 server.stop();
                 app.close();
             }, "cantila-shutdown"));
-            System.out.println("cantila: serving on http://localhost:" + server.port() + " (database "
+            Logs.print(format, System.out, "cantila: serving on http://localhost:" + server.port() + " (database "
                     + (settings.db().isPostgres() ? "PostgreSQL" : "H2 in " + settings.dataDir().toAbsolutePath())
-                    + ", simulated carrier)");
+                    + "; " + telephony(settings) + ")");
             try {
                 Thread.currentThread().join();
             } catch (InterruptedException e) {

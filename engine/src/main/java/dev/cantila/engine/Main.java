@@ -67,7 +67,8 @@ public final class Main implements Runnable {
     }
 
     private static List<HttpService> sim(App app) {
-        List<HttpService> services = new java.util.ArrayList<>(List.of(new SimHttp(app.sms.inbound())));
+        List<HttpService> services = new java.util.ArrayList<>(List.of(new SimHttp(app.sms.inbound(),
+                app.carrier instanceof dev.cantila.engine.telephony.SimulatedCarrier sim ? sim : null)));
         services.addAll(app.voice.simHttp());
         return List.copyOf(services);
     }
@@ -113,8 +114,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() {
-            LogConfig.configureRuntime();
-            Logs.install(Settings.LogFormat.TEXT);
+            Logs.install(Settings.LogFormat.TEXT); // before any record, so that even the first is one line
             Config config = Config.create();
             Settings settings;
             try {
@@ -125,6 +125,7 @@ public final class Main implements Runnable {
             }
             Settings.LogFormat format = settings.log().format();
             Logs.install(format);
+            LogConfig.configureRuntime(); // Helidon's own logging set-up; it logs a record, in our format
             App app;
             try {
                 app = App.create(settings, Clock.systemUTC(), key -> Logs.print(format, System.out, """

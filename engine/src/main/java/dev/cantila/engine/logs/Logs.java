@@ -2,10 +2,15 @@ package dev.cantila.engine.logs;
 
 import dev.cantila.engine.config.Settings.LogFormat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -82,45 +87,25 @@ public final class Logs {
 
     /** {@code {"time":…,"level":…,"logger":…,"thread":…,"message":…,"error":…}}, one object per line. */
     static final class JsonLines extends Formatter {
+        private static final ObjectMapper JSON = new ObjectMapper();
+
         @Override
         public String format(LogRecord r) {
-            StringBuilder json = new StringBuilder(160).append('{');
-            field(json, "time", Instant.ofEpochMilli(r.getMillis()).toString()).append(',');
-            field(json, "level", r.getLevel().getName()).append(',');
-            field(json, "logger", r.getLoggerName()).append(',');
-            field(json, "thread", Thread.currentThread().getName()).append(',');
-            field(json, "message", formatMessage(r));
+            Map<String, String> record = new LinkedHashMap<>();
+            record.put("time", Instant.ofEpochMilli(r.getMillis()).toString());
+            record.put("level", r.getLevel().getName());
+            record.put("logger", r.getLoggerName());
+            record.put("thread", Thread.currentThread().getName());
+            record.put("message", formatMessage(r));
             String stack = stack(r.getThrown());
             if (stack != null) {
-                field(json.append(','), "error", stack);
+                record.put("error", stack);
             }
-            return json.append('}').append(System.lineSeparator()).toString();
-        }
-
-        private static StringBuilder field(StringBuilder json, String name, String value) {
-            json.append('"').append(name).append("\":");
-            if (value == null) {
-                return json.append("null");
+            try {
+                return JSON.writeValueAsString(record) + System.lineSeparator(); // escapes every line break
+            } catch (JsonProcessingException e) {
+                return "{\"level\":\"SEVERE\",\"message\":\"unwritable log record\"}" + System.lineSeparator();
             }
-            json.append('"');
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                switch (c) {
-                    case '"' -> json.append("\\\"");
-                    case '\\' -> json.append("\\\\");
-                    case '\n' -> json.append("\\n");
-                    case '\r' -> json.append("\\r");
-                    case '\t' -> json.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            json.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            json.append(c);
-                        }
-                    }
-                }
-            }
-            return json.append('"');
         }
     }
 }

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,10 +34,12 @@ class CrashShippedIT {
             export async function onSms(sms, ctx) { return ctx.reply('hi'); }
             """;
     static Shipped server;
+    static Path recordings;
 
     @BeforeAll
-    static void start() {
-        server = Shipped.start(Map.of());
+    static void start() throws IOException {
+        recordings = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "shipped-recordings-");
+        server = Shipped.start(Map.of("CANTILA_RECORDINGS_DIR", recordings.toString()));
     }
 
     @AfterAll
@@ -115,7 +120,7 @@ class CrashShippedIT {
     }
 
     @Test
-    void aVoicemailAndAnOutboundCallSurviveKill9() {
+    void aVoicemailAndAnOutboundCallSurviveKill9() throws IOException {
         Project p = project("crash-calls");
         Resp routed = p.api().put("/v1/numbers/" + p.number().substring(1) + "/routing",
                 obj("voice", Map.of("voicemail", true)));
@@ -130,6 +135,10 @@ class CrashShippedIT {
             JsonNode data = p.api().get(p.path("/voice/voicemails")).json().path("data");
             return data.isEmpty() ? null : data.get(0);
         });
+        try (var files = Files.walk(recordings)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".wav")).count()).as("CANTILA_RECORDINGS_DIR holds the"
+                    + " voicemail").isPositive();
+        }
         String sid = created(p.api().post(p.path("/scripts"), obj("name", "out.js", "source", IVR)));
         String outbound = created(p.api().post(p.path("/voice/calls"), obj("to", "+14155550140", "from", p.number(),
                 "script", sid)));
@@ -140,5 +149,19 @@ class CrashShippedIT {
                 .as("voicemail").isEqualTo(200);
         assertThat(p.api().get(p.path("/voice/calls/" + inbound)).status()).as("inbound call").isEqualTo(200);
         assertThat(p.api().get(p.path("/voice/calls/" + outbound)).status()).as("outbound call").isEqualTo(200);
+    }
+
+    @Test
+    void flagsAreHonouredAndTheTextLogIsOneLinePerRecord() {
+        if (!server.onPostgres()) {
+            assertThat(server.dataDir().resolve("cantila.mv.db")).as("--data").exists();
+        }
+        assertThat(server.operator().get("/observe/health").status()).as("--port").isEqualTo(200);
+        String log = server.log();
+        assertThat(log).contains("SMS carrier: simulated, voice switch: simulated").doesNotContain("\u001b[");
+        for (String line : log.split("\n")) {
+            assertThat(line).as("a JUL two-line record's second line").doesNotMatch("^(INFO|WARNING|SEVERE|FINE): .*");
+            assertThat(line).as("a stack trace line of its own").doesNotMatch("^\\s+at .*");
+        }
     }
 }

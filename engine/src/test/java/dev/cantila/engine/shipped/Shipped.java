@@ -2,6 +2,7 @@ package dev.cantila.engine.shipped;
 
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Poll;
+import dev.cantila.engine.testing.TestApps;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,17 +10,12 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -235,20 +231,11 @@ public final class Shipped implements AutoCloseable {
 
     /** H2 in the data directory (the default: nothing to set), or a fresh schema on the tier's PostgreSQL. */
     private static Map<String, String> database() {
-        String pg = System.getProperty("cantila.it.db.url", "");
-        if (pg.isBlank()) {
+        if (!TestApps.onPostgres()) {
             return Map.of();
         }
-        String user = System.getProperty("cantila.it.db.user", "");
-        String password = System.getProperty("cantila.it.db.password", "");
-        String schema = "s" + UUID.randomUUID().toString().replace("-", "");
-        try (Connection c = DriverManager.getConnection(pg, user, password); Statement s = c.createStatement()) {
-            s.execute("CREATE SCHEMA " + schema);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create a schema on " + pg, e);
-        }
-        return Map.of("CANTILA_DB_URL", pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                "CANTILA_DB_USER", user, "CANTILA_DB_PASSWORD", password);
+        TestApps.PostgresSchema db = TestApps.PostgresSchema.fresh();
+        return Map.of("CANTILA_DB_URL", db.url(), "CANTILA_DB_USER", db.user(), "CANTILA_DB_PASSWORD", db.password());
     }
 
     private static Path repositoryRoot() {

@@ -44,7 +44,8 @@ public final class SimHttp implements HttpService {
             throw new ApiException(ApiException.Kind.NOT_FOUND, "not_simulated",
                     "messages go through FreeSWITCH: there are no simulated handsets", null);
         }
-        String e164 = PhoneNumbers.toE164(req.path().pathParameters().get("e164"), null, "e164");
+        String raw = req.path().pathParameters().get("e164");
+        String e164 = PhoneNumbers.toE164(raw.startsWith("+") ? raw : "+" + raw, null, "e164"); // + is optional in a path
         Json.send(res, Status.OK_200, java.util.Map.of("data", carrier.handset(e164)));
     }
 

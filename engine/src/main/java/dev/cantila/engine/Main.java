@@ -92,6 +92,15 @@ public final class Main implements Runnable {
         return ObserveFeature.builder().config(observeConfig).addObserver(health).build();
     }
 
+    /** The database as the start-up line names it: PostgreSQL, or where the H2 files are (never a password). */
+    static String database(Settings settings) {
+        if (settings.db().isPostgres()) {
+            return "PostgreSQL";
+        }
+        String url = settings.db().url().substring("jdbc:h2:".length());
+        return "H2 " + (url.indexOf(';') >= 0 ? url.substring(0, url.indexOf(';')) : url);
+    }
+
     /** What carries messages and calls, as the start-up line names it. */
     static String telephony(Settings settings) {
         if (!settings.voice().provider().equals("freeswitch")) {
@@ -151,8 +160,7 @@ public final class Main implements Runnable {
                 app.close();
             }, "cantila-shutdown"));
             Logs.print(format, System.out, "cantila: serving on http://localhost:" + server.port() + " (database "
-                    + (settings.db().isPostgres() ? "PostgreSQL" : "H2 in " + settings.dataDir().toAbsolutePath())
-                    + "; " + telephony(settings) + ")");
+                    + database(settings) + "; " + telephony(settings) + ")");
             try {
                 Thread.currentThread().join();
             } catch (InterruptedException e) {

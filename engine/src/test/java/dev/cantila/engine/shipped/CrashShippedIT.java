@@ -155,6 +155,7 @@ class CrashShippedIT {
     void flagsAreHonouredAndTheTextLogIsOneLinePerRecord() {
         if (!server.onPostgres()) {
             assertThat(server.dataDir().resolve("cantila.mv.db")).as("--data").exists();
+            assertThat(server.log()).contains("(database H2 file:" + server.dataDir().resolve("cantila") + ";");
         }
         assertThat(server.operator().get("/observe/health").status()).as("--port").isEqualTo(200);
         String log = server.log();

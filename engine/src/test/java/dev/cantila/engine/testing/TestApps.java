@@ -6,10 +6,6 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -70,13 +66,8 @@ public final class TestApps {
             String pg = System.getProperty("cantila.it.db.url", "");
             String user = System.getProperty("cantila.it.db.user", "");
             String password = System.getProperty("cantila.it.db.password", "");
-            String schema = "t" + UUID.randomUUID().toString().replace("-", "");
-            try (Connection c = DriverManager.getConnection(pg, user, password); Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot create a test schema on " + pg, e);
-            }
-            return new PostgresSchema(pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema, user, password);
+            return new PostgresSchema(dev.cantila.webhooks.testing.TestDatabase.newSchema(pg, user, password), user,
+                    password);
         }
     }
 

@@ -118,7 +118,13 @@ public final class Shipped implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the server and returns once it is ready: {@code /observe/health} answers (the port is open) and the
+     * start-up line is printed, which happens only after the background workers started and the calls left
+     * unfinished by an earlier run were reconciled.
+     */
     private void launch() {
+        int startsBefore = starts();
         List<String> args = flags ? List.of("serve", "--data", data.toString(), "--port", String.valueOf(port))
                 : List.of("serve");
         if (!flags) {
@@ -134,7 +140,7 @@ public final class Shipped implements AutoCloseable {
                 throw new AssertionError("the server exited with " + process.exitValue() + ":\n" + log());
             }
             try {
-                return new Api(base(), null).get("/observe/health").status() != 0;
+                return new Api(base(), null).get("/observe/health").status() != 0 && starts() > startsBefore;
             } catch (UncheckedIOException notYet) {
                 return false;
             }
@@ -144,6 +150,10 @@ public final class Shipped implements AutoCloseable {
             throw new AssertionError("pid " + process.pid() + " is '" + command + "', not the server JVM: the launcher"
                     + " must exec java so that a signal reaches the server");
         }
+    }
+
+    private int starts() {
+        return log().split("cantila: serving on ", -1).length - 1;
     }
 
     /** {@code kill -9} of the server JVM (and anything it started); returns once it is gone. */

@@ -163,6 +163,11 @@ public final class App implements AutoCloseable {
         };
     }
 
+    /** Health checks beyond Helidon's built-in ones: the FreeSWITCH nodes when calls go through them. */
+    public List<io.helidon.health.HealthCheck> healthChecks() {
+        return voiceSwitch instanceof FreeSwitchSwitch fs ? List.of(fs.health()) : List.of();
+    }
+
     public Settings settings() {
         return settings;
     }

@@ -12,6 +12,7 @@ import dev.cantila.engine.http.DirectErrors;
 import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.http.OpenApiHttp;
 import dev.cantila.engine.http.ProjectScope;
+import dev.cantila.engine.logs.Logs;
 import dev.cantila.engine.projects.ProjectsHttp;
 import dev.cantila.engine.sim.SimHttp;
 import dev.cantila.engine.sms.TemplatesHttp;
@@ -20,6 +21,8 @@ import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
 import dev.cantila.scripts.cli.DeployCommand;
 import dev.cantila.scripts.cli.TestCommand;
 import picocli.CommandLine;
@@ -68,7 +71,8 @@ public final class Main implements Runnable {
     }
 
     private static List<HttpService> sim(App app) {
-        List<HttpService> services = new java.util.ArrayList<>(List.of(new SimHttp(app.sms.inbound())));
+        List<HttpService> services = new java.util.ArrayList<>(List.of(new SimHttp(app.sms.inbound(),
+                app.carrier instanceof dev.cantila.engine.telephony.SimulatedCarrier sim ? sim : null)));
         services.addAll(app.voice.simHttp());
         return List.copyOf(services);
     }
@@ -85,6 +89,36 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * The observe feature of {@code server.features.observe} with the app's own health checks added to the health
+     * observer (the FreeSWITCH nodes): {@code /observe/health} is DOWN when one of them is.
+     */
+    public static ObserveFeature observe(Config observeConfig, App app) {
+        HealthObserver health = HealthObserver.builder().config(observeConfig.get("observers.health"))
+                .addChecks(app.healthChecks().toArray(io.helidon.health.HealthCheck[]::new)).build();
+        return ObserveFeature.builder().config(observeConfig).addObserver(health).build();
+    }
+
+    /** The database as the start-up line names it: PostgreSQL, or where the H2 files are (never a password). */
+    static String database(Settings settings) {
+        if (settings.db().isPostgres()) {
+            return "PostgreSQL";
+        }
+        String url = settings.db().url().substring("jdbc:h2:".length());
+        return "H2 " + (url.indexOf(';') >= 0 ? url.substring(0, url.indexOf(';')) : url);
+    }
+
+    /** What carries messages and calls, as the start-up line names it. */
+    static String telephony(Settings settings) {
+        if (!settings.voice().provider().equals("freeswitch")) {
+            return "SMS carrier: simulated, voice switch: simulated";
+        }
+        StringBuilder nodes = new StringBuilder();
+        settings.voice().freeswitch().nodes().forEach(n -> nodes.append(nodes.isEmpty() ? "" : ", ")
+                .append(n.name()).append(n.name().equals(n.address()) ? "" : " at " + n.address()));
+        return "SMS carrier: FreeSWITCH (SIP MESSAGE), voice switch: FreeSWITCH nodes " + nodes;
+    }
+
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Start the API server (embedded H2 and the simulated carrier unless configured otherwise).")
     static final class Serve implements Callable<Integer> {
@@ -96,7 +130,7 @@ public final class Main implements Runnable {
 
         @Override
         public Integer call() {
-            LogConfig.configureRuntime();
+            Logs.install(Settings.LogFormat.TEXT); // before any record, so that even the first is one line
             Config config = Config.create();
             Settings settings;
             try {
@@ -105,9 +139,12 @@ public final class Main implements Runnable {
                 System.err.println("cantila: bad setting: " + e.getMessage());
                 return 2;
             }
+            Settings.LogFormat format = settings.log().format();
+            Logs.install(format);
+            LogConfig.configureRuntime(); // Helidon's own logging set-up; it logs a record, in our format
             App app;
             try {
-                app = App.create(settings, Clock.systemUTC(), key -> System.out.println("""
+                app = App.create(settings, Clock.systemUTC(), key -> Logs.print(format, System.out, """
 
                         Generated the operator API key (shown once; only its hash is stored):
                             %s
@@ -119,6 +156,7 @@ public final class Main implements Runnable {
             }
             WebServer server = WebServer.builder()
                     .config(config.get("server"))
+                    .addFeature(observe(config.get("server.features.observe"), app))
                     .port(settings.port())
                     .directHandlers(DirectErrors.handlers())
                     .routing(r -> routing(r, app))
@@ -129,9 +167,8 @@ public final class Main implements Runnable {
                 server.stop();
                 app.close();
             }, "cantila-shutdown"));
-            System.out.println("cantila: serving on http://localhost:" + server.port() + " (database "
-                    + (settings.db().isPostgres() ? "PostgreSQL" : "H2 in " + settings.dataDir().toAbsolutePath())
-                    + ", simulated carrier)");
+            Logs.print(format, System.out, "cantila: serving on http://localhost:" + server.port() + " (database "
+                    + database(settings) + "; " + telephony(settings) + ")");
             try {
                 Thread.currentThread().join();
             } catch (InterruptedException e) {

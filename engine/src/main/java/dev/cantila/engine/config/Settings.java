@@ -27,13 +27,15 @@ import java.util.Map;
  *                      internet only, plus the operator's {@code cantila.http.allow-private} /
  *                      {@code CANTILA_ALLOW_PRIVATE_TARGETS} (CIDRs and host names)
  * @param instance      this engine instance among several on one database
+ * @param log           how log records are written
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
-                       CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance) {
+                       CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance,
+                       LogSettings log) {
 
     /** These settings with another target policy (tests resolve made-up names with their own resolver). */
     public Settings withTargets(TargetPolicy policy) {
-        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance);
+        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log);
     }
 
     /**
@@ -50,6 +52,13 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
         public Duration heartbeat() {
             return lease.dividedBy(3);
         }
+    }
+
+    /** {@code text}: one line per record; {@code json}: one JSON object per line. */
+    public enum LogFormat { TEXT, JSON }
+
+    /** @param format {@code cantila.log.format} / {@code CANTILA_LOG_FORMAT} */
+    public record LogSettings(LogFormat format) {
     }
 
     /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */
@@ -84,9 +93,8 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
     }
 
     /**
-     * @param provider       {@code stub} (the simulated switch) or {@code freeswitch}: {@code telephony.provider},
-     *                       {@code cantila.voice.provider} or {@code CANTILA_TELEPHONY}; {@code CANTILA_FREESWITCH} alone
-     *                       selects {@code freeswitch}
+     * @param provider       {@code stub} (the simulated carrier and switch) or {@code freeswitch} (SMS and calls
+     *                       through the nodes); the rule is in {@code Settings.provider}
      * @param recordingsDir  where recordings and voicemails are written; shared with FreeSWITCH in production
      * @param opTimeout      deadline of one media operation (say, play, gather prompt) before the leg is killed
      * @param sessionGrace   how long a script may keep running after its call ended before it is stopped
@@ -123,13 +131,13 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
 
         String url = env.getOrDefault("CANTILA_DB_URL", c.get("db.url").asString().orElse(""));
         if (url.isBlank()) {
-            url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cantila")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cantila");
         } else if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
             throw new SettingsException("CANTILA_DB_URL / cantila.db.url must be a jdbc:postgresql: or jdbc:h2: URL, got "
                     + url);
-        } else if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("MODE=POSTGRESQL")) {
-            url = url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        }
+        if (url.startsWith("jdbc:h2:")) {
+            url = h2Url(url);
         }
         DbSettings db = new DbSettings(url,
                 env.getOrDefault("CANTILA_DB_USER", c.get("db.user").asString().orElse("sa")),
@@ -170,7 +178,7 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
         return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir), targets(c, env),
-                instance(c, env));
+                instance(c, env), log(c, env));
     }
 
     /**
@@ -216,18 +224,28 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
         return new InstanceSettings(id, lease);
     }
 
+    private static LogSettings log(Config c, Map<String, String> env) {
+        String format = env.getOrDefault("CANTILA_LOG_FORMAT", c.get("log.format").asString().orElse("text")).trim();
+        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
+            case "text" -> new LogSettings(LogFormat.TEXT);
+            case "json" -> new LogSettings(LogFormat.JSON);
+            default -> throw new SettingsException("cantila.log.format / CANTILA_LOG_FORMAT must be text or json, got '"
+                    + format + "'");
+        };
+    }
+
     private static VoiceSettings voice(Config c, Map<String, String> env, Path dataDir) {
         Config v = c.get("voice");
         String nodes = env.get("CANTILA_FREESWITCH");
-        boolean nodesGiven = nodes != null && !nodes.isBlank();
-        String provider = env.getOrDefault("CANTILA_TELEPHONY", c.get("telephony.provider").asString()
-                .asOptional().or(() -> v.get("provider").asString().asOptional()).orElse(nodesGiven ? "freeswitch" : "stub"));
-        if (!provider.equals("stub") && !provider.equals("freeswitch")) {
-            throw new SettingsException("cantila.telephony.provider / CANTILA_TELEPHONY must be stub or freeswitch,"
-                    + " got '" + provider + "'");
+        String provider = provider(c, env);
+        FreeSwitchSettings freeswitch = null;
+        if (provider.equals("freeswitch")) {
+            if ((nodes == null || nodes.isBlank()) && !c.get("freeswitch.nodes").exists()) {
+                throw new SettingsException("the freeswitch telephony provider needs nodes: set CANTILA_FREESWITCH="
+                        + "host:port:password[:name][,…] or cantila.freeswitch.nodes");
+            }
+            freeswitch = FreeSwitchSettings.fromConfig(c.get("freeswitch"), nodes);
         }
-        FreeSwitchSettings freeswitch = provider.equals("freeswitch")
-                ? FreeSwitchSettings.fromConfig(c.get("freeswitch"), nodes) : null;
         Path recordings = Path.of(env.getOrDefault("CANTILA_RECORDINGS_DIR", v.get("recordings-dir").asString()
                 .orElse(dataDir.resolve("recordings").toString())));
         Map<String, String> targets = new LinkedHashMap<>();
@@ -249,6 +267,37 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 freeswitch);
     }
 
+    /**
+     * The one rule for the telephony provider, which selects the SMS carrier and the voice switch together:
+     * {@code CANTILA_TELEPHONY}, else {@code freeswitch} when {@code CANTILA_FREESWITCH} names nodes (an environment
+     * variable beats the YAML), else {@code cantila.telephony.provider}, else {@code freeswitch} when
+     * {@code cantila.freeswitch.nodes} lists nodes, else {@code stub}. The shipped YAML pins none of these.
+     */
+    private static String provider(Config c, Map<String, String> env) {
+        Config retired = c.get("voice.provider");
+        if (retired.exists()) {
+            throw new SettingsException("cantila.voice.provider is no longer read: use cantila.telephony.provider"
+                    + " (it selects the SMS carrier and the voice switch together), got '"
+                    + retired.asString().orElse("") + "'");
+        }
+        String fromEnv = env.get("CANTILA_TELEPHONY");
+        String nodes = env.get("CANTILA_FREESWITCH");
+        String provider;
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            provider = fromEnv.trim();
+        } else if (nodes != null && !nodes.isBlank()) {
+            provider = "freeswitch";
+        } else {
+            provider = c.get("telephony.provider").asString().map(String::trim).filter(p -> !p.isEmpty())
+                    .orElse(c.get("freeswitch.nodes").exists() ? "freeswitch" : "stub");
+        }
+        if (!provider.equals("stub") && !provider.equals("freeswitch")) {
+            throw new SettingsException("cantila.telephony.provider / CANTILA_TELEPHONY must be stub or freeswitch,"
+                    + " got '" + provider + "'");
+        }
+        return provider;
+    }
+
     private static String answer(String value, String key) {
         if (!SimVoiceSettings.ANSWERS.contains(value)) {
             throw new SettingsException(key + " must be one of " + new java.util.TreeSet<>(SimVoiceSettings.ANSWERS)
@@ -262,6 +311,23 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
             throw new SettingsException(key + " must be longer than zero");
         }
         return d;
+    }
+
+    /**
+     * The flags every H2 database runs with: PostgreSQL mode, and {@code WRITE_DELAY=0} so each commit writes its
+     * MVStore chunk to the file before it returns (H2 otherwise writes committed transactions up to 500 ms later,
+     * and a killed process loses them). The write reaches the OS, not the platter: a process crash loses no
+     * acknowledged write, a power loss may. An operator who set a write delay in their own URL keeps it.
+     */
+    static String h2Url(String url) {
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        if (!upper.contains("MODE=POSTGRESQL")) {
+            url = url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        }
+        if (!upper.contains("WRITE_DELAY=")) {
+            url = url + ";WRITE_DELAY=0";
+        }
+        return url;
     }
 
     private static int intSetting(Map<String, String> env, String var, int dflt, String key) {

@@ -54,6 +54,10 @@ final class EslClient implements AutoCloseable {
 
         default void onDisconnected(EslClient node, Throwable cause) {
         }
+
+        /** A connect attempt failed (it is retried unless the node refused us). */
+        default void onConnectFailed(EslClient node, Throwable cause) {
+        }
     }
 
     /**
@@ -305,6 +309,7 @@ final class EslClient implements AutoCloseable {
             if (e.kind() == EslException.Kind.AUTH_FAILED) {
                 refused = e;
                 LOG.severe(e.getMessage());
+                listener.onConnectFailed(this, e);
                 firstConnect.completeExceptionally(e);
                 return;
             }
@@ -364,6 +369,9 @@ final class EslClient implements AutoCloseable {
     private void retryAfter(Exception e) {
         Duration delay = backoff.next();
         Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        if (!(e instanceof EslException ee && ee.kind() == EslException.Kind.CONNECTION_LOST)) {
+            listener.onConnectFailed(this, cause);
+        }
         // one warning per outage, not one per attempt
         LOG.log(failedAttempts++ == 0 ? Level.WARNING : Level.FINE, "node " + name() + " (" + node.address()
                 + "): cannot connect (" + cause + "); retrying in " + delay.toMillis() + " ms (attempt "

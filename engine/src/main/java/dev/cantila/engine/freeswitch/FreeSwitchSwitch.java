@@ -68,6 +68,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
     private final Legs legs = new Legs(nodes);
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private final NodesHealth health;
     private volatile SwitchEvents events;
 
     public FreeSwitchSwitch(FreeSwitchSettings settings) {
@@ -80,6 +81,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
         this.timers = new ScheduledThreadPoolExecutor(1, r -> Thread.ofPlatform().daemon().name("esl-timers")
                 .unstarted(r));
         timers.setRemoveOnCancelPolicy(true);
+        this.health = new NodesHealth(clock, settings.nodes());
         EslClient.Options options = new EslClient.Options(EslClient.EVENTS, List.of(), settings.commandTimeout(),
                 FreeSwitchSettings.RECONNECT_FIRST, settings.reconnectMax());
         EslClient.Listener listener = new EslClient.Listener() {
@@ -90,9 +92,20 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
 
             @Override
             public void onConnected(EslClient node, boolean reconnected) {
+                health.connected(node.name());
                 if (reconnected) {
                     legs.reconcile(node);
                 }
+            }
+
+            @Override
+            public void onDisconnected(EslClient node, Throwable cause) {
+                health.failed(node.name(), cause);
+            }
+
+            @Override
+            public void onConnectFailed(EslClient node, Throwable cause) {
+                health.failed(node.name(), cause);
             }
         };
         for (FreeSwitchSettings.Node n : settings.nodes()) {
@@ -122,7 +135,12 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
         return ready;
     }
 
-    /** Node name → connected now; for health checks. */
+    /** The {@code freeswitch} health check: each node (connected, since when, last error); DOWN when none is up. */
+    public io.helidon.health.HealthCheck health() {
+        return health;
+    }
+
+    /** Node name → connected now. */
     public Map<String, Boolean> nodeStatus() {
         Map<String, Boolean> out = new LinkedHashMap<>();
         nodes.forEach(n -> out.put(n.name(), n.isConnected()));

@@ -8,6 +8,7 @@ import dev.cantila.engine.http.JsonRequest;
 import dev.cantila.engine.http.Limits;
 import dev.cantila.engine.phone.PhoneNumbers;
 import dev.cantila.engine.sms.InboundSms;
+import dev.cantila.engine.telephony.SimulatedCarrier;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
@@ -20,14 +21,33 @@ import io.helidon.webserver.http.ServerResponse;
  */
 public final class SimHttp implements HttpService {
     private final InboundSms inbound;
+    private final SimulatedCarrier carrier;
 
-    public SimHttp(InboundSms inbound) {
+    /** @param carrier the simulated carrier, or null when messages go through FreeSWITCH (no handsets to read) */
+    public SimHttp(InboundSms inbound, SimulatedCarrier carrier) {
         this.inbound = inbound;
+        this.carrier = carrier;
     }
 
     @Override
     public void routing(HttpRules rules) {
-        rules.post("/inbound-sms", this::inboundSms);
+        rules.post("/inbound-sms", this::inboundSms)
+                .get("/handsets/{e164}/messages", this::handset);
+    }
+
+    /** What a simulated phone received: {@code {"data": [{messageId, carrierId, from, body, …}]}}. Operator only. */
+    private void handset(ServerRequest req, ServerResponse res) {
+        if (!AuthFilter.caller(req).isOperator()) {
+            throw new ApiException(ApiException.Kind.FORBIDDEN, "forbidden", "handsets are the operator's to read",
+                    null);
+        }
+        if (carrier == null) {
+            throw new ApiException(ApiException.Kind.NOT_FOUND, "not_simulated",
+                    "messages go through FreeSWITCH: there are no simulated handsets", null);
+        }
+        String raw = req.path().pathParameters().get("e164");
+        String e164 = PhoneNumbers.toE164(raw.startsWith("+") ? raw : "+" + raw, null, "e164"); // + is optional in a path
+        Json.send(res, Status.OK_200, java.util.Map.of("data", carrier.handset(e164)));
     }
 
     private void inboundSms(ServerRequest req, ServerResponse res) {

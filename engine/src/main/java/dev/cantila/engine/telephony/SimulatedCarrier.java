@@ -82,6 +82,26 @@ public final class SimulatedCarrier implements TelephonyProvider {
         return new SmsSubmission(carrierId);
     }
 
+    /** One message as the simulated network handed it to a handset. */
+    public record HandsetMessage(String messageId, String carrierId, String from, String body, int segments,
+                                 String outcome, long acceptedAt) {
+    }
+
+    /**
+     * What the handset {@code e164} received, oldest first: one entry per message the carrier accepted for it
+     * (a message accepted twice, e.g. re-submitted after a crash, is one entry: the carrier keys on its id).
+     * Read from the carrier's own table, so it survives restarts.
+     */
+    public List<HandsetMessage> handset(String e164) {
+        return Database.list(db.exec(), "SELECT s.message_id, s.carrier_id, s.from_e164, m.body, s.segments,"
+                        + " s.outcome, s.accepted_at FROM sim_carrier_submissions s"
+                        + " LEFT JOIN sms_messages m ON m.id = s.message_id WHERE s.to_e164 = ?"
+                        + " ORDER BY s.accepted_at, s.message_id",
+                r -> new HandsetMessage(Database.str(r, "message_id"), Database.str(r, "carrier_id"),
+                        Database.str(r, "from_e164"), Database.str(r, "body"), Database.integer(r, "segments"),
+                        Database.str(r, "outcome"), Database.lng(r, "accepted_at")), e164);
+    }
+
     @Override
     public void listen(SmsStatusListener listener) {
         this.listener = listener;

@@ -6,10 +6,6 @@ import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,17 +37,10 @@ public final class TestApps {
             props.put("cantila.db.url", "jdbc:h2:mem:t" + UUID.randomUUID().toString().replace("-", "")
                     + ";DB_CLOSE_DELAY=-1;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
         } else {
-            String user = System.getProperty("cantila.it.db.user", "");
-            String password = System.getProperty("cantila.it.db.password", "");
-            String schema = "t" + UUID.randomUUID().toString().replace("-", "");
-            try (Connection c = DriverManager.getConnection(pg, user, password); Statement s = c.createStatement()) {
-                s.execute("CREATE SCHEMA " + schema);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot create a test schema on " + pg, e);
-            }
-            props.put("cantila.db.url", pg + (pg.contains("?") ? "&" : "?") + "currentSchema=" + schema);
-            props.put("cantila.db.user", user);
-            props.put("cantila.db.password", password);
+            PostgresSchema db = PostgresSchema.fresh();
+            props.put("cantila.db.url", db.url());
+            props.put("cantila.db.user", db.user());
+            props.put("cantila.db.password", db.password());
         }
         props.putAll(overrides);
         Config config = Config.just(ConfigSources.create(props));
@@ -71,6 +60,17 @@ public final class TestApps {
 
     public static App app() {
         return app(Clock.systemUTC(), Map.of());
+    }
+
+    /** A new, empty schema on the integration tier's PostgreSQL ({@code -Dcantila.it.db.url}), as JDBC settings. */
+    public record PostgresSchema(String url, String user, String password) {
+        public static PostgresSchema fresh() {
+            String pg = System.getProperty("cantila.it.db.url", "");
+            String user = System.getProperty("cantila.it.db.user", "");
+            String password = System.getProperty("cantila.it.db.password", "");
+            return new PostgresSchema(dev.cantila.webhooks.testing.TestDatabase.newSchema(pg, user, password), user,
+                    password);
+        }
     }
 
     public static boolean onPostgres() {

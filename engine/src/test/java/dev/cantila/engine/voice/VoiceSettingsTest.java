@@ -39,7 +39,7 @@ class VoiceSettingsTest {
 
     @Test
     void badValuesNameTheKey() {
-        assertThatThrownBy(() -> load(Map.of("cantila.voice.provider", "asterisk"), Map.of()))
+        assertThatThrownBy(() -> load(Map.of("cantila.telephony.provider", "asterisk"), Map.of()))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("provider").hasMessageContaining("asterisk");
         assertThatThrownBy(() -> load(Map.of("cantila.voice.sim.answer", "maybe"), Map.of()))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("cantila.voice.sim.answer");

@@ -34,17 +34,22 @@ public final class TestDatabase {
         return ds;
     }
 
-    private static DataSource postgres(String url) {
-        String user = System.getProperty("cantila.it.db.user", "");
-        String password = System.getProperty("cantila.it.db.password", "");
+    /** Creates an empty schema on the PostgreSQL server at {@code url}; returns the URL that selects it. */
+    public static String newSchema(String url, String user, String password) {
         String schema = "t" + UUID.randomUUID().toString().replace("-", "");
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create a test schema on " + url, e);
         }
+        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+    }
+
+    private static DataSource postgres(String url) {
+        String user = System.getProperty("cantila.it.db.user", "");
+        String password = System.getProperty("cantila.it.db.password", "");
         PGSimpleDataSource ds = new PGSimpleDataSource();
-        ds.setURL(url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema);
+        ds.setURL(newSchema(url, user, password));
         ds.setUser(user);
         ds.setPassword(password);
         return ds;

@@ -94,13 +94,13 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
 
         String url = env.getOrDefault("CANTILA_DB_URL", c.get("db.url").asString().orElse(""));
         if (url.isBlank()) {
-            url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cantila")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("cantila");
         } else if (!url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
             throw new SettingsException("CANTILA_DB_URL / cantila.db.url must be a jdbc:postgresql: or jdbc:h2: URL, got "
                     + url);
-        } else if (url.startsWith("jdbc:h2:") && !url.toUpperCase().contains("MODE=POSTGRESQL")) {
-            url = url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        }
+        if (url.startsWith("jdbc:h2:")) {
+            url = h2Url(url);
         }
         DbSettings db = new DbSettings(url,
                 env.getOrDefault("CANTILA_DB_USER", c.get("db.user").asString().orElse("sa")),
@@ -189,6 +189,23 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
             throw new SettingsException(key + " must be longer than zero");
         }
         return d;
+    }
+
+    /**
+     * The flags every H2 database runs with: PostgreSQL mode, and {@code WRITE_DELAY=0} so each commit writes its
+     * MVStore chunk to the file before it returns (H2 otherwise writes committed transactions up to 500 ms later,
+     * and a killed process loses them). The write reaches the OS, not the platter: a process crash loses no
+     * acknowledged write, a power loss may. An operator who set a write delay in their own URL keeps it.
+     */
+    static String h2Url(String url) {
+        String upper = url.toUpperCase(java.util.Locale.ROOT);
+        if (!upper.contains("MODE=POSTGRESQL")) {
+            url = url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+        }
+        if (!upper.contains("WRITE_DELAY=")) {
+            url = url + ";WRITE_DELAY=0";
+        }
+        return url;
     }
 
     private static int intSetting(Map<String, String> env, String var, int dflt, String key) {

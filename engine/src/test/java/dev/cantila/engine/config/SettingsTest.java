@@ -22,7 +22,8 @@ class SettingsTest {
         Settings s = load(Map.of(), Map.of());
         assertThat(s.port()).isEqualTo(8080);
         assertThat(s.dataDir()).isEqualTo(Path.of("./data"));
-        assertThat(s.db().url()).startsWith("jdbc:h2:file:").contains("MODE=PostgreSQL").contains("DATABASE_TO_LOWER=TRUE");
+        assertThat(s.db().url()).startsWith("jdbc:h2:file:").contains("MODE=PostgreSQL").contains("DATABASE_TO_LOWER=TRUE")
+                .contains(";WRITE_DELAY=0");
         assertThat(s.db().isPostgres()).isFalse();
         assertThat(s.operatorKey()).isNull();
         assertThat(s.sms().throughput("local")).isEqualTo(10.0);
@@ -40,6 +41,18 @@ class SettingsTest {
         assertThat(s.db().isPostgres()).isTrue();
         assertThat(s.db().user()).isEqualTo("u");
         assertThat(s.operatorKey()).isEqualTo("a-long-operator-key");
+    }
+
+    @Test
+    void everyH2UrlCommitsDurablyUnlessTheOperatorChoseAWriteDelay() {
+        assertThat(load(Map.of(), Map.of("CANTILA_DB_URL", "jdbc:h2:file:/tmp/c")).db().url())
+                .contains("MODE=PostgreSQL").contains(";WRITE_DELAY=0");
+        assertThat(load(Map.of(), Map.of("CANTILA_DB_URL", "jdbc:h2:file:/tmp/c;MODE=PostgreSQL")).db().url())
+                .isEqualTo("jdbc:h2:file:/tmp/c;MODE=PostgreSQL;WRITE_DELAY=0");
+        assertThat(load(Map.of(), Map.of("CANTILA_DB_URL", "jdbc:h2:file:/tmp/c;MODE=PostgreSQL;write_delay=500"))
+                .db().url()).isEqualTo("jdbc:h2:file:/tmp/c;MODE=PostgreSQL;write_delay=500");
+        assertThat(load(Map.of(), Map.of("CANTILA_DB_URL", "jdbc:postgresql://db/c")).db().url())
+                .isEqualTo("jdbc:postgresql://db/c");
     }
 
     @Test

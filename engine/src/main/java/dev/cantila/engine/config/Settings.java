@@ -3,6 +3,7 @@ package dev.cantila.engine.config;
 import io.helidon.config.Config;
 
 import dev.cantila.engine.freeswitch.FreeSwitchSettings;
+import dev.cantila.engine.telephony.SmsErrorCodes;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -133,8 +134,13 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("sms.poll"), Duration.ofMillis(200), "cantila.sms.poll"));
 
         Map<String, String> failures = new LinkedHashMap<>();
-        c.get("carrier.failures").asMap().ifPresent(m -> m.forEach((k, v) ->
-                failures.put(k.substring(k.lastIndexOf('.') + 1), v)));
+        c.get("carrier.failures").asMap().ifPresent(m -> m.forEach((k, v) -> {
+            if (v.isBlank() || v.length() > SmsErrorCodes.MAX_LENGTH) {
+                throw new SettingsException("cantila." + k + " must be an error code of 1-" + SmsErrorCodes.MAX_LENGTH
+                        + " characters, got '" + v + "'");
+            }
+            failures.put(k.substring(k.lastIndexOf('.') + 1), v);
+        }));
         CarrierSettings carrier = new CarrierSettings(
                 duration(c.get("carrier.sent-latency"), Duration.ofMillis(200), "cantila.carrier.sent-latency"),
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),

@@ -77,7 +77,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "routing " + m.id() + " to " + route + " failed", e);
                 executions.record(new Executions.Entry(m.projectId(), null, null, route.kind(), m.to(), m.id(),
-                        "host_error", 0, Map.of("error", String.valueOf(e.getMessage()))), List.of());
+                        ExecutionOutcomes.HOST_ERROR, 0, Map.of("error", String.valueOf(e.getMessage()))), List.of());
             }
         });
     }
@@ -95,7 +95,8 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
                 Map<String, Object> action = action(() -> host.forward(route.target(), "From " + m.from() + ": "),
                         "forward", route.target());
                 executions.record(new Executions.Entry(m.projectId(), null, null, "forward", m.to(), m.id(),
-                        action.containsKey("error") ? "action_failed" : "ok", millisSince(start),
+                        action.containsKey("error") ? ExecutionOutcomes.ACTION_FAILED : ExecutionOutcomes.OK,
+                        millisSince(start),
                         Map.of("event", event(received), "actions", List.of(action))), host.queued());
             }
             default -> throw new IllegalStateException("unknown SMS route kind " + route.kind());
@@ -108,7 +109,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         var deployed = scripts.deployed(scriptId, target.scriptName(), target.deployedVersion());
         if (deployed.isEmpty()) {
             executions.record(new Executions.Entry(m.projectId(), scriptId, null, "script", m.to(), m.id(),
-                    "no_deployed_version", 0, Map.of("event", event(received))), List.of());
+                    ExecutionOutcomes.NO_DEPLOYED_VERSION, 0, Map.of("event", event(received))), List.of());
             return;
         }
         SmsEvent event = new SmsEvent(m.id(), m.from(), m.to(), m.body(), received.threadId(),
@@ -121,7 +122,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         detail.put("logTruncated", ex.logTruncated());
         detail.put("error", ex.error());
         executions.record(new Executions.Entry(m.projectId(), scriptId, deployed.get().version(), "script", m.to(),
-                m.id(), ex.outcome().name().toLowerCase(java.util.Locale.ROOT), ex.duration().toMillis(), detail),
+                m.id(), ExecutionOutcomes.of(ex.outcome()), ex.duration().toMillis(), detail),
                 host.queued());
     }
 
@@ -140,18 +141,20 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             detail.put("status", response.statusCode());
             if (response.statusCode() / 100 != 2) {
-                outcome = "url_error";
+                outcome = ExecutionOutcomes.URL_ERROR;
             } else {
                 List<Map<String, Object>> done = actions(response.body(), host);
                 detail.put("actions", done);
-                outcome = done.stream().anyMatch(a -> a.containsKey("error")) ? "action_failed" : "ok";
+                outcome = done.stream().anyMatch(a -> a.containsKey("error")) ? ExecutionOutcomes.ACTION_FAILED
+                        : ExecutionOutcomes.OK;
             }
         } catch (java.io.IOException | IllegalArgumentException e) {
-            outcome = e instanceof java.net.http.HttpTimeoutException ? "url_timeout" : "url_error";
+            outcome = e instanceof java.net.http.HttpTimeoutException ? ExecutionOutcomes.URL_TIMEOUT
+                    : ExecutionOutcomes.URL_ERROR;
             detail.put("error", String.valueOf(e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            outcome = "url_error";
+            outcome = ExecutionOutcomes.URL_ERROR;
             detail.put("error", "interrupted");
         }
         executions.record(new Executions.Entry(m.projectId(), null, null, "url", m.to(), m.id(), outcome,

@@ -6,6 +6,7 @@ import dev.cantila.engine.projects.Projects;
 import dev.cantila.engine.scripts.VoiceHandlers;
 import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.webhooks.signing.WebhookSigner;
+import dev.cantila.engine.scripts.ExecutionOutcomes;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -151,12 +152,14 @@ final class UrlActions {
             synchronized (log) {
                 detail.put("actions", List.copyOf(log));
             }
-            String outcome = "ok";
+            String outcome = ExecutionOutcomes.OK;
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                 detail.put("error", String.valueOf(cause.getMessage()));
-                outcome = cause instanceof java.net.http.HttpTimeoutException ? "url_timeout"
-                        : cause instanceof dev.cantila.runtime.host.HostActionException ? "action_failed" : "url_error";
+                outcome = cause instanceof java.net.http.HttpTimeoutException ? ExecutionOutcomes.URL_TIMEOUT
+                        : cause instanceof dev.cantila.runtime.host.HostActionException
+                        ? ExecutionOutcomes.ACTION_FAILED
+                        : ExecutionOutcomes.URL_ERROR;
             }
             handlers.record(call.projectId(), null, null, "url", call.direction().equals("inbound") ? call.to()
                     : call.from(), call.id(), outcome, (System.nanoTime() - start) / 1_000_000, detail);

@@ -71,6 +71,8 @@ class SettingsTest {
                 .hasMessageContaining("cantila.sms.lease").hasMessageContaining("soon");
         assertThatThrownBy(() -> load(Map.of("cantila.db.pool-size", "0"), Map.of()))
                 .hasMessageContaining("cantila.db.pool-size");
+        assertThatThrownBy(() -> load(Map.of("cantila.carrier.failures.+14155550199",
+                "a-code-longer-than-its-column-is-wide"), Map.of())).hasMessageContaining("cantila.carrier.failures").hasMessageContaining("a-code-longer");
     }
 
     @Test

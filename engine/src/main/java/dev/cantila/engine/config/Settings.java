@@ -20,9 +20,18 @@ import java.util.Map;
  * @param sms           outbound SMS pacing and leasing
  * @param carrier       the simulated carrier's behaviour
  * @param voice         calls: provider, recordings, deadlines, the simulated switch
+ * @param scripts       what one handler run may do
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
-                       CarrierSettings carrier, VoiceSettings voice) {
+                       CarrierSettings carrier, VoiceSettings voice, ScriptSettings scripts) {
+
+    /**
+     * @param maxSendsPerRun how many messages one handler run may send (replies, forwards and {@code ctx.sms.send}
+     *                       together); further sends in that run are refused to the script with
+     *                       {@code send_cap_reached}, and its execution record notes the cap
+     */
+    public record ScriptSettings(int maxSendsPerRun) {
+    }
 
     /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */
     public record DbSettings(String url, String user, String password, int poolSize) {
@@ -146,7 +155,10 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
-        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir));
+        ScriptSettings scripts = new ScriptSettings(positive(intSetting(env, "CANTILA_SCRIPTS_MAX_SENDS_PER_RUN",
+                c.get("scripts.max-sends-per-run").asInt().orElse(100), "cantila.scripts.max-sends-per-run"),
+                "cantila.scripts.max-sends-per-run / CANTILA_SCRIPTS_MAX_SENDS_PER_RUN"));
+        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir), scripts);
     }
 
     private static VoiceSettings voice(Config c, Map<String, String> env, Path dataDir) {

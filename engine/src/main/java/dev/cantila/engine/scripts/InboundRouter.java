@@ -50,8 +50,8 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
     private final Clock clock;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(URL_TIMEOUT).build();
 
-    /** What handlers act through. */
-    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv) {
+    /** What handlers act through, and how many messages one run may send. */
+    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv, int maxSendsPerRun) {
     }
 
     InboundRouter(Routing routing, Scripts scripts, Executions executions, Supplier<ScriptRuntime> runtime,
@@ -86,7 +86,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         Routing.Route route = target.route();
         Message m = received.message();
         ProjectSmsHost host = new ProjectSmsHost(new ProjectSmsHost.Inbound(m.projectId(), m.to(), m.from(), m.body()),
-                services.sms(), services.templates(), services.projects(), services.kv());
+                services);
         long start = System.nanoTime();
         switch (route.kind()) {
             case "script" -> script(target, received, host);
@@ -97,7 +97,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
                 executions.record(new Executions.Entry(m.projectId(), null, null, "forward", m.to(), m.id(),
                         action.containsKey("error") ? ExecutionOutcomes.ACTION_FAILED : ExecutionOutcomes.OK,
                         millisSince(start),
-                        Map.of("event", event(received), "actions", List.of(action))), host.queued());
+                        host.noteCap(Map.of("event", event(received), "actions", List.of(action)))), host.queued());
             }
             default -> throw new IllegalStateException("unknown SMS route kind " + route.kind());
         }
@@ -122,7 +122,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         detail.put("logTruncated", ex.logTruncated());
         detail.put("error", ex.error());
         executions.record(new Executions.Entry(m.projectId(), scriptId, deployed.get().version(), "script", m.to(),
-                m.id(), ExecutionOutcomes.of(ex.outcome()), ex.duration().toMillis(), detail),
+                m.id(), ExecutionOutcomes.of(ex.outcome()), ex.duration().toMillis(), host.noteCap(detail)),
                 host.queued());
     }
 
@@ -158,7 +158,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
             detail.put("error", "interrupted");
         }
         executions.record(new Executions.Entry(m.projectId(), null, null, "url", m.to(), m.id(), outcome,
-                millisSince(start), detail), host.queued());
+                millisSince(start), host.noteCap(detail)), host.queued());
     }
 
     /** Executes the answer's actions in order; an unreadable answer is no actions (and says so). */

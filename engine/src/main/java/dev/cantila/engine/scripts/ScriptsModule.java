@@ -1,5 +1,6 @@
 package dev.cantila.engine.scripts;
 
+import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.numbers.Numbers;
@@ -28,7 +29,7 @@ public final class ScriptsModule implements AutoCloseable {
     private ScriptRuntime runtime;
 
     public ScriptsModule(Database db, Clock clock, Ids ids, Sms sms, Templates templates, Projects projects,
-                         Numbers numbers) {
+                         Numbers numbers, Settings.ScriptSettings settings) {
         this.clock = clock;
         Supplier<ScriptRuntime> lazy = this::runtime;
         this.scripts = new Scripts(db, clock, ids, lazy);
@@ -36,7 +37,8 @@ public final class ScriptsModule implements AutoCloseable {
         this.routing = new Routing(db, clock, scripts);
         this.numbers = numbers;
         this.scope = new ProjectScope(projects::exists);
-        var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock));
+        var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock),
+                settings.maxSendsPerRun());
         sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock));
         this.voice = new VoiceHandlers(routing, scripts, executions, lazy, services);
     }

@@ -2,6 +2,7 @@ package dev.cantila.engine.storage;
 
 import dev.cantila.engine.config.Settings.DbSettings;
 import dev.cantila.engine.scripts.ExecutionOutcomes;
+import dev.cantila.engine.scripts.Executions;
 import dev.cantila.engine.sms.MessageStatus;
 import dev.cantila.engine.telephony.SmsErrorCodes;
 import dev.cantila.engine.voice.CallStatus;
@@ -92,5 +93,7 @@ class ColumnWidthsTest {
         List<String> outcomes = new ArrayList<>(constants(ExecutionOutcomes.class));
         Arrays.stream(Outcome.values()).map(ExecutionOutcomes::of).forEach(outcomes::add);
         fits(outcomes, "script_executions", "outcome");
+        assertThat(Executions.MAX_DETAIL).as("what Executions writes at most").isLessThanOrEqualTo(
+                width("script_executions", "detail"));
     }
 }

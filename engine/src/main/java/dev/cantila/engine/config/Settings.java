@@ -3,6 +3,7 @@ package dev.cantila.engine.config;
 import io.helidon.config.Config;
 
 import dev.cantila.engine.freeswitch.FreeSwitchSettings;
+import dev.cantila.engine.telephony.SmsErrorCodes;
 import dev.cantila.webhooks.outbound.TargetPolicy;
 
 import java.nio.file.Path;
@@ -28,14 +29,15 @@ import java.util.Map;
  *                      {@code CANTILA_ALLOW_PRIVATE_TARGETS} (CIDRs and host names)
  * @param instance      this engine instance among several on one database
  * @param log           how log records are written
+ * @param scripts       what one handler run may do
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
                        CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance,
-                       LogSettings log) {
+                       LogSettings log, ScriptSettings scripts) {
 
     /** These settings with another target policy (tests resolve made-up names with their own resolver). */
     public Settings withTargets(TargetPolicy policy) {
-        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log);
+        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log, scripts);
     }
 
     /**
@@ -59,6 +61,14 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
 
     /** @param format {@code cantila.log.format} / {@code CANTILA_LOG_FORMAT} */
     public record LogSettings(LogFormat format) {
+    }
+
+    /**
+     * @param maxSendsPerRun how many messages one handler run may send (replies, forwards and {@code ctx.sms.send}
+     *                       together); further sends in that run are refused to the script with
+     *                       {@code send_cap_reached}, and its execution record notes the cap
+     */
+    public record ScriptSettings(int maxSendsPerRun) {
     }
 
     /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */
@@ -170,15 +180,23 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("sms.poll"), Duration.ofMillis(200), "cantila.sms.poll"));
 
         Map<String, String> failures = new LinkedHashMap<>();
-        c.get("carrier.failures").asMap().ifPresent(m -> m.forEach((k, v) ->
-                failures.put(k.substring(k.lastIndexOf('.') + 1), v)));
+        c.get("carrier.failures").asMap().ifPresent(m -> m.forEach((k, v) -> {
+            if (v.isBlank() || v.length() > SmsErrorCodes.MAX_LENGTH) {
+                throw new SettingsException("cantila." + k + " must be an error code of 1-" + SmsErrorCodes.MAX_LENGTH
+                        + " characters, got '" + v + "'");
+            }
+            failures.put(k.substring(k.lastIndexOf('.') + 1), v);
+        }));
         CarrierSettings carrier = new CarrierSettings(
                 duration(c.get("carrier.sent-latency"), Duration.ofMillis(200), "cantila.carrier.sent-latency"),
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
+        ScriptSettings scripts = new ScriptSettings(positive(intSetting(env, "CANTILA_SCRIPTS_MAX_SENDS_PER_RUN",
+                c.get("scripts.max-sends-per-run").asInt().orElse(100), "cantila.scripts.max-sends-per-run"),
+                "cantila.scripts.max-sends-per-run / CANTILA_SCRIPTS_MAX_SENDS_PER_RUN"));
         return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir), targets(c, env),
-                instance(c, env), log(c, env));
+                instance(c, env), log(c, env), scripts);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.cantila.engine.freeswitch;
 import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.telephony.CarrierException;
+import dev.cantila.engine.telephony.SmsErrorCodes;
 import dev.cantila.engine.telephony.TelephonyProvider;
 import dev.cantila.engine.voice.VoiceSwitch;
 import java.time.Clock;
@@ -62,11 +63,12 @@ public final class FreeSwitchSmsCarrier implements TelephonyProvider {
         } catch (ExecutionException e) {
             throw refused(sms.messageId(), e.getCause());
         } catch (TimeoutException e) {
-            throw failed(sms.messageId(), "outcome_unknown", "FreeSWITCH did not answer the chat command within "
-                    + timeout.toMillis() + " ms; not resent, to avoid a duplicate");
+            throw failed(sms.messageId(), SmsErrorCodes.OUTCOME_UNKNOWN,
+                    "FreeSWITCH did not answer the chat command within " + timeout.toMillis()
+                            + " ms; not resent, to avoid a duplicate");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw failed(sms.messageId(), "outcome_unknown", "interrupted while sending");
+            throw failed(sms.messageId(), SmsErrorCodes.OUTCOME_UNKNOWN, "interrupted while sending");
         }
         Database.update(db.exec(), "UPDATE switch_sms_submissions SET state = 'sent', carrier_id = ? WHERE message_id = ?",
                 carrierId, sms.messageId());
@@ -80,9 +82,9 @@ public final class FreeSwitchSmsCarrier implements TelephonyProvider {
                         String.valueOf(Database.str(r, "error"))), messageId).orElseThrow();
         return switch (row.get(0)) {
             case "sent" -> new SmsSubmission(row.get(1));
-            case "sending" -> throw failed(messageId, "outcome_unknown", "message " + messageId + " was being sent"
-                    + " when the engine stopped; not resent, to avoid a duplicate");
-            default -> throw new CarrierException("switch_refused", row.get(2), false, 0);
+            case "sending" -> throw failed(messageId, SmsErrorCodes.OUTCOME_UNKNOWN, "message " + messageId
+                    + " was being sent when the engine stopped; not resent, to avoid a duplicate");
+            default -> throw new CarrierException(SmsErrorCodes.SWITCH_REFUSED, row.get(2), false, 0);
         };
     }
 
@@ -90,13 +92,13 @@ public final class FreeSwitchSmsCarrier implements TelephonyProvider {
     private CarrierException refused(String messageId, Throwable cause) {
         if (cause instanceof EslException e && e.kind() == EslException.Kind.NOT_CONNECTED) {
             Database.update(db.exec(), "DELETE FROM switch_sms_submissions WHERE message_id = ?", messageId);
-            return new CarrierException("switch_unavailable", e.getMessage(), true, 1_000);
+            return new CarrierException(SmsErrorCodes.SWITCH_UNAVAILABLE, e.getMessage(), true, 1_000);
         }
         if (cause instanceof EslException e && e.kind() == EslException.Kind.REFUSED
                 || cause instanceof IllegalArgumentException) {
-            return failed(messageId, "switch_refused", cause.getMessage());
+            return failed(messageId, SmsErrorCodes.SWITCH_REFUSED, cause.getMessage());
         }
-        return failed(messageId, "outcome_unknown", "the chat command failed midway (" + cause
+        return failed(messageId, SmsErrorCodes.OUTCOME_UNKNOWN, "the chat command failed midway (" + cause
                 + "); not resent, to avoid a duplicate");
     }
 

@@ -20,7 +20,8 @@ import java.util.List;
  * kept for URL and forward routing too (they have no script id), so that failures are for the author to see.
  */
 public final class Executions {
-    private static final int MAX_DETAIL = 60_000;
+    /** {@code script_executions.detail} is VARCHAR(65000). */
+    public static final int MAX_DETAIL = 65_000;
 
     private final Database db;
     private final Clock clock;
@@ -62,11 +63,7 @@ public final class Executions {
 
     private String record(String eventType, Entry e, List<SmsService.Pending> queued) {
         String id = ids.next("exe");
-        String json = Json.write(e.detail());
-        if (json.length() > MAX_DETAIL) {
-            json = Json.write(java.util.Map.of("truncated", true, "head", json.substring(0, MAX_DETAIL - 200)));
-        }
-        String detail = json;
+        String detail = ExecutionDetail.fit(e.detail(), MAX_DETAIL);
         db.inJdbcTx(tx -> {
             sms.queue(tx, queued);
             return Database.update(tx, "INSERT INTO script_executions (id, project_id, script_id, version, target,"

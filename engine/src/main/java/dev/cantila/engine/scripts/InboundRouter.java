@@ -51,8 +51,8 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
     private final Clock clock;
     private final OutboundHttp http;
 
-    /** What handlers act through. */
-    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv) {
+    /** What handlers act through, and how many messages one run may send. */
+    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv, int maxSendsPerRun) {
     }
 
     InboundRouter(Routing routing, Scripts scripts, Executions executions, Supplier<ScriptRuntime> runtime,
@@ -79,7 +79,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "routing " + m.id() + " to " + route + " failed", e);
                 executions.record(new Executions.Entry(m.projectId(), null, null, route.kind(), m.to(), m.id(),
-                        "host_error", 0, Map.of("error", String.valueOf(e.getMessage()))), List.of());
+                        ExecutionOutcomes.HOST_ERROR, 0, Map.of("error", String.valueOf(e.getMessage()))), List.of());
             }
         });
     }
@@ -88,7 +88,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         Routing.Route route = target.route();
         Message m = received.message();
         ProjectSmsHost host = new ProjectSmsHost(new ProjectSmsHost.Inbound(m.projectId(), m.to(), m.from(), m.body()),
-                services.sms(), services.templates(), services.projects(), services.kv());
+                services);
         long start = System.nanoTime();
         switch (route.kind()) {
             case "script" -> script(target, received, host);
@@ -97,8 +97,9 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
                 Map<String, Object> action = action(() -> host.forward(route.target(), "From " + m.from() + ": "),
                         "forward", route.target());
                 executions.record(new Executions.Entry(m.projectId(), null, null, "forward", m.to(), m.id(),
-                        action.containsKey("error") ? "action_failed" : "ok", millisSince(start),
-                        Map.of("event", event(received), "actions", List.of(action))), host.queued());
+                        action.containsKey("error") ? ExecutionOutcomes.ACTION_FAILED : ExecutionOutcomes.OK,
+                        millisSince(start),
+                        host.noteCap(Map.of("event", event(received), "actions", List.of(action)))), host.queued());
             }
             default -> throw new IllegalStateException("unknown SMS route kind " + route.kind());
         }
@@ -110,7 +111,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         var deployed = scripts.deployed(scriptId, target.scriptName(), target.deployedVersion());
         if (deployed.isEmpty()) {
             executions.record(new Executions.Entry(m.projectId(), scriptId, null, "script", m.to(), m.id(),
-                    "no_deployed_version", 0, Map.of("event", event(received))), List.of());
+                    ExecutionOutcomes.NO_DEPLOYED_VERSION, 0, Map.of("event", event(received))), List.of());
             return;
         }
         SmsEvent event = new SmsEvent(m.id(), m.from(), m.to(), m.body(), received.threadId(),
@@ -123,7 +124,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         detail.put("logTruncated", ex.logTruncated());
         detail.put("error", ex.error());
         executions.record(new Executions.Entry(m.projectId(), scriptId, deployed.get().version(), "script", m.to(),
-                m.id(), ex.outcome().name().toLowerCase(java.util.Locale.ROOT), ex.duration().toMillis(), detail),
+                m.id(), ExecutionOutcomes.of(ex.outcome()), ex.duration().toMillis(), host.noteCap(detail)),
                 host.queued());
     }
 
@@ -138,19 +139,21 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
                     body, List.of(services.projects().callbackSecret(m.projectId())))), body, MAX_ANSWER_BYTES + 1);
             detail.put("status", response.status());
             if (response.status() / 100 != 2 || response.truncated()) {
-                outcome = "url_error";
+                outcome = ExecutionOutcomes.URL_ERROR;
                 detail.put("error", UrlRoutes.failure(url, response, MAX_ANSWER_BYTES));
             } else {
                 List<Map<String, Object>> done = actions(response.text(), host);
                 detail.put("actions", done);
-                outcome = done.stream().anyMatch(a -> a.containsKey("error")) ? "action_failed" : "ok";
+                outcome = done.stream().anyMatch(a -> a.containsKey("error")) ? ExecutionOutcomes.ACTION_FAILED
+                        : ExecutionOutcomes.OK;
             }
         } catch (java.io.IOException | IllegalArgumentException e) {
-            outcome = e instanceof java.net.http.HttpTimeoutException ? "url_timeout" : "url_error";
+            outcome = e instanceof java.net.http.HttpTimeoutException ? ExecutionOutcomes.URL_TIMEOUT
+                    : ExecutionOutcomes.URL_ERROR;
             detail.put("error", String.valueOf(e.getMessage()));
         }
         executions.record(new Executions.Entry(m.projectId(), null, null, "url", m.to(), m.id(), outcome,
-                millisSince(start), detail), host.queued());
+                millisSince(start), host.noteCap(detail)), host.queued());
     }
 
     /** Executes the answer's actions in order; an unreadable answer is no actions (and says so). */

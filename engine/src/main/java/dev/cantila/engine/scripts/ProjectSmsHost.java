@@ -9,6 +9,7 @@ import dev.cantila.runtime.host.HostActionException;
 import dev.cantila.runtime.host.SmsHost;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,8 +19,14 @@ import java.util.function.Supplier;
  * segments, opt-out, throughput, status events); replies and forwards are stored when the run ends (see
  * {@link #queued()}), {@code ctx.sms.send} at once. Replies and forwards leave from the number that received the
  * message. An {@link ApiException} (bad number, opted out, …) reaches the script as an error with its code.
+ *
+ * <p>One run sends at most {@code maxSendsPerRun} messages (replies, forwards and sends together): beyond that each
+ * send is refused to the script ({@value #CAP_REACHED}) and counted, and {@link #noteCap} adds the count to the
+ * run's execution record.
  */
 final class ProjectSmsHost implements SmsHost {
+    static final String CAP_REACHED = "send_cap_reached";
+
     private final String project;
     private final String local;
     private final String remote;
@@ -28,21 +35,38 @@ final class ProjectSmsHost implements SmsHost {
     private final Templates templates;
     private final Projects projects;
     private final KvStore kv;
+    private final int maxSends;
     private final List<SmsService.Pending> queued = new ArrayList<>();
+    private int sent;
+    private int refused;
 
     /** The message being handled and the services it acts through. */
     record Inbound(String project, String local, String remote, String body) {
     }
 
-    ProjectSmsHost(Inbound in, SmsService sms, Templates templates, Projects projects, KvStore kv) {
+    ProjectSmsHost(Inbound in, InboundRouter.Services services) {
         this.project = in.project();
         this.local = in.local();
         this.remote = in.remote();
         this.body = in.body();
-        this.sms = sms;
-        this.templates = templates;
-        this.projects = projects;
-        this.kv = kv;
+        this.sms = services.sms();
+        this.templates = services.templates();
+        this.projects = services.projects();
+        this.kv = services.kv();
+        this.maxSends = services.maxSendsPerRun();
+    }
+
+    /**
+     * {@code detail}, with {@code sendCap: {limit, refused}} added when this run hit the cap. Called after the run,
+     * on the thread that records it.
+     */
+    Map<String, Object> noteCap(Map<String, Object> detail) {
+        if (refused == 0) {
+            return detail;
+        }
+        Map<String, Object> noted = new LinkedHashMap<>(detail);
+        noted.put("sendCap", Map.of("limit", maxSends, "refused", refused));
+        return noted;
     }
 
     /**
@@ -55,17 +79,17 @@ final class ProjectSmsHost implements SmsHost {
 
     @Override
     public String reply(String text) {
-        return act(() -> queue(remote, text));
+        return sending(() -> queue(remote, text));
     }
 
     @Override
     public String replyTemplate(String templateId, Map<String, String> vars) {
-        return act(() -> queue(remote, templates.render(project, templateId, vars)));
+        return sending(() -> queue(remote, templates.render(project, templateId, vars)));
     }
 
     @Override
     public String forward(String to, String prefix) {
-        return act(() -> queue(PhoneNumbers.toE164(to, PhoneNumbers.regionOf(local), "to"),
+        return sending(() -> queue(PhoneNumbers.toE164(to, PhoneNumbers.regionOf(local), "to"),
                 (prefix == null ? "" : prefix) + body));
     }
 
@@ -77,7 +101,7 @@ final class ProjectSmsHost implements SmsHost {
 
     @Override
     public String send(String to, String text, String templateId, Map<String, String> vars) {
-        return act(() -> sms.send(project, new SmsService.SendRequest(to, text, templateId, vars, local, null, null),
+        return sending(() -> sms.send(project, new SmsService.SendRequest(to, text, templateId, vars, local, null, null),
                 null).message().id());
     }
 
@@ -99,6 +123,18 @@ final class ProjectSmsHost implements SmsHost {
     @Override
     public boolean kvDelete(String key) {
         return kv.delete(project, key);
+    }
+
+    /** A message-creating action, within the run's cap: only one that created a message counts. */
+    private String sending(Supplier<String> action) {
+        if (sent >= maxSends) {
+            refused++;
+            throw new HostActionException(CAP_REACHED, "this run already sent " + maxSends + " messages, the most one"
+                    + " run may send (cantila.scripts.max-sends-per-run)");
+        }
+        String id = act(action);
+        sent++;
+        return id;
     }
 
     private static String act(Supplier<String> action) {

@@ -1,6 +1,7 @@
 package dev.cantila.engine.scripts;
 
 import dev.cantila.webhooks.outbound.OutboundHttp;
+import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.numbers.Numbers;
@@ -30,7 +31,7 @@ public final class ScriptsModule implements AutoCloseable {
 
     /** @param urls the client (and policy) for URL routes: SMS routed to a URL */
     public ScriptsModule(Database db, Clock clock, Ids ids, Sms sms, Templates templates, Projects projects,
-                         Numbers numbers, OutboundHttp urls) {
+                         Numbers numbers, OutboundHttp urls, Settings.ScriptSettings settings) {
         this.clock = clock;
         Supplier<ScriptRuntime> lazy = this::runtime;
         this.scripts = new Scripts(db, clock, ids, lazy);
@@ -38,7 +39,8 @@ public final class ScriptsModule implements AutoCloseable {
         this.routing = new Routing(db, clock, scripts, urls.policy());
         this.numbers = numbers;
         this.scope = new ProjectScope(projects::exists);
-        var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock));
+        var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock),
+                settings.maxSendsPerRun());
         sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock, urls));
         this.voice = new VoiceHandlers(routing, scripts, executions, lazy, services);
     }

@@ -52,8 +52,7 @@ public final class VoiceHandlers {
 
     /** {@code ctx} for a call on {@code local} (the project's number) with {@code remote}. */
     public SmsHost ctx(String projectId, String local, String remote) {
-        return new ProjectSmsHost(new ProjectSmsHost.Inbound(projectId, local, remote, ""), services.sms(),
-                services.templates(), services.projects(), services.kv());
+        return new ProjectSmsHost(new ProjectSmsHost.Inbound(projectId, local, remote, ""), services);
     }
 
     /** Records a call's handler run (a script, or URL actions) in the execution log. */

@@ -6,6 +6,7 @@ import dev.cantila.engine.phone.PhoneNumbers;
 import dev.cantila.engine.sms.MessageStore.NewMessage;
 import dev.cantila.engine.sms.SenderDirectory.Sender;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.telephony.SmsErrorCodes;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -136,7 +137,7 @@ public final class BulkSends {
             }
             String to = PhoneNumbers.toE164(rc.to(), region, "recipients[" + i + "].to");
             if (optedOut.contains(to)) {
-                throw ApiException.unprocessable("recipient_opted_out", to + " has opted out", "to");
+                throw ApiException.unprocessable(SmsErrorCodes.RECIPIENT_OPTED_OUT, to + " has opted out", "to");
             }
             String body = SmsService.checkBody(template == null ? r.body() : TemplateText.render(template, rc.vars()),
                     template == null ? "body" : "templateId");

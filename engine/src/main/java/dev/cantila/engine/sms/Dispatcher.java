@@ -5,6 +5,7 @@ import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.telephony.CarrierException;
+import dev.cantila.engine.telephony.SmsErrorCodes;
 import dev.cantila.engine.telephony.TelephonyProvider;
 import dev.cantila.engine.telephony.TelephonyProvider.OutboundSms;
 import io.helidon.dbclient.DbRow;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
  * Takes due messages from the database and hands them to the carrier, paced per sending number.
@@ -28,6 +30,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * called directly by tests under a fake clock.
  */
 final class Dispatcher implements AutoCloseable {
+    /** How often the dispatcher's own handling of one message may fail before the message ends as failed. */
+    static final int MAX_OWN_FAILURES = 3;
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
     private static final int MAX_CLAIM = 200;
     // Each claim condition is one index range of sms_messages_claim (from_e164, status, due_at, id); an OR or an IN
     // would make H2 scan and sort the sender's whole backlog.
@@ -159,7 +164,8 @@ final class Dispatcher implements AutoCloseable {
      */
     private List<DbRow> claimable(io.helidon.dbclient.DbExecute tx, String sender, String condition, long now,
                                   int limit) {
-        return Database.list(tx, "SELECT id, project_id, status, from_e164, to_e164, body, segments FROM sms_messages"
+        return Database.list(tx, "SELECT id, project_id, status, from_e164, to_e164, body, segments,"
+                + " opt_out_confirmation FROM sms_messages"
                 + " WHERE from_e164 = ? AND " + condition
                 // the whole index order, though the first two are fixed: only then does H2 read the index in order
                 // and stop at the limit instead of sorting the sender's whole backlog
@@ -169,11 +175,20 @@ final class Dispatcher implements AutoCloseable {
 
     private void submit(DbRow row) {
         String id = Database.str(row, "id");
+        try {
+            submitOrFail(row, id);
+        } catch (RuntimeException e) {
+            ownWriteFailed(id, e);
+        }
+    }
+
+    private void submitOrFail(DbRow row, String id) {
         String to = Database.str(row, "to_e164");
         String from = Database.str(row, "from_e164");
-        if (Database.one(db.exec(), "SELECT 1 AS x FROM sms_opt_outs WHERE project_id = ? AND e164 = ?", r -> true,
+        if (!Database.bool(row, "opt_out_confirmation") && Database.one(db.exec(),
+                "SELECT 1 AS x FROM sms_opt_outs WHERE project_id = ? AND e164 = ?", r -> true,
                 Database.str(row, "project_id"), to).isPresent()) {
-            store.move(id, MessageStatus.SENDING, MessageStatus.FAILED, "recipient_opted_out",
+            store.move(id, MessageStatus.SENDING, MessageStatus.FAILED, SmsErrorCodes.RECIPIENT_OPTED_OUT,
                     to + " opted out before the message was sent", null);
             return;
         }
@@ -190,6 +205,47 @@ final class Dispatcher implements AutoCloseable {
                 store.move(id, MessageStatus.SENDING, MessageStatus.FAILED, e.code(), e.getMessage(), "carrier refused");
             }
         }
+    }
+
+    /**
+     * Something other than the carrier's answer failed while handling {@code id} (a write of ours, most likely): the
+     * message stays {@code sending} under its lease and is taken again when the lease runs out, at most
+     * {@link #MAX_OWN_FAILURES} times in all (counted in the row, so across restarts); then it ends {@code failed}
+     * with {@code internal_error}. One log line each time, without a stack trace.
+     */
+    private void ownWriteFailed(String id, RuntimeException e) {
+        String cause = oneLine(e);
+        try {
+            int failures = db.inJdbcTx(tx -> {
+                Database.update(tx, "UPDATE sms_messages SET dispatch_errors = dispatch_errors + 1 WHERE id = ?"
+                        + " AND status = 'sending'", id);
+                return Database.one(tx, "SELECT dispatch_errors FROM sms_messages WHERE id = ?",
+                        r -> ((Number) r.apply("dispatch_errors")).intValue(), id).orElse(0);
+            });
+            if (failures < MAX_OWN_FAILURES) {
+                LOG.warning("message " + id + ": dispatch attempt " + failures + " of " + MAX_OWN_FAILURES
+                        + " failed, taken again when its lease runs out: " + cause);
+                return;
+            }
+            store.move(id, MessageStatus.SENDING, MessageStatus.FAILED, SmsErrorCodes.INTERNAL_ERROR,
+                    "the engine could not record this message's progress: " + cause, null);
+            LOG.warning("message " + id + ": failed with " + SmsErrorCodes.INTERNAL_ERROR + " after "
+                    + failures + " dispatch attempts: " + cause);
+        } catch (RuntimeException again) {
+            LOG.warning("message " + id + ": dispatch failed (" + cause + ") and so did recording that ("
+                    + oneLine(again) + "); taken again when its lease runs out");
+        }
+    }
+
+    /** The root cause's first line, short enough for {@code sms_messages.error_message} with its prefix. */
+    private static String oneLine(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String text = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        text = text.lines().findFirst().orElse("").strip();
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 
     private void requeue(String id, String sender, CarrierException e) {

@@ -82,6 +82,11 @@ final class MessageStore {
                 List.of(new Message.Event(m.status().wire(), at, null)));
     }
 
+    /** Marks {@code id}, in the caller's transaction, as the confirmation of a STOP: exempt from that opt-out. */
+    void markOptOutConfirmation(Connection tx, String id) throws SQLException {
+        Database.update(tx, "UPDATE sms_messages SET opt_out_confirmation = TRUE WHERE id = ?", id);
+    }
+
     /**
      * Makes sure the dispatcher knows {@code sender}, in the caller's transaction. A sender's row is never deleted, so
      * one seen committed is remembered and not asked for again: the insert would wait for the row lock the dispatcher

@@ -9,6 +9,7 @@ import dev.cantila.engine.phone.PhoneNumbers;
 import dev.cantila.engine.sms.MessageStore.NewMessage;
 import dev.cantila.engine.sms.SenderDirectory.Sender;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.telephony.SmsErrorCodes;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -75,8 +76,8 @@ public final class SmsService {
         String to = PhoneNumbers.toE164(required(r.to(), "to"), PhoneNumbers.regionOf(sender.e164()), "to");
         String body = body(projectId, r.body(), r.templateId(), r.vars());
         if (isOptedOut(projectId, to)) {
-            throw ApiException.unprocessable("recipient_opted_out", to + " has opted out of messages from this project"
-                    + " (they texted STOP); they must text START to opt back in", "to");
+            throw ApiException.unprocessable(SmsErrorCodes.RECIPIENT_OPTED_OUT, to + " has opted out of messages from"
+                    + " this project (they texted STOP); they must text START to opt back in", "to");
         }
         Long sendAt = sendAt(r.sendAt());
         NewMessage m = message(projectId, sender.e164(), to, body, r.templateId(), statusCallback(r.statusCallback()),
@@ -140,24 +141,32 @@ public final class SmsService {
     }
 
     /**
-     * The platform's own messages (keyword confirmations): from a number the project
-     * holds, to an already valid E.164 number, queued at once. {@code ignoreOptOut} only for the confirmations that
-     * carriers require even to an opted-out recipient (the STOP confirmation).
+     * The platform's own messages (keyword confirmations): from a number the project holds, to an already valid
+     * E.164 number, queued at once. {@code optOutConfirmation} only for the confirmation of a STOP, the one message
+     * carriers allow (and require) to a recipient who just opted out: it is stored marked so
+     * ({@code sms_messages.opt_out_confirmation}), and the dispatcher's opt-out check exempts only such a message.
+     * Nothing a project sends can carry the mark.
      */
-    Message queueDirect(String projectId, String from, String to, String body, boolean ignoreOptOut) {
-        if (!ignoreOptOut) {
+    Message queueDirect(String projectId, String from, String to, String body, boolean optOutConfirmation) {
+        if (!optOutConfirmation) {
             refuseOptedOut(projectId, to);
         }
         NewMessage m = message(projectId, from, to, checkBody(body, "body"), null, null, null);
-        Message stored = db.inJdbcTx(tx -> store.insert(tx, m));
+        Message stored = db.inJdbcTx(tx -> {
+            Message inserted = store.insert(tx, m);
+            if (optOutConfirmation) {
+                store.markOptOutConfirmation(tx, m.id());
+            }
+            return inserted;
+        });
         dispatcher.wake();
         return stored;
     }
 
     private void refuseOptedOut(String projectId, String to) {
         if (isOptedOut(projectId, to)) {
-            throw ApiException.unprocessable("recipient_opted_out", to + " has opted out of messages from this project",
-                    "to");
+            throw ApiException.unprocessable(SmsErrorCodes.RECIPIENT_OPTED_OUT,
+                    to + " has opted out of messages from this project", "to");
         }
     }
 

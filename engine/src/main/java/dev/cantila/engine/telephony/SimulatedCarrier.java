@@ -61,7 +61,7 @@ public final class SimulatedCarrier implements TelephonyProvider {
                 now));
         long wait = bucket.take(rate, now);
         if (wait > 0) {
-            throw new CarrierException("throughput_exceeded", "sender " + sms.from() + " is over " + rate
+            throw new CarrierException(SmsErrorCodes.THROUGHPUT_EXCEEDED, "sender " + sms.from() + " is over " + rate
                     + " messages/s", true, wait);
         }
         String carrierId = "SIM" + sms.messageId().substring(sms.messageId().indexOf('_') + 1);

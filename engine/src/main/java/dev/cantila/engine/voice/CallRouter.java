@@ -6,10 +6,10 @@ import dev.cantila.runtime.Execution;
 import dev.cantila.runtime.Limits;
 import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.runtime.host.CallEvent;
+import dev.cantila.engine.scripts.ExecutionOutcomes;
 
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
@@ -55,7 +55,8 @@ final class CallRouter {
         String remote = call.direction().equals("inbound") ? call.from() : call.to();
         var deployed = handlers.deployed(call.projectId(), scriptId);
         if (deployed.isEmpty()) {
-            handlers.record(call.projectId(), scriptId, null, "script", local, call.id(), "no_deployed_version", 0,
+            handlers.record(call.projectId(), scriptId, null, "script", local, call.id(),
+                    ExecutionOutcomes.NO_DEPLOYED_VERSION, 0,
                     Map.of("event", event(call)));
             return new LiveCall.Handling(CompletableFuture.completedFuture(false), () -> { });
         }
@@ -73,8 +74,8 @@ final class CallRouter {
                     detail.put("logTruncated", ex.logTruncated());
                     detail.put("error", ex.error());
                 }
-                String outcome = ex != null ? ex.outcome().name().toLowerCase(Locale.ROOT)
-                        : session.isCancelled() ? "stopped_after_hangup" : "host_error";
+                String outcome = ex != null ? ExecutionOutcomes.of(ex.outcome())
+                        : session.isCancelled() ? ExecutionOutcomes.STOPPED_AFTER_HANGUP : ExecutionOutcomes.HOST_ERROR;
                 handlers.record(call.projectId(), scriptId, d.version(), "script", local, call.id(), outcome,
                         ex == null ? 0 : ex.duration().toMillis(), detail);
             } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.engine.scripts.UrlRoutes;
 import dev.cantila.webhooks.outbound.OutboundHttp;
 import dev.cantila.webhooks.signing.WebhookSigner;
+import dev.cantila.engine.scripts.ExecutionOutcomes;
 
 import java.io.IOException;
 
@@ -164,12 +165,14 @@ final class UrlActions {
             synchronized (log) {
                 detail.put("actions", List.copyOf(log));
             }
-            String outcome = "ok";
+            String outcome = ExecutionOutcomes.OK;
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                 detail.put("error", String.valueOf(cause.getMessage()));
-                outcome = cause instanceof java.net.http.HttpTimeoutException ? "url_timeout"
-                        : cause instanceof dev.cantila.runtime.host.HostActionException ? "action_failed" : "url_error";
+                outcome = cause instanceof java.net.http.HttpTimeoutException ? ExecutionOutcomes.URL_TIMEOUT
+                        : cause instanceof dev.cantila.runtime.host.HostActionException
+                        ? ExecutionOutcomes.ACTION_FAILED
+                        : ExecutionOutcomes.URL_ERROR;
             }
             handlers.record(call.projectId(), null, null, "url", call.direction().equals("inbound") ? call.to()
                     : call.from(), call.id(), outcome, (System.nanoTime() - start) / 1_000_000, detail);

@@ -29,6 +29,11 @@ class SettingsTest {
         assertThat(s.sms().throughput("local")).isEqualTo(10.0);
         assertThat(s.sms().throughput("tollfree")).isEqualTo(25.0);
         assertThat(s.carrier().deliveryLatency()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.scripts().maxSendsPerRun()).isEqualTo(100);
+        assertThat(load(Map.of("cantila.scripts.max-sends-per-run", "5"), Map.of()).scripts().maxSendsPerRun())
+                .isEqualTo(5);
+        assertThat(load(Map.of(), Map.of("CANTILA_SCRIPTS_MAX_SENDS_PER_RUN", "7")).scripts().maxSendsPerRun())
+                .isEqualTo(7);
     }
 
     @Test
@@ -111,6 +116,12 @@ class SettingsTest {
                 .hasMessageContaining("cantila.sms.lease").hasMessageContaining("soon");
         assertThatThrownBy(() -> load(Map.of("cantila.db.pool-size", "0"), Map.of()))
                 .hasMessageContaining("cantila.db.pool-size");
+        assertThatThrownBy(() -> load(Map.of("cantila.scripts.max-sends-per-run", "0"), Map.of()))
+                .hasMessageContaining("cantila.scripts.max-sends-per-run").hasMessageContaining("0");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("CANTILA_SCRIPTS_MAX_SENDS_PER_RUN", "lots")))
+                .hasMessageContaining("CANTILA_SCRIPTS_MAX_SENDS_PER_RUN").hasMessageContaining("lots");
+        assertThatThrownBy(() -> load(Map.of("cantila.carrier.failures.+14155550199",
+                "a-code-longer-than-its-column-is-wide"), Map.of())).hasMessageContaining("cantila.carrier.failures").hasMessageContaining("a-code-longer");
     }
 
     @Test

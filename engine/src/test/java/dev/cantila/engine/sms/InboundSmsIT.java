@@ -10,6 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.telephony.SimulatedCarrier;
+
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +83,30 @@ class InboundSmsIT {
         assertThat(start.text("/keyword")).isEqualTo("opt_in");
         assertThat(start.text("/autoReply/body")).contains("resubscribed");
         assertThat(api.post(path("/send"), obj("to", "+14155550121", "body", "welcome back")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void theStopConfirmationIsDeliveredAndWhatWasQueuedBeforeTheStopFailsAsOptedOut() {
+        String queued = api.post(path("/send"), obj("to", "+14155550125", "body", "sale!")).text("/id");
+        Resp stop = inbound("+14155550125", "STOP");
+        String confirmation = stop.text("/autoReply/id");
+
+        SERVER.app().sms().dispatchOnce();
+        CLOCK.advance(Duration.ofSeconds(10));
+        SimulatedCarrier carrier = (SimulatedCarrier) SERVER.app().carrier();
+        carrier.reportDue();
+        carrier.reportDue();
+
+        Resp reply = api.get(path("/messages/" + confirmation));
+        assertThat(reply.text("/status")).as(reply.body()).isEqualTo("delivered");
+        assertThat(Database.one(SERVER.app().database().exec(), "SELECT to_e164 FROM sim_carrier_submissions"
+                + " WHERE message_id = ?", r -> Database.str(r, "to_e164"), confirmation))
+                .as("the confirmation reached the handset").contains("+14155550125");
+        Resp blocked = api.get(path("/messages/" + queued));
+        assertThat(blocked.text("/status")).as(blocked.body()).isEqualTo("failed");
+        assertThat(blocked.text("/errorCode")).isEqualTo("recipient_opted_out");
+        CLOCK.advance(Duration.ofMinutes(1));
+        assertThat(SERVER.app().sms().dispatchOnce()).as("nothing left in sending to take again").isZero();
     }
 
     @Test

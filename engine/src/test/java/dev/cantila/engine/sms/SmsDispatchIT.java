@@ -20,6 +20,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -236,5 +239,49 @@ class SmsDispatchIT {
         List<Long> attempts = Database.list(app.database().exec(), "SELECT attempts FROM sms_messages"
                 + " WHERE project_id = ?", r -> Database.lng(r, "attempts"), project);
         assertThat(attempts).hasSize(40).containsOnly(1L);
+    }
+
+    @Test
+    void aStatusWriteThatKeepsFailingEndsTheMessageFailedWithInternalErrorInOneLogLineEach() {
+        String id = send("+14155550123", null);
+        // the database refuses the dispatcher's write, as it refused the too long 'recipient_opted_out' once
+        Database.update(app.database().exec(), "ALTER TABLE sms_messages ADD CONSTRAINT refuse_opt_out"
+                + " CHECK (error_code IS NULL OR error_code <> 'recipient_opted_out')");
+        Database.update(app.database().exec(), "INSERT INTO sms_opt_outs (project_id, e164, created_at)"
+                + " VALUES (?, ?, ?)", project, "+14155550123", clock.millis());
+        List<LogRecord> logged = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                logged.add(r);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(Dispatcher.class.getName());
+        log.addHandler(capture);
+        try {
+            for (int attempt = 1; attempt <= Dispatcher.MAX_OWN_FAILURES; attempt++) {
+                assertThat(get(id).status()).as("before attempt %d", attempt).isIn("queued", "sending");
+                app.sms().dispatchOnce();
+                clock.advance(settings.sms().lease().plusSeconds(1));
+            }
+        } finally {
+            log.removeHandler(capture);
+        }
+        Message m = get(id);
+        assertThat(m.status()).isEqualTo("failed");
+        assertThat(m.errorCode()).isEqualTo("internal_error");
+        assertThat(app.sms().dispatchOnce()).as("never taken again").isZero();
+        assertThat(logged).hasSize(Dispatcher.MAX_OWN_FAILURES)
+                .allSatisfy(r -> assertThat(r.getThrown()).as("no stack trace").isNull())
+                .allSatisfy(r -> assertThat(r.getMessage()).contains(id).doesNotContain("\n"));
+        assertThat(logged.getLast().getMessage()).contains("internal_error");
     }
 }

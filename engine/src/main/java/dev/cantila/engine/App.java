@@ -79,7 +79,7 @@ public final class App implements AutoCloseable {
         this.webhooks = new Webhooks(db.dataSource(), clock, VoiceModule.withCallEvents(WebhookSettings.defaults()));
         closeables.add(webhooks);
         new SmsEvents(webhooks, projects).attach(sms);
-        this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers);
+        this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers, settings.scripts());
         this.voice = new VoiceModule(new VoiceModule.Services(db, clock, ids, webhooks, projects, numbers, scripts.voice(),
                 sms.inbound()::receive), settings.voice(), timers, voiceSwitch,
                 VoiceModule.callPool());

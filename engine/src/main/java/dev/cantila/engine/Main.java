@@ -16,6 +16,9 @@ import dev.cantila.engine.sms.TemplatesHttp;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.health.HealthObserver;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import dev.cantila.scripts.cli.DeployCommand;
@@ -78,6 +81,21 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * The server as configured under {@code server} in application.yaml (port, payload limit, observe features),
+     * with {@link #routing} and the engine's own health checks added to {@code /observe/health}.
+     */
+    public static WebServerConfig.Builder server(Config server, App app) {
+        Config observe = server.get("features.observe");
+        return WebServer.builder()
+                .config(server)
+                .addFeature(ObserveFeature.builder().config(observe)
+                        .addObserver(HealthObserver.builder().config(observe.get("observers.health"))
+                                .addCheck(app.scripts.health()).build())
+                        .build())
+                .routing(r -> routing(r, app));
+    }
+
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = "Start the API server (embedded H2 and the simulated carrier unless configured otherwise).")
     static final class Serve implements Callable<Integer> {
@@ -110,10 +128,8 @@ public final class Main implements Runnable {
                 System.err.println("cantila: cannot start: " + e.getMessage());
                 return 2;
             }
-            WebServer server = WebServer.builder()
-                    .config(config.get("server"))
+            WebServer server = server(config.get("server"), app)
                     .port(settings.port())
-                    .routing(r -> routing(r, app))
                     .build()
                     .start();
             app.startWorkers();

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * end, see {@link Watchdog}) is <em>abandoned</em>: it no longer counts against its tenant or the pool, a fresh
  * thread takes its place at once, and if the old thread ever comes back it exits instead of taking more work.
  * Java cannot kill a thread, so an abandoned worker may keep a core busy until the process restarts; the count
- * is in {@link #stats()} for health checks.
+ * of abandoned threads that have not come back is in {@link #stats} for health checks.
  *
  * <p>Threading: all state is guarded by {@link #lock}; jobs run outside it.
  */
@@ -195,6 +195,7 @@ final class WorkerPool implements AutoCloseable {
         lock.lock();
         try {
             if (w.abandoned) {
+                abandoned--; // it came back after all (a stop that landed late): no longer a spinning thread
                 return false;
             }
             w.current = null;

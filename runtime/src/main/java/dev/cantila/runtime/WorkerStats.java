@@ -9,8 +9,9 @@ import java.util.TreeMap;
  * @param workers   live worker threads (abandoned ones excluded)
  * @param busy      workers running an invocation now
  * @param queued    tenant (project) → invocations waiting for a worker; tenants with none are left out
- * @param abandoned workers given up on since start: their guest code could not be stopped, a fresh thread took
- *                  their place, and each may still keep a core busy until the process restarts
+ * @param abandoned workers given up on that have not come back: their guest code could not be stopped within the
+ *                  grace, a fresh thread took their place, and each may keep a core busy until the process restarts
+ *                  (one whose stop landed late finishes, exits and is no longer counted)
  * @param stuck     invocations past their wall clock plus the kill grace that have not stopped yet (about to be
  *                  abandoned)
  */

@@ -10,6 +10,10 @@ final class HostileCorpus {
 
     static {
         BODIES.put("catchingRecursion", "function f(){ try { f(); } catch (e) { f(); } } f();");
+        BODIES.put("catchingRecursionFullStacks",
+                "Error.stackTraceLimit = 1e9; function f(){ try { f(); } catch (e) { f(); } } f();");
+        BODIES.put("slowCatchingRecursion", "const hay = new Int32Array(1 << 20);"
+                + " function f(){ try { f(); } catch (e) { hay.indexOf(-1); f(); } } f();");
         BODIES.put("catchingRecursionReadingStack", "function f(){ try { f(); } catch (e) { String(e.stack); f(); } } f();");
         BODIES.put("catchAndContinueLoop", "for (;;) { try { for (;;) {} } catch (e) {} }");
         BODIES.put("finallyReenters", "function g(){ try { g(); } finally { g(); } } g();");

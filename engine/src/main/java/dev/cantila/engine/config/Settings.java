@@ -19,9 +19,26 @@ import java.util.Map;
  * @param sms           outbound SMS pacing and leasing
  * @param carrier       the simulated carrier's behaviour
  * @param voice         calls: provider, recordings, deadlines, the simulated switch
+ * @param scripts       the script workers: how many, each project's share, when health turns DOWN
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
-                       CarrierSettings carrier, VoiceSettings voice) {
+                       CarrierSettings carrier, VoiceSettings voice, ScriptSettings scripts) {
+
+    /**
+     * @param workers            platform threads running scripts, shared by all projects
+     * @param perProjectWorkers  at most this many of one project's scripts run at once; the project's other runs
+     *                           wait in its own queue while other projects get the remaining workers
+     * @param maxAbandoned       {@code /observe/health} is DOWN once this many workers had to be abandoned (guest
+     *                           code that could not be stopped; each may keep a core busy until restart)
+     */
+    public record ScriptSettings(int workers, int perProjectWorkers, int maxAbandoned) {
+        /** 2 × cores workers, a quarter of them per project (at least 1), DOWN at as many abandoned as cores. */
+        public static ScriptSettings defaults() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            int workers = Math.max(2, 2 * cores);
+            return new ScriptSettings(workers, Math.max(1, workers / 4), Math.max(1, cores));
+        }
+    }
 
     /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */
     public record DbSettings(String url, String user, String password, int poolSize) {
@@ -140,7 +157,23 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
-        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir));
+        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir), scripts(c.get("scripts"), env));
+    }
+
+    private static ScriptSettings scripts(Config s, Map<String, String> env) {
+        ScriptSettings d = ScriptSettings.defaults();
+        int workers = positive(intSetting(env, "CANTILA_SCRIPT_WORKERS", s.get("workers").asInt()
+                .orElse(d.workers()), "cantila.scripts.workers"), "cantila.scripts.workers");
+        int perProject = positive(intSetting(env, "CANTILA_SCRIPT_WORKERS_PER_PROJECT",
+                s.get("per-project-workers").asInt().orElse(Math.max(1, workers / 4)),
+                "cantila.scripts.per-project-workers"), "cantila.scripts.per-project-workers");
+        if (perProject > workers) {
+            throw new SettingsException("cantila.scripts.per-project-workers / CANTILA_SCRIPT_WORKERS_PER_PROJECT must"
+                    + " not exceed cantila.scripts.workers (" + workers + "), got " + perProject);
+        }
+        int maxAbandoned = positive(s.get("max-abandoned").asInt().orElse(d.maxAbandoned()),
+                "cantila.scripts.max-abandoned");
+        return new ScriptSettings(workers, perProject, maxAbandoned);
     }
 
     private static VoiceSettings voice(Config c, Map<String, String> env, Path dataDir) {

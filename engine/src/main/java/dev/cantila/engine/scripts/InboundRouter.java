@@ -113,7 +113,8 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         }
         SmsEvent event = new SmsEvent(m.id(), m.from(), m.to(), m.body(), received.threadId(),
                 m.createdAt().toString(), List.of());
-        Execution ex = runtime.get().runSms(deployed.get().compiled(), event, host, Limits.SMS_DEFAULTS);
+        Execution ex = runtime.get().runSms(m.projectId(), deployed.get().compiled(), event, host,
+                Limits.SMS_DEFAULTS);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("event", event(received));
         detail.put("actions", ex.actions());

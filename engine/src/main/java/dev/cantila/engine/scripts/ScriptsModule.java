@@ -1,5 +1,6 @@
 package dev.cantila.engine.scripts;
 
+import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.numbers.Numbers;
@@ -25,11 +26,13 @@ public final class ScriptsModule implements AutoCloseable {
     private final ProjectScope scope;
     private final VoiceHandlers voice;
     private final Clock clock;
+    private final Settings.ScriptSettings settings;
     private ScriptRuntime runtime;
 
     public ScriptsModule(Database db, Clock clock, Ids ids, Sms sms, Templates templates, Projects projects,
-                         Numbers numbers) {
+                         Numbers numbers, Settings.ScriptSettings settings) {
         this.clock = clock;
+        this.settings = settings;
         Supplier<ScriptRuntime> lazy = this::runtime;
         this.scripts = new Scripts(db, clock, ids, lazy);
         this.executions = new Executions(db, clock, ids, sms.service());
@@ -49,12 +52,22 @@ public final class ScriptsModule implements AutoCloseable {
     public synchronized ScriptRuntime runtime() {
         if (runtime == null) {
             // handlers read time from the engine's clock (a fake one in tests)
-            runtime = ScriptRuntime.create(RuntimeOptions.defaults().withClock(clock));
+            runtime = ScriptRuntime.create(RuntimeOptions.defaults().withClock(clock).withWorkers(settings.workers())
+                    .withWorkersPerTenant(settings.perProjectWorkers()));
             System.getLogger(ScriptsModule.class.getName()).log(System.Logger.Level.INFO,
                     "JavaScript runtime: " + runtime.implementationName()
                             + " (CANTILA_JS_RUNTIME=optimized for the optimizing runtime; see README)");
         }
         return runtime;
+    }
+
+    /** The {@code scripts} check of {@code /observe/health}. */
+    public io.helidon.health.HealthCheck health() {
+        return new ScriptsHealth(this::workerStats, settings.maxAbandoned());
+    }
+
+    private synchronized dev.cantila.runtime.WorkerStats workerStats() {
+        return runtime == null ? null : runtime.workerStats();
     }
 
     public ScriptsHttp http() {

@@ -55,8 +55,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) {
         app = timers == null ? TestApps.app(clock, overrides) : TestApps.app(timers, overrides);
         // the production server section of application.yaml (observe features, payload limit), on an ephemeral port
-        server = WebServer.builder().config(Config.create().get("server")).port(0)
-                .routing(r -> Main.routing(r, app)).build().start();
+        server = Main.server(Config.create().get("server"), app).port(0).build().start();
         operator = new Api(URI.create("http://localhost:" + server.port()), TestApps.OPERATOR_KEY);
     }
 

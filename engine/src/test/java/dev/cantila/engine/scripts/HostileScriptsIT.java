@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
 import dev.cantila.engine.testing.TestServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,8 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code killed} or {@code timeout}, another project's handler still replies while the hostile runs are in flight
  * (queued behind the hostile project's own share, not in front of anybody else), an upload whose top level cannot
  * be stopped is refused, and {@code /observe/health} reports the abandoned worker. Four workers, one per project, so
- * the hostile project can never hold more than one and its flood waits on itself.
+ * the hostile project can never hold more than one and its flood waits on itself. Tagged: runs in a JVM of its own
+ * (engine/pom.xml), because the killed run leaves an abandoned thread spinning until that JVM exits.
  */
+@Tag("hostile")
 class HostileScriptsIT {
     /**
      * The recursion of issue #9 with full stack traces: each caught overflow spends its time capturing ~all frames at

@@ -66,9 +66,9 @@ public final class ScriptRuntime implements AutoCloseable {
     public static ScriptRuntime create(RuntimeOptions options) {
         ScriptRuntime runtime = new ScriptRuntime(options);
         Limits generous = new Limits(Duration.ofMinutes(1), 1_000_000, 1L << 30, 10, 1 << 10);
-        join(runtime.guarded("warmup", generous, new Recorder(generous), (context, guard, recorder) ->
+        join(runtime.guarded("warmup", "", generous, new Recorder(generous), (context, guard, recorder) ->
                 runtime.exports(context, guard, Sandbox.module("warmup.mjs", "export function onSms() {}"), recorder),
-                () -> EnumSet.noneOf(Handler.class)));
+                () -> EnumSet.noneOf(Handler.class), () -> EnumSet.noneOf(Handler.class)));
         return runtime;
     }
 
@@ -101,11 +101,14 @@ public final class ScriptRuntime implements AutoCloseable {
             return hit;
         }
         Source source = Sandbox.module(fileName, sourceText);
-        Set<Handler> handlers = join(guarded(scriptId, options.compileLimits(), new Recorder(options.compileLimits()),
+        Set<Handler> handlers = join(guarded(scriptId, hash, options.compileLimits(),
+                new Recorder(options.compileLimits()),
                 (context, guard, recorder) -> exports(context, guard, source, recorder), () -> {
-                    quarantined.add(hash);
                     throw new ScriptCompileException(fileName, 0, 0, "module top level stopped: "
                             + Failures.killed().message());
+                }, () -> {
+                    throw new ScriptCompileException(fileName, 0, 0, "module top level stopped: "
+                            + Failures.quarantined());
                 }));
         if (handlers.isEmpty()) {
             throw new ScriptCompileException(fileName, 0, 0, "the module exports neither onSms nor onCall");
@@ -147,13 +150,9 @@ public final class ScriptRuntime implements AutoCloseable {
      */
     public CompletableFuture<Execution> submitSms(String tenant, CompiledScript script, SmsEvent event, SmsHost host,
                                                   Limits limits) {
-        if (quarantined.contains(script.contentHash())) {
-            return CompletableFuture.completedFuture(new Execution(script.scriptId(), Outcome.KILLED, List.of(),
-                    List.of(), false, Duration.ZERO, Failures.plain(Failures.quarantined())));
-        }
         Recorder recorder = new Recorder(limits);
         long[] start = {System.nanoTime()};
-        return guarded(tenant, limits, recorder, (context, guard, rec) -> {
+        return guarded(tenant, script.contentHash(), limits, recorder, (context, guard, rec) -> {
             start[0] = System.nanoTime();
             SmsBinding binding = new SmsBinding(host, rec);
             Completion done = new Completion();
@@ -177,10 +176,8 @@ public final class ScriptRuntime implements AutoCloseable {
                 Outcome outcome = guard.stopReason() != null ? guard.stopReason() : Outcome.ERROR;
                 return rec.finish(script.scriptId(), outcome, start[0], Failures.stopped(outcome, e.getMessage()));
             }
-        }, () -> {
-            quarantined.add(script.contentHash());
-            return Failures.killed(script.scriptId(), start[0]);
-        });
+        }, () -> Failures.killed(script.scriptId(), start[0]), () -> new Execution(script.scriptId(), Outcome.KILLED,
+                List.of(), List.of(), false, Duration.ZERO, Failures.plain(Failures.quarantined())));
     }
 
     /**
@@ -238,12 +235,18 @@ public final class ScriptRuntime implements AutoCloseable {
     /**
      * Runs guest work on a worker of {@code tenant}, in a fresh context under the watchdog. The context is closed
      * afterwards, unless the watchdog abandoned the worker: then the future has {@code killed}'s answer (or its
-     * exception) already, and the context is left to the abandoned thread (closing it would block for ever).
+     * exception) already, the text {@code hash} is quarantined, and the context is left to the abandoned thread
+     * (closing it would block for ever). Work on a quarantined text is answered by {@code refused} when its turn
+     * comes (a flood queued before the first kill must not cost a thread each).
      */
-    private <T> CompletableFuture<T> guarded(String tenant, Limits limits, Recorder recorder, GuestWork<T> work,
-                                             Supplier<T> killed) {
+    private <T> CompletableFuture<T> guarded(String tenant, String hash, Limits limits, Recorder recorder,
+                                             GuestWork<T> work, Supplier<T> killed, Supplier<T> refused) {
         CompletableFuture<T> result = new CompletableFuture<>();
         workers.execute(tenant, () -> {
+            if (quarantined.contains(hash)) {
+                complete(result, refused);
+                return;
+            }
             Context context;
             try {
                 context = sandbox.newContext(limits, recorder);
@@ -251,7 +254,10 @@ public final class ScriptRuntime implements AutoCloseable {
                 result.completeExceptionally(e);
                 return;
             }
-            Watchdog.Guard guard = watchdog.watch(context, limits, () -> complete(result, killed));
+            Watchdog.Guard guard = watchdog.watch(context, limits, () -> {
+                quarantined.add(hash);
+                complete(result, killed);
+            });
             try {
                 complete(result, () -> work.run(context, guard, recorder));
             } finally {

@@ -152,9 +152,11 @@ public final class ScriptRuntime implements AutoCloseable {
                                                   Limits limits) {
         Recorder recorder = new Recorder(limits);
         long[] start = {System.nanoTime()};
+        java.util.concurrent.atomic.AtomicReference<SmsBinding> bound = new java.util.concurrent.atomic.AtomicReference<>();
         return guarded(tenant, script.contentHash(), limits, recorder, (context, guard, rec) -> {
             start[0] = System.nanoTime();
             SmsBinding binding = new SmsBinding(host, rec);
+            bound.set(binding);
             Completion done = new Completion();
             try {
                 Value run = context.eval(sandbox.prelude()).execute(binding).getMember("sms");
@@ -176,7 +178,12 @@ public final class ScriptRuntime implements AutoCloseable {
                 Outcome outcome = guard.stopReason() != null ? guard.stopReason() : Outcome.ERROR;
                 return rec.finish(script.scriptId(), outcome, start[0], Failures.stopped(outcome, e.getMessage()));
             }
-        }, () -> Failures.killed(script.scriptId(), start[0]), () -> new Execution(script.scriptId(), Outcome.KILLED,
+        }, () -> {
+            if (bound.get() != null) {
+                bound.get().fence();
+            }
+            return Failures.killed(script.scriptId(), start[0]);
+        }, () -> new Execution(script.scriptId(), Outcome.KILLED,
                 List.of(), List.of(), false, Duration.ZERO, Failures.plain(Failures.quarantined())));
     }
 

@@ -121,9 +121,10 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         detail.put("logs", ex.logs());
         detail.put("logTruncated", ex.logTruncated());
         detail.put("error", ex.error());
+        // A KILLED run's thread was abandoned and may still be calling ctx: nothing it queued is read or sent.
         executions.record(new Executions.Entry(m.projectId(), scriptId, deployed.get().version(), "script", m.to(),
                 m.id(), ex.outcome().name().toLowerCase(java.util.Locale.ROOT), ex.duration().toMillis(), detail),
-                host.queued());
+                ex.outcome() == dev.cantila.runtime.Outcome.KILLED ? List.of() : host.queued());
     }
 
     private void url(String url, InboundSms.Received received, ProjectSmsHost host, long start) {

@@ -275,6 +275,8 @@ public final class ScriptRuntime implements AutoCloseable {
                         // A cancelled or limited context rethrows its cancellation on close; already reported.
                     }
                 } else {
+                    // Abandoned, yet back: its stop landed late (a loaded machine), so the text is stoppable after all.
+                    quarantined.remove(hash);
                     workers.abandon(Thread.currentThread()); // idempotent; no new work for this thread
                 }
             }

@@ -164,9 +164,10 @@ public final class App implements AutoCloseable {
         };
     }
 
-    /** Health checks beyond Helidon's built-in ones: the FreeSWITCH nodes when calls go through them. */
+    /** Health checks beyond Helidon's built-in ones: the script workers, and the FreeSWITCH nodes when calls go through them. */
     public List<io.helidon.health.HealthCheck> healthChecks() {
-        return voiceSwitch instanceof FreeSwitchSwitch fs ? List.of(fs.health()) : List.of();
+        return voiceSwitch instanceof FreeSwitchSwitch fs ? List.of(scripts.health(), fs.health())
+                : List.of(scripts.health());
     }
 
     public Settings settings() {

@@ -19,6 +19,7 @@ import dev.cantila.engine.sms.TemplatesHttp;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.observe.ObserveFeature;
@@ -90,13 +91,20 @@ public final class Main implements Runnable {
     }
 
     /**
-     * The observe feature of {@code server.features.observe} with the app's own health checks added to the health
-     * observer (the FreeSWITCH nodes): {@code /observe/health} is DOWN when one of them is.
+     * The server as configured under {@code server} in application.yaml (port, payload limit, observe features),
+     * with {@link #routing}, JSON error bodies for what the web server refuses before any route, and the engine's
+     * own health checks (script workers; the FreeSWITCH nodes) added to {@code /observe/health}, which is DOWN
+     * when one of them is.
      */
-    public static ObserveFeature observe(Config observeConfig, App app) {
-        HealthObserver health = HealthObserver.builder().config(observeConfig.get("observers.health"))
+    public static WebServerConfig.Builder server(Config server, App app) {
+        Config observe = server.get("features.observe");
+        HealthObserver health = HealthObserver.builder().config(observe.get("observers.health"))
                 .addChecks(app.healthChecks().toArray(io.helidon.health.HealthCheck[]::new)).build();
-        return ObserveFeature.builder().config(observeConfig).addObserver(health).build();
+        return WebServer.builder()
+                .config(server)
+                .addFeature(ObserveFeature.builder().config(observe).addObserver(health).build())
+                .directHandlers(DirectErrors.handlers())
+                .routing(r -> routing(r, app));
     }
 
     /** The database as the start-up line names it: PostgreSQL, or where the H2 files are (never a password). */
@@ -154,12 +162,8 @@ public final class Main implements Runnable {
                 System.err.println("cantila: cannot start: " + e.getMessage());
                 return 2;
             }
-            WebServer server = WebServer.builder()
-                    .config(config.get("server"))
-                    .addFeature(observe(config.get("server.features.observe"), app))
+            WebServer server = server(config.get("server"), app)
                     .port(settings.port())
-                    .directHandlers(DirectErrors.handlers())
-                    .routing(r -> routing(r, app))
                     .build()
                     .start();
             app.startWorkers();

@@ -124,7 +124,8 @@ final class CallSession {
             if (context == null) {
                 context = sandbox.newContext(limits, recorder);
             }
-            guard = watchdog.watch(context, limits);
+            guard = watchdog.watch(context, limits,
+                    () -> result.complete(Failures.killed(script.scriptId(), start)));
             context.resetLimits();
             turn.run();
             afterTurn();
@@ -135,8 +136,9 @@ final class CallSession {
             Outcome stopped = guard == null ? null : guard.stopReason();
             end(stopped != null ? stopped : Outcome.ERROR, Failures.plain(e.toString()));
         } finally {
-            if (guard != null) {
-                watchdog.release(guard);
+            if (guard != null && !watchdog.release(guard)) {
+                // Abandoned: the caller has KILLED; the context is left to this thread, never closed (it may hang).
+                context = null;
             }
         }
     }

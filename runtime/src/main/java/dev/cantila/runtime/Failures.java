@@ -39,6 +39,7 @@ final class Failures {
             case TIMEOUT -> "wall-clock limit exceeded";
             case MEMORY_LIMIT -> "memory limit exceeded" + suffix;
             case STATEMENT_LIMIT -> "statement limit exceeded" + suffix;
+            case KILLED -> killed().message();
             default -> message;
         };
     }
@@ -72,6 +73,24 @@ final class Failures {
         } catch (RuntimeException e) {
             return error; // the context went away meanwhile
         }
+    }
+
+    /** Why an invocation is KILLED: the watchdog could not stop it and gave up its worker. */
+    static ScriptError killed() {
+        return plain("killed: the script could not be stopped (interrupt, then close) within its wall-clock limit"
+                + " plus the kill grace; its worker was abandoned");
+    }
+
+    /** Why a script is refused at once: an earlier run of the same text had to be killed. */
+    static String quarantined() {
+        return "killed: an earlier run of this script text could not be stopped and its worker was abandoned;"
+                + " it is not run again (fix the script and upload it anew)";
+    }
+
+    /** The record of a KILLED invocation: what it did is not read (its abandoned thread may still be writing). */
+    static Execution killed(String scriptId, long startNanos) {
+        return new Execution(scriptId, Outcome.KILLED, java.util.List.of(), java.util.List.of(), false,
+                java.time.Duration.ofNanos(System.nanoTime() - startNanos), killed());
     }
 
     static ScriptError plain(String message) {

@@ -12,6 +12,11 @@ public enum Outcome {
     STATEMENT_LIMIT,
     /** Allocation budget exceeded, or the heap ran out inside the script. */
     MEMORY_LIMIT,
+    /**
+     * Not stopped by interrupt nor by closing its context within the kill grace after a limit: the worker was
+     * abandoned (replaced by a fresh one) and the caller answered at once. Nothing the invocation did is kept.
+     */
+    KILLED,
     /** The script exports no handler for this trigger (e.g. only onCall, and an SMS arrived). */
     NO_HANDLER
 }

@@ -10,13 +10,12 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -24,10 +23,12 @@ import org.graalvm.polyglot.Value;
 
 /**
  * The runtime, one per process: compiles handler modules and runs them, each invocation in a fresh sandboxed
- * context on a bounded pool of platform threads, watched by the {@link Watchdog}. Thread-safe.
+ * context on a bounded pool of platform threads shared fairly among tenants ({@link WorkerPool}), watched by the
+ * {@link Watchdog}. Thread-safe.
  *
- * <p>{@link #runSms} blocks the caller until the invocation ended (at most the wall clock plus the kill
- * grace, after it got a worker); {@link #submitSms} is the same without blocking.
+ * <p>{@link #runSms} blocks the caller until the invocation ended, after it got a worker: at most the wall clock
+ * plus twice the kill grace (interrupt, then close, then the worker is abandoned and the outcome is
+ * {@link Outcome#KILLED}); {@link #submitSms} is the same without blocking.
  */
 public final class ScriptRuntime implements AutoCloseable {
     /** Upload limit for one handler file, in UTF-8 bytes. */
@@ -35,17 +36,21 @@ public final class ScriptRuntime implements AutoCloseable {
 
     private final Sandbox sandbox;
     private final Watchdog watchdog;
-    private final ThreadPoolExecutor workers;
+    private final WorkerPool workers;
     private final RuntimeOptions options;
     private final Map<String, CompiledScript> compiled;
+    /**
+     * Content hashes of scripts whose run or top level was KILLED. Each kill costs an abandoned thread that may spin
+     * until restart, so the same text is not run again: its invocations end KILLED at once, its upload is refused.
+     */
+    private final Set<String> quarantined = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private ScriptRuntime(RuntimeOptions options) {
         this.options = options;
         this.sandbox = new Sandbox(options);
-        this.watchdog = new Watchdog(options.watchdogTick(), options.killGrace());
-        this.workers = new ThreadPoolExecutor(options.workers(), options.workers(), 1, TimeUnit.MINUTES,
-                new ArrayBlockingQueue<>(options.queueCapacity()),
-                Thread.ofPlatform().daemon().name("cantila-js-", 0).factory());
+        this.workers = new WorkerPool(options.workers(), options.workersPerTenant(), options.queueCapacity(),
+                "cantila-js-");
+        this.watchdog = new Watchdog(options.watchdogTick(), options.killGrace(), workers::abandon);
         this.compiled = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, CompiledScript> eldest) {
@@ -61,8 +66,9 @@ public final class ScriptRuntime implements AutoCloseable {
     public static ScriptRuntime create(RuntimeOptions options) {
         ScriptRuntime runtime = new ScriptRuntime(options);
         Limits generous = new Limits(Duration.ofMinutes(1), 1_000_000, 1L << 30, 10, 1 << 10);
-        join(runtime.guarded(generous, new Recorder(generous), (context, guard, recorder) ->
-                runtime.exports(context, guard, Sandbox.module("warmup.mjs", "export function onSms() {}"), recorder)));
+        join(runtime.guarded("warmup", "", generous, new Recorder(generous), (context, guard, recorder) ->
+                runtime.exports(context, guard, Sandbox.module("warmup.mjs", "export function onSms() {}"), recorder),
+                () -> EnumSet.noneOf(Handler.class), () -> EnumSet.noneOf(Handler.class)));
         return runtime;
     }
 
@@ -74,7 +80,8 @@ public final class ScriptRuntime implements AutoCloseable {
     /**
      * Validates and parses a handler: size, syntax, module top level (run once in a throwaway sandbox under
      * {@link RuntimeOptions#compileLimits()}), and at least one of onSms/onCall exported. Cached by
-     * (scriptId, content hash): compiling the same text again is free.
+     * (scriptId, content hash): compiling the same text again is free. The top level runs as tenant
+     * {@code scriptId} on the shared workers; a top level that cannot be stopped is refused like any other overrun.
      *
      * @throws ScriptCompileException with line and column where the problem has a location
      */
@@ -84,14 +91,25 @@ public final class ScriptRuntime implements AutoCloseable {
             throw new ScriptCompileException(fileName, 0, 0,
                     "script is " + bytes.length + " bytes; the limit is " + MAX_SOURCE_BYTES);
         }
-        String key = scriptId + "@" + ContentHash.sha256(bytes);
+        String hash = ContentHash.sha256(bytes);
+        String key = scriptId + "@" + hash;
+        if (quarantined.contains(hash)) {
+            throw new ScriptCompileException(fileName, 0, 0, "module top level stopped: " + Failures.quarantined());
+        }
         CompiledScript hit = compiled.get(key);
         if (hit != null && hit.fileName().equals(fileName)) {
             return hit;
         }
         Source source = Sandbox.module(fileName, sourceText);
-        Set<Handler> handlers = join(guarded(options.compileLimits(), new Recorder(options.compileLimits()),
-                (context, guard, recorder) -> exports(context, guard, source, recorder)));
+        Set<Handler> handlers = join(guarded(scriptId, hash, options.compileLimits(),
+                new Recorder(options.compileLimits()),
+                (context, guard, recorder) -> exports(context, guard, source, recorder), () -> {
+                    throw new ScriptCompileException(fileName, 0, 0, "module top level stopped: "
+                            + Failures.killed().message());
+                }, () -> {
+                    throw new ScriptCompileException(fileName, 0, 0, "module top level stopped: "
+                            + Failures.quarantined());
+                }));
         if (handlers.isEmpty()) {
             throw new ScriptCompileException(fileName, 0, 0, "the module exports neither onSms nor onCall");
         }
@@ -103,43 +121,70 @@ public final class ScriptRuntime implements AutoCloseable {
 
     /** Runs {@code onSms(sms, ctx)} and waits for it, its promise included. Never throws for script faults. */
     public Execution runSms(CompiledScript script, SmsEvent event, SmsHost host, Limits limits) {
-        return join(submitSms(script, event, host, limits));
+        return join(submitSms(script.scriptId(), script, event, host, limits));
+    }
+
+    /** {@link #runSms(CompiledScript, SmsEvent, SmsHost, Limits)} counted against {@code tenant}'s share. */
+    public Execution runSms(String tenant, CompiledScript script, SmsEvent event, SmsHost host, Limits limits) {
+        return join(submitSms(tenant, script, event, host, limits));
+    }
+
+    /** What the workers are doing now (busy, queued per tenant, abandoned, stuck). */
+    public WorkerStats workerStats() {
+        return workers.stats(watchdog.stuck());
+    }
+
+    /** {@link #submitSms(String, CompiledScript, SmsEvent, SmsHost, Limits)} with the script as its own tenant. */
+    public CompletableFuture<Execution> submitSms(CompiledScript script, SmsEvent event, SmsHost host, Limits limits) {
+        return submitSms(script.scriptId(), script, event, host, limits);
     }
 
     /**
      * Like {@link #runSms} without blocking: the future completes with the execution, on the worker thread.
      *
+     * Runs as {@code tenant}: at most {@link RuntimeOptions#workersPerTenant()} of a tenant's invocations run at
+     * once, the others wait in the tenant's own queue.
+     *
      * @throws java.util.concurrent.RejectedExecutionException at once when {@link RuntimeOptions#queueCapacity()}
-     *         invocations are already waiting (the engine treats it like a failed script: no reply)
+     *         invocations of the tenant are already waiting (the engine treats it like a failed script: no reply)
      */
-    public CompletableFuture<Execution> submitSms(CompiledScript script, SmsEvent event, SmsHost host,
+    public CompletableFuture<Execution> submitSms(String tenant, CompiledScript script, SmsEvent event, SmsHost host,
                                                   Limits limits) {
         Recorder recorder = new Recorder(limits);
-        long start = System.nanoTime();
-        return guarded(limits, recorder, (context, guard, rec) -> {
+        long[] start = {System.nanoTime()};
+        java.util.concurrent.atomic.AtomicReference<SmsBinding> bound = new java.util.concurrent.atomic.AtomicReference<>();
+        return guarded(tenant, script.contentHash(), limits, recorder, (context, guard, rec) -> {
+            start[0] = System.nanoTime();
             SmsBinding binding = new SmsBinding(host, rec);
+            bound.set(binding);
             Completion done = new Completion();
             try {
                 Value run = context.eval(sandbox.prelude()).execute(binding).getMember("sms");
                 Value handler = context.eval(script.source()).getMember(Handler.SMS.exportName());
                 if (handler == null || !handler.canExecute()) {
-                    return rec.finish(script.scriptId(), Outcome.NO_HANDLER, start, null);
+                    return rec.finish(script.scriptId(), Outcome.NO_HANDLER, start[0], null);
                 }
                 run.executeVoid(handler, eventJson(event), done);
                 Completion.Ending ending = done.ending(binding, false, script.fileName());
-                return rec.finish(script.scriptId(), ending.outcome(), start, ending.error());
+                return rec.finish(script.scriptId(), ending.outcome(), start[0], ending.error());
             } catch (PolyglotException e) {
                 Outcome outcome = Failures.outcome(e, guard.stopReason());
-                return rec.finish(script.scriptId(), outcome, start,
+                return rec.finish(script.scriptId(), outcome, start[0],
                         binding.hostFailure() != null ? Failures.plain("host failure: " + binding.hostFailure())
                                 : Failures.at(Failures.error(e, outcome, script.fileName()), done.failure(),
                                 script.fileName()));
             } catch (IllegalStateException e) {
                 // The watchdog closed the context between two guest calls.
                 Outcome outcome = guard.stopReason() != null ? guard.stopReason() : Outcome.ERROR;
-                return rec.finish(script.scriptId(), outcome, start, Failures.stopped(outcome, e.getMessage()));
+                return rec.finish(script.scriptId(), outcome, start[0], Failures.stopped(outcome, e.getMessage()));
             }
-        });
+        }, () -> {
+            if (bound.get() != null) {
+                bound.get().fence();
+            }
+            return Failures.killed(script.scriptId(), start[0]);
+        }, () -> new Execution(script.scriptId(), Outcome.KILLED,
+                List.of(), List.of(), false, Duration.ZERO, Failures.plain(Failures.quarantined())));
     }
 
     /**
@@ -153,7 +198,7 @@ public final class ScriptRuntime implements AutoCloseable {
      */
     public CompletableFuture<Execution> startCall(CompiledScript script, CallEvent event, CallChannel channel,
                                                   SmsHost ctxHost, Limits turnLimits) {
-        return startCall(script, event, channel, ctxHost, turnLimits, workers);
+        return startCall(script, event, channel, ctxHost, turnLimits, workers.executor(script.scriptId()));
     }
 
     /**
@@ -194,22 +239,57 @@ public final class ScriptRuntime implements AutoCloseable {
         }
     }
 
-    /** Runs guest work on a worker, in a fresh context under the watchdog; the context is always closed. */
-    private <T> CompletableFuture<T> guarded(Limits limits, Recorder recorder, GuestWork<T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            Context context = sandbox.newContext(limits, recorder);
-            Watchdog.Guard guard = watchdog.watch(context, limits);
+    /**
+     * Runs guest work on a worker of {@code tenant}, in a fresh context under the watchdog. The context is closed
+     * afterwards, unless the watchdog abandoned the worker: then the future has {@code killed}'s answer (or its
+     * exception) already, the text {@code hash} is quarantined, and the context is left to the abandoned thread
+     * (closing it would block for ever). Work on a quarantined text is answered by {@code refused} when its turn
+     * comes (a flood queued before the first kill must not cost a thread each).
+     */
+    private <T> CompletableFuture<T> guarded(String tenant, String hash, Limits limits, Recorder recorder,
+                                             GuestWork<T> work, Supplier<T> killed, Supplier<T> refused) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        workers.execute(tenant, () -> {
+            if (quarantined.contains(hash)) {
+                complete(result, refused);
+                return;
+            }
+            Context context;
             try {
-                return work.run(context, guard, recorder);
+                context = sandbox.newContext(limits, recorder);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+                return;
+            }
+            Watchdog.Guard guard = watchdog.watch(context, limits, () -> {
+                quarantined.add(hash);
+                complete(result, killed);
+            });
+            try {
+                complete(result, () -> work.run(context, guard, recorder));
             } finally {
-                watchdog.release(guard);
-                try {
-                    context.close();
-                } catch (RuntimeException e) {
-                    // A cancelled or limited context rethrows its cancellation on close; already reported.
+                if (watchdog.release(guard)) {
+                    try {
+                        context.close();
+                    } catch (RuntimeException e) {
+                        // A cancelled or limited context rethrows its cancellation on close; already reported.
+                    }
+                } else {
+                    // Abandoned, yet back: its stop landed late (a loaded machine), so the text is stoppable after all.
+                    quarantined.remove(hash);
+                    workers.abandon(Thread.currentThread()); // idempotent; no new work for this thread
                 }
             }
-        }, workers);
+        });
+        return result;
+    }
+
+    private static <T> void complete(CompletableFuture<T> future, Supplier<T> value) {
+        try {
+            future.complete(value.get());
+        } catch (RuntimeException | StackOverflowError e) {
+            future.completeExceptionally(e);
+        }
     }
 
     private static <T> T join(CompletableFuture<T> future) {
@@ -242,13 +322,25 @@ public final class ScriptRuntime implements AutoCloseable {
 
     /**
      * Process shutdown: stops the workers and the watchdog and closes the engine, cancelling whatever still
-     * runs. Futures of invocations and calls still pending are left incomplete; drain traffic first.
+     * runs, for at most twice the kill grace (an abandoned worker's context may never close; its thread is a
+     * daemon and does not hold the process). Futures of invocations and calls still pending are left incomplete;
+     * drain traffic first.
      */
     @Override
     public void close() {
-        workers.shutdownNow();
+        workers.close();
         watchdog.close();
-        sandbox.close();
+        if (workers.stats(0).abandoned() > 0) {
+            // Closing the engine under a context that cannot be cancelled blocks, and so would the JVM's exit
+            // (measured: System.exit and SIGTERM hang). The process is going away; leave the engine to it.
+            return;
+        }
+        Thread closing = Thread.ofPlatform().daemon().name("cantila-js-close").start(sandbox::close);
+        try {
+            closing.join(options.killGrace().multipliedBy(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @FunctionalInterface

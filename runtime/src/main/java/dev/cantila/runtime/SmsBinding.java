@@ -19,6 +19,8 @@ final class SmsBinding implements ProxyExecutable {
     private final SmsHost host;
     private final Recorder recorder;
     private RuntimeException hostFailure;
+    /** Set by the watchdog's thread when the invocation is KILLED: its abandoned thread may act no more. */
+    private volatile boolean fenced;
 
     SmsBinding(SmsHost host, Recorder recorder) {
         this.host = host;
@@ -30,10 +32,18 @@ final class SmsBinding implements ProxyExecutable {
         return hostFailure;
     }
 
+    /** From now on every host operation is refused (the invocation was abandoned; its caller has moved on). */
+    void fence() {
+        fenced = true;
+    }
+
     @Override
     public Object execute(Value... args) {
         String op = string(args, 0);
         try {
+            if (fenced) {
+                throw new HostActionException("killed", "this run was killed; ctx is closed");
+            }
             return switch (op) {
                 case "log" -> log(string(args, 1), string(args, 2));
                 case "reply" -> act("reply", Map.of("text", string(args, 1)), () -> host.reply(string(args, 1)));

@@ -4,7 +4,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +14,18 @@ import org.graalvm.polyglot.Context;
  * One scheduler thread that looks at every running invocation each tick and stops the ones over budget:
  * wall clock → {@code interrupt} (the context stays usable; later needed for call turns), then
  * {@code close(true)} if the interrupt did not land within the grace period; allocation → {@code close(true)}
- * at once, because a bomb must not get another grace period of heap. The blocking stop calls run on a
- * separate reaper pool so one slow stop never delays the checks of other invocations.
+ * at once, because a bomb must not get another grace period of heap. Each blocking stop call runs on its own
+ * virtual thread, so a stop that never returns (see below) delays nothing else.
+ *
+ * <p>When even {@code close(true)} has not ended the invocation one grace period later, the guard is
+ * <em>abandoned</em>: the {@link Abandon} callback gives up the worker thread (the pool replaces it) and
+ * completes the invocation as {@link Outcome#KILLED}. This happens, measured on GraalJS 25.0.3, with
+ * {@code function f(){ try { f(); } catch (e) { f(); } }}: nearly all its time is spent within a few frames of
+ * the Java stack limit, Truffle's cancel/interrupt exception is raised there, and unwinding it overflows the
+ * stack; the JS {@code catch} catches that {@link StackOverflowError} as a RangeError (GraalJS' TryCatchNode
+ * does by design) and calls {@code f()} again, so the cancellation is lost each time, the statement limit's too.
+ * The guarantee therefore does not rest on the guest being stoppable: whatever runs, the caller has its answer
+ * within wall clock + 2 × grace (+ one tick).
  *
  * <p>Why in-process: GraalJS CE has no per-context heap limit and no isolates, so the only in-process
  * memory guard is per-thread allocation accounting ({@code ThreadMXBean.getThreadAllocatedBytes}, platform
@@ -38,29 +47,35 @@ final class Watchdog implements AutoCloseable {
     private final Set<Guard> running = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("cantila-js-watchdog").factory());
-    private final ExecutorService reaper = Executors.newCachedThreadPool(
-            Thread.ofPlatform().daemon().name("cantila-js-reaper-", 0).factory());
     private final Duration grace;
+    private final Abandon abandon;
 
-    Watchdog(Duration tick, Duration grace) {
+    Watchdog(Duration tick, Duration grace, Abandon abandon) {
         this.grace = grace;
+        this.abandon = abandon;
         ticker.scheduleAtFixedRate(this::tick, tick.toNanos(), tick.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Called on the worker thread that will run the context, before any guest code runs. */
-    Guard watch(Context context, Limits limits) {
+    /**
+     * Called on the worker thread that will run the context, before any guest code runs.
+     *
+     * @param killed what to do when the invocation is abandoned: complete its caller's future as KILLED (runs on
+     *               the watchdog thread, at most once, never after {@link #release})
+     */
+    Guard watch(Context context, Limits limits, Runnable killed) {
         Thread worker = Thread.currentThread();
         if (worker.isVirtual()) {
             throw new IllegalStateException("scripts must run on platform threads: allocation is unmeasurable on "
                     + worker);
         }
-        Guard guard = new Guard(context, worker.threadId(), limits);
+        Guard guard = new Guard(context, worker, limits, killed);
         running.add(guard);
         return guard;
     }
 
-    void release(Guard guard) {
-        running.remove(guard);
+    /** The worker is done with the context. False if the watchdog abandoned it first (its caller has KILLED). */
+    boolean release(Guard guard) {
+        return running.remove(guard);
     }
 
     private void tick() {
@@ -76,32 +91,57 @@ final class Watchdog implements AutoCloseable {
 
     private void check(Guard guard, long now) {
         if (guard.stop != null) {
-            if (guard.stop == Outcome.TIMEOUT && !guard.forced && now - guard.stopAt > grace.toNanos()) {
-                guard.forced = true;
-                reaper.execute(() -> forceClose(guard.context));
+            if (guard.forced && now - guard.forcedAt > grace.toNanos()) {
+                abandon(guard);
+            } else if (!guard.forced && now - guard.stopAt > grace.toNanos()) {
+                force(guard, now);
             }
             return;
         }
-        long allocated = THREADS.getThreadAllocatedBytes(guard.threadId) - guard.startAllocated;
+        long allocated = THREADS.getThreadAllocatedBytes(guard.worker.threadId()) - guard.startAllocated;
         if (allocated > guard.limits.allocationBytes()) {
             guard.stop(Outcome.MEMORY_LIMIT, now);
-            guard.forced = true;
-            reaper.execute(() -> forceClose(guard.context));
+            force(guard, now);
         } else if (now - guard.startNanos > guard.limits.wallClock().toNanos()) {
             guard.stop(Outcome.TIMEOUT, now);
-            reaper.execute(() -> interrupt(guard));
+            stopper(() -> {
+                try {
+                    guard.context.interrupt(grace);
+                } catch (TimeoutException | RuntimeException e) {
+                    // Not stopped within the grace (the next tick closes it by force), or finished meanwhile.
+                }
+            });
         }
     }
 
-    private void interrupt(Guard guard) {
-        try {
-            guard.context.interrupt(grace);
-        } catch (TimeoutException e) {
-            guard.forced = true;
-            forceClose(guard.context);
-        } catch (RuntimeException e) {
-            // Already finished or closed.
+    private void force(Guard guard, long now) {
+        guard.forcedAt = now;
+        guard.forced = true;
+        stopper(() -> forceClose(guard.context));
+    }
+
+    private void abandon(Guard guard) {
+        if (running.remove(guard)) {
+            guard.abandoned = true;
+            abandon.abandon(guard.worker);
+            guard.killed.run();
         }
+    }
+
+    /** Invocations stopped more than one grace period ago that have not ended yet. */
+    int stuck() {
+        long now = System.nanoTime();
+        int n = 0;
+        for (Guard guard : running) {
+            if (guard.stop != null && now - guard.stopAt > grace.toNanos()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static void stopper(Runnable stop) {
+        Thread.ofVirtual().name("cantila-js-stop").start(stop);
     }
 
     private static void forceClose(Context context) {
@@ -115,25 +155,28 @@ final class Watchdog implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        reaper.shutdownNow();
     }
 
     /** The watchdog's view of one running invocation. {@link #stop} says why it was stopped, if it was. */
     static final class Guard {
         final Context context;
-        final long threadId;
+        final Thread worker;
         final Limits limits;
+        final Runnable killed;
         final long startNanos = System.nanoTime();
         final long startAllocated;
         volatile Outcome stop;
         volatile long stopAt;
+        volatile long forcedAt;
         volatile boolean forced;
+        volatile boolean abandoned;
 
-        Guard(Context context, long threadId, Limits limits) {
+        Guard(Context context, Thread worker, Limits limits, Runnable killed) {
             this.context = context;
-            this.threadId = threadId;
+            this.worker = worker;
             this.limits = limits;
-            this.startAllocated = THREADS.getThreadAllocatedBytes(threadId);
+            this.killed = killed;
+            this.startAllocated = THREADS.getThreadAllocatedBytes(worker.threadId());
         }
 
         private void stop(Outcome reason, long now) {
@@ -144,5 +187,11 @@ final class Watchdog implements AutoCloseable {
         Outcome stopReason() {
             return stop;
         }
+    }
+
+    /** Gives up a worker thread whose guest code could not be stopped; the pool replaces it. */
+    @FunctionalInterface
+    interface Abandon {
+        void abandon(Thread worker);
     }
 }

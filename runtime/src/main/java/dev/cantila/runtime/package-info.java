@@ -21,6 +21,14 @@
  * (tested with strings and number arrays under -Xmx512m). Residual risk, documented: a single allocation
  * larger than the free heap. Revisit with Oracle GraalVM's isolates or a worker JVM for hostile tenants.
  *
+ * <p>Stopping: wall clock → interrupt, one grace later → {@code close(true)}, one more grace → the worker is
+ * abandoned and the caller gets KILLED at once ({@code Watchdog}); a fresh thread replaces it ({@code WorkerPool},
+ * which also gives each tenant, i.e. project, a capped share of the workers with its own queue). Abandoning is
+ * needed because some guest code cannot be stopped in-process on GraalJS 25.0.3: a recursion that catches its own
+ * stack overflow loses Truffle's one-shot interrupt/cancel at the stack limit (the statement limit, re-raised at
+ * every statement, does unwind it, but only if it comes first). Java cannot kill the thread; the killed text is
+ * quarantined so it costs one thread, and the engine's health turns DOWN at a threshold of abandoned threads.
+ *
  * <p>ctx.kv is synchronous: {@code get} returns the parsed value or null, {@code set} returns undefined,
  * {@code delete} returns a boolean ({@code await} on them works too). The SMS actions ({@code reply},
  * {@code forward}, {@code sms.send}) return {@code {id}} synchronously and throw an Error with {@code code}

@@ -29,7 +29,8 @@ import java.util.Map;
  *                      {@code CANTILA_ALLOW_PRIVATE_TARGETS} (CIDRs and host names)
  * @param instance      this engine instance among several on one database
  * @param log           how log records are written
- * @param scripts       what one handler run may do
+ * @param scripts       the script workers (how many, each project's share, when health turns DOWN) and what
+ *                      one handler run may send
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
                        CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance,
@@ -64,11 +65,22 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
     }
 
     /**
-     * @param maxSendsPerRun how many messages one handler run may send (replies, forwards and {@code ctx.sms.send}
-     *                       together); further sends in that run are refused to the script with
-     *                       {@code send_cap_reached}, and its execution record notes the cap
+     * @param workers            platform threads running scripts, shared by all projects
+     * @param perProjectWorkers  at most this many of one project's scripts run at once; the project's other runs
+     *                           wait in its own queue while other projects get the remaining workers
+     * @param maxAbandoned       {@code /observe/health} is DOWN once this many workers had to be abandoned (guest
+     *                           code that could not be stopped; each may keep a core busy until restart)
+     * @param maxSendsPerRun     how many messages one handler run may send (replies, forwards and
+     *                           {@code ctx.sms.send} together); further sends in that run are refused to the script
+     *                           with {@code send_cap_reached}, and its execution record notes the cap
      */
-    public record ScriptSettings(int maxSendsPerRun) {
+    public record ScriptSettings(int workers, int perProjectWorkers, int maxAbandoned, int maxSendsPerRun) {
+        /** 2 × cores workers, a quarter of them per project (at least 1), DOWN at as many abandoned as cores. */
+        public static ScriptSettings defaults() {
+            int cores = Runtime.getRuntime().availableProcessors();
+            int workers = Math.max(2, 2 * cores);
+            return new ScriptSettings(workers, Math.max(1, workers / 4), Math.max(1, cores), 100);
+        }
     }
 
     /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */
@@ -192,11 +204,8 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
-        ScriptSettings scripts = new ScriptSettings(positive(intSetting(env, "CANTILA_SCRIPTS_MAX_SENDS_PER_RUN",
-                c.get("scripts.max-sends-per-run").asInt().orElse(100), "cantila.scripts.max-sends-per-run"),
-                "cantila.scripts.max-sends-per-run / CANTILA_SCRIPTS_MAX_SENDS_PER_RUN"));
         return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir), targets(c, env),
-                instance(c, env), log(c, env), scripts);
+                instance(c, env), log(c, env), scripts(c.get("scripts"), env));
     }
 
     /**
@@ -250,6 +259,25 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
             default -> throw new SettingsException("cantila.log.format / CANTILA_LOG_FORMAT must be text or json, got '"
                     + format + "'");
         };
+    }
+
+    private static ScriptSettings scripts(Config s, Map<String, String> env) {
+        ScriptSettings d = ScriptSettings.defaults();
+        int workers = positive(intSetting(env, "CANTILA_SCRIPT_WORKERS", s.get("workers").asInt()
+                .orElse(d.workers()), "cantila.scripts.workers"), "cantila.scripts.workers");
+        int perProject = positive(intSetting(env, "CANTILA_SCRIPT_WORKERS_PER_PROJECT",
+                s.get("per-project-workers").asInt().orElse(Math.max(1, workers / 4)),
+                "cantila.scripts.per-project-workers"), "cantila.scripts.per-project-workers");
+        if (perProject > workers) {
+            throw new SettingsException("cantila.scripts.per-project-workers / CANTILA_SCRIPT_WORKERS_PER_PROJECT must"
+                    + " not exceed cantila.scripts.workers (" + workers + "), got " + perProject);
+        }
+        int maxAbandoned = positive(s.get("max-abandoned").asInt().orElse(d.maxAbandoned()),
+                "cantila.scripts.max-abandoned");
+        int maxSends = positive(intSetting(env, "CANTILA_SCRIPTS_MAX_SENDS_PER_RUN",
+                s.get("max-sends-per-run").asInt().orElse(d.maxSendsPerRun()), "cantila.scripts.max-sends-per-run"),
+                "cantila.scripts.max-sends-per-run / CANTILA_SCRIPTS_MAX_SENDS_PER_RUN");
+        return new ScriptSettings(workers, perProject, maxAbandoned, maxSends);
     }
 
     private static VoiceSettings voice(Config c, Map<String, String> env, Path dataDir) {

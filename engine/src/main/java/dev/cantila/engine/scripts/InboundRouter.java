@@ -116,16 +116,18 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         }
         SmsEvent event = new SmsEvent(m.id(), m.from(), m.to(), m.body(), received.threadId(),
                 m.createdAt().toString(), List.of());
-        Execution ex = runtime.get().runSms(deployed.get().compiled(), event, host, Limits.SMS_DEFAULTS);
+        Execution ex = runtime.get().runSms(m.projectId(), deployed.get().compiled(), event, host,
+                Limits.SMS_DEFAULTS);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("event", event(received));
         detail.put("actions", ex.actions());
         detail.put("logs", ex.logs());
         detail.put("logTruncated", ex.logTruncated());
         detail.put("error", ex.error());
+        // A KILLED run's thread was abandoned and may still be calling ctx: nothing it queued is read or sent.
         executions.record(new Executions.Entry(m.projectId(), scriptId, deployed.get().version(), "script", m.to(),
                 m.id(), ExecutionOutcomes.of(ex.outcome()), ex.duration().toMillis(), host.noteCap(detail)),
-                host.queued());
+                ex.outcome() == dev.cantila.runtime.Outcome.KILLED ? List.of() : host.queued());
     }
 
     private void url(String url, InboundSms.Received received, ProjectSmsHost host, long start) {

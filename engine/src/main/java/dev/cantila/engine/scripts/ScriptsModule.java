@@ -27,12 +27,14 @@ public final class ScriptsModule implements AutoCloseable {
     private final ProjectScope scope;
     private final VoiceHandlers voice;
     private final Clock clock;
+    private final Settings.ScriptSettings settings;
     private ScriptRuntime runtime;
 
     /** @param urls the client (and policy) for URL routes: SMS routed to a URL */
     public ScriptsModule(Database db, Clock clock, Ids ids, Sms sms, Templates templates, Projects projects,
                          Numbers numbers, OutboundHttp urls, Settings.ScriptSettings settings) {
         this.clock = clock;
+        this.settings = settings;
         Supplier<ScriptRuntime> lazy = this::runtime;
         this.scripts = new Scripts(db, clock, ids, lazy);
         this.executions = new Executions(db, clock, ids, sms.service());
@@ -53,12 +55,22 @@ public final class ScriptsModule implements AutoCloseable {
     public synchronized ScriptRuntime runtime() {
         if (runtime == null) {
             // handlers read time from the engine's clock (a fake one in tests)
-            runtime = ScriptRuntime.create(RuntimeOptions.defaults().withClock(clock));
+            runtime = ScriptRuntime.create(RuntimeOptions.defaults().withClock(clock).withWorkers(settings.workers())
+                    .withWorkersPerTenant(settings.perProjectWorkers()));
             System.getLogger(ScriptsModule.class.getName()).log(System.Logger.Level.INFO,
                     "JavaScript runtime: " + runtime.implementationName()
                             + " (CANTILA_JS_RUNTIME=optimized for the optimizing runtime; see README)");
         }
         return runtime;
+    }
+
+    /** The {@code scripts} check of {@code /observe/health}. */
+    public io.helidon.health.HealthCheck health() {
+        return new ScriptsHealth(this::workerStats, settings.maxAbandoned());
+    }
+
+    private synchronized dev.cantila.runtime.WorkerStats workerStats() {
+        return runtime == null ? null : runtime.workerStats();
     }
 
     public ScriptsHttp http() {

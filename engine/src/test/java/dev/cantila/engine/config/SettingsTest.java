@@ -132,4 +132,21 @@ class SettingsTest {
         assertThat(s.sms().poll()).isEqualTo(Duration.ofMillis(250));
         assertThat(s.carrier().sentLatency()).isEqualTo(Duration.ofMillis(500));
     }
+
+    @Test
+    void scriptWorkersAndEachProjectsShareAreSetByYamlOrEnvironmentAndValidated() {
+        Settings s = load(Map.of("cantila.scripts.workers", "6", "cantila.scripts.max-abandoned", "3"),
+                Map.of("CANTILA_SCRIPT_WORKERS_PER_PROJECT", "2"));
+        assertThat(s.scripts()).isEqualTo(new Settings.ScriptSettings(6, 2, 3, 100));
+        assertThat(load(Map.of("cantila.scripts.workers", "8"), Map.of()).scripts().perProjectWorkers())
+                .as("a quarter by default").isEqualTo(2);
+
+        assertThatThrownBy(() -> load(Map.of("cantila.scripts.workers", "2",
+                "cantila.scripts.per-project-workers", "3"), Map.of()))
+                .hasMessageContaining("cantila.scripts.per-project-workers").hasMessageContaining("got 3");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("CANTILA_SCRIPT_WORKERS", "many")))
+                .hasMessageContaining("CANTILA_SCRIPT_WORKERS").hasMessageContaining("'many'");
+        assertThatThrownBy(() -> load(Map.of("cantila.scripts.max-abandoned", "0"), Map.of()))
+                .hasMessageContaining("cantila.scripts.max-abandoned must be at least 1, got 0");
+    }
 }

@@ -77,11 +77,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
             app = timers == null ? TestApps.app(clock, overrides) : TestApps.app(timers, overrides);
         }
         // the production server section of application.yaml (observe features, payload limit), on an ephemeral port
-        Config config = Config.create();
-        server = WebServer.builder().config(config.get("server"))
-                .addFeature(Main.observe(config.get("server.features.observe"), app)).port(0)
-                .directHandlers(DirectErrors.handlers())
-                .routing(r -> Main.routing(r, app)).build().start();
+        server = Main.server(Config.create().get("server"), app).port(0).build().start();
         operator = new Api(URI.create("http://localhost:" + server.port()), TestApps.OPERATOR_KEY);
     }
 

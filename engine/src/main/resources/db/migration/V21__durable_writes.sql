@@ -6,9 +6,9 @@ ALTER TABLE sim_carrier_submissions ALTER COLUMN error_code SET DATA TYPE VARCHA
 -- 'stopped_after_hangup' filled all 20: room for the next outcome.
 ALTER TABLE script_executions ALTER COLUMN outcome SET DATA TYPE VARCHAR(32);
 
--- The confirmation of a STOP, the one message allowed to a recipient who opted out. Set only by the keyword
--- handler (SmsService.queueDirect), never from an API request.
-ALTER TABLE sms_messages ADD COLUMN opt_out_confirmation BOOLEAN DEFAULT FALSE NOT NULL;
+-- A keyword's answer (the STOP confirmation, the HELP answer): the messages allowed to a recipient who opted out.
+-- Set only by the keyword handler (SmsService.queueDirect), never from an API request.
+ALTER TABLE sms_messages ADD COLUMN keyword_reply BOOLEAN DEFAULT FALSE NOT NULL;
 
 -- How often the dispatcher's own write for a message failed (not the carrier's refusals): after
 -- Dispatcher.MAX_OWN_FAILURES the message ends 'failed' with 'internal_error' instead of staying 'sending'.

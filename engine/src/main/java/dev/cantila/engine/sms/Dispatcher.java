@@ -165,7 +165,7 @@ final class Dispatcher implements AutoCloseable {
     private List<DbRow> claimable(io.helidon.dbclient.DbExecute tx, String sender, String condition, long now,
                                   int limit) {
         return Database.list(tx, "SELECT id, project_id, status, from_e164, to_e164, body, segments,"
-                + " opt_out_confirmation FROM sms_messages"
+                + " keyword_reply FROM sms_messages"
                 + " WHERE from_e164 = ? AND " + condition
                 // the whole index order, though the first two are fixed: only then does H2 read the index in order
                 // and stop at the limit instead of sorting the sender's whole backlog
@@ -185,7 +185,7 @@ final class Dispatcher implements AutoCloseable {
     private void submitOrFail(DbRow row, String id) {
         String to = Database.str(row, "to_e164");
         String from = Database.str(row, "from_e164");
-        if (!Database.bool(row, "opt_out_confirmation") && Database.one(db.exec(),
+        if (!Database.bool(row, "keyword_reply") && Database.one(db.exec(),
                 "SELECT 1 AS x FROM sms_opt_outs WHERE project_id = ? AND e164 = ?", r -> true,
                 Database.str(row, "project_id"), to).isPresent()) {
             store.move(id, MessageStatus.SENDING, MessageStatus.FAILED, SmsErrorCodes.RECIPIENT_OPTED_OUT,

@@ -97,8 +97,7 @@ public final class InboundSms {
             return r;
         });
         storedListeners.forEach(l -> l.committed(stored));
-        Message reply = keyword.map(k -> sms.queueDirect(project, to, from, replyText(k, project),
-                k == Keywords.OPT_OUT)).orElse(null);
+        Message reply = keyword.map(k -> sms.queueDirect(project, to, from, replyText(k, project), true)).orElse(null);
         Received received = new Received(stored.message(), stored.threadId(), keywordName, reply);
         listeners.forEach(l -> l.accept(received));
         return received;

@@ -83,8 +83,8 @@ final class MessageStore {
     }
 
     /** Marks {@code id}, in the caller's transaction, as the confirmation of a STOP: exempt from that opt-out. */
-    void markOptOutConfirmation(Connection tx, String id) throws SQLException {
-        Database.update(tx, "UPDATE sms_messages SET opt_out_confirmation = TRUE WHERE id = ?", id);
+    void markKeywordReply(Connection tx, String id) throws SQLException {
+        Database.update(tx, "UPDATE sms_messages SET keyword_reply = TRUE WHERE id = ?", id);
     }
 
     /**

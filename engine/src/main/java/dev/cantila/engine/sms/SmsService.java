@@ -142,20 +142,20 @@ public final class SmsService {
 
     /**
      * The platform's own messages (keyword confirmations): from a number the project holds, to an already valid
-     * E.164 number, queued at once. {@code optOutConfirmation} only for the confirmation of a STOP, the one message
-     * carriers allow (and require) to a recipient who just opted out: it is stored marked so
-     * ({@code sms_messages.opt_out_confirmation}), and the dispatcher's opt-out check exempts only such a message.
+     * E.164 number, queued at once. {@code keywordReply} for the answer to a keyword (the confirmation of a STOP, the
+     * answer to HELP): the messages carriers allow (and require) to a recipient who opted out. It is stored marked so
+     * ({@code sms_messages.keyword_reply}), and the dispatcher's opt-out check exempts only such a message.
      * Nothing a project sends can carry the mark.
      */
-    Message queueDirect(String projectId, String from, String to, String body, boolean optOutConfirmation) {
-        if (!optOutConfirmation) {
+    Message queueDirect(String projectId, String from, String to, String body, boolean keywordReply) {
+        if (!keywordReply) {
             refuseOptedOut(projectId, to);
         }
         NewMessage m = message(projectId, from, to, checkBody(body, "body"), null, null, null);
         Message stored = db.inJdbcTx(tx -> {
             Message inserted = store.insert(tx, m);
-            if (optOutConfirmation) {
-                store.markOptOutConfirmation(tx, m.id());
+            if (keywordReply) {
+                store.markKeywordReply(tx, m.id());
             }
             return inserted;
         });

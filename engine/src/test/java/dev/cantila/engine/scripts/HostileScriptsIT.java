@@ -83,7 +83,8 @@ class HostileScriptsIT {
         assertThat(outcomes).as("one execution per message").hasSize(6);
         assertThat(outcomes).filteredOn("killed"::equals).as("the unstoppable run, and then"
                 + " every later one of the same script at once (quarantined): %s", outcomes).isNotEmpty();
-        assertThat(outcomes).allSatisfy(o -> assertThat(o).isIn("killed", "timeout", "statement_limit"));
+        // every way a run can be stopped counts (a catching recursion under load may hit the allocation budget first)
+        assertThat(outcomes).allSatisfy(o -> assertThat(o).isIn("killed", "timeout", "statement_limit", "memory_limit"));
 
         JsonNode health = health();
         JsonNode scripts = check(health, "scripts");

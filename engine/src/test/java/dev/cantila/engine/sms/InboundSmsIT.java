@@ -118,6 +118,16 @@ class InboundSmsIT {
     }
 
     @Test
+    void helpFromSomeoneWhoOptedOutIsStillAnswered() {
+        inbound("+14155550133", "STOP");
+        Resp help = inbound("+14155550133", "HELP");
+        assertThat(help.status()).as(help.body()).isEqualTo(201);
+        assertThat(help.text("/autoReply/body")).isEqualTo("Bakery: Call us at 555-0100.");
+        SERVER.app().sms().dispatchOnce();
+        assertThat(api.get(path("/messages/" + help.text("/autoReply/id"))).text("/status")).isNotEqualTo("failed");
+    }
+
+    @Test
     void threadsPairTheProjectNumberWithEachRemoteInOrder() {
         api.post(path("/send"), obj("to", "+14155550141", "body", "Your table is ready"));
         inbound("+14155550141", "On my way");

@@ -92,7 +92,12 @@ final class Sandbox implements AutoCloseable {
                 .option("js.esm-eval-returns-exports", "true")
                 .resourceLimits(ResourceLimits.newBuilder().statementLimit(limits.statements(), USER_CODE).build())
                 .build();
-        context.eval(clockSource).execute(now);
+        try {
+            context.eval(clockSource).execute(now);
+        } catch (RuntimeException e) {
+            context.close(true);
+            throw e;
+        }
         return context;
     }
 

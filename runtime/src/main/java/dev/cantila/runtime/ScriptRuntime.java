@@ -256,7 +256,7 @@ public final class ScriptRuntime implements AutoCloseable {
             }
             Context context;
             try {
-                context = sandbox.newContext(limits, recorder);
+                context = newContext(limits, recorder);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
                 return;
@@ -282,6 +282,23 @@ public final class ScriptRuntime implements AutoCloseable {
             }
         });
         return result;
+    }
+
+    /**
+     * A fresh context, tried twice: while an abandoned context still spins on the shared engine, Truffle 25.0.3 may
+     * fail a new context's first evaluation on another thread with an internal error from its thread-local
+     * handshakes (seen once in CI: ArrayIndexOutOfBoundsException in PolyglotThreadLocalActions); a second attempt
+     * gets a clean context. A second failure is the caller's.
+     */
+    private Context newContext(Limits limits, Recorder recorder) {
+        try {
+            return sandbox.newContext(limits, recorder);
+        } catch (org.graalvm.polyglot.PolyglotException e) {
+            if (!e.isInternalError() && !e.isHostException()) {
+                throw e;
+            }
+            return sandbox.newContext(limits, recorder);
+        }
     }
 
     private static <T> void complete(CompletableFuture<T> future, Supplier<T> value) {

@@ -8,9 +8,7 @@ import dev.cantila.webhooks.outbound.TargetPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -204,81 +202,11 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 duration(c.get("carrier.delivery-latency"), Duration.ofSeconds(1), "cantila.carrier.delivery-latency"),
                 Map.copyOf(failures),
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
-        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir), targets(c, env),
-                instance(c, env), log(c, env), scripts(c.get("scripts"), env));
+        return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir),
+                SectionReaders.targets(c, env), SectionReaders.instance(c, env), SectionReaders.log(c, env),
+                SectionReaders.scripts(c.get("scripts"), env));
     }
 
-    /**
-     * The allow-list of private targets: {@code CANTILA_ALLOW_PRIVATE_TARGETS} (comma-separated) or
-     * {@code cantila.http.allow-private} (a YAML list or a comma-separated string). Empty: public internet only.
-     */
-    private static TargetPolicy targets(Config c, Map<String, String> env) {
-        String fromEnv = env.get("CANTILA_ALLOW_PRIVATE_TARGETS");
-        Config node = c.get("http.allow-private");
-        List<String> entries = new ArrayList<>();
-        String key;
-        if (fromEnv != null) {
-            key = "CANTILA_ALLOW_PRIVATE_TARGETS";
-            entries.addAll(List.of(fromEnv.split(",")));
-        } else {
-            key = "cantila.http.allow-private";
-            if (node.isList()) {
-                entries.addAll(node.asList(String.class).get());
-            } else if (node.exists()) {
-                entries.addAll(List.of(node.asString().orElse("").split(",")));
-            }
-        }
-        try {
-            return TargetPolicy.allowing(entries);
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(key + ": " + e.getMessage() + ", got '" + String.join(",", entries).strip() + "'");
-        }
-    }
-
-    private static InstanceSettings instance(Config c, Map<String, String> env) {
-        String id = env.getOrDefault("CANTILA_INSTANCE_ID", c.get("instance.id").asString().orElse(""));
-        if (id.isBlank()) {
-            id = "i-" + dev.cantila.engine.core.Ids.secret(10);
-        } else if (!InstanceSettings.ID.matcher(id).matches()) {
-            throw new SettingsException("cantila.instance.id / CANTILA_INSTANCE_ID must be 1-64 letters, digits, '.',"
-                    + " '_' or '-', got '" + id + "'");
-        }
-        Duration lease = duration(c.get("instance.lease"), Duration.ofSeconds(15), "cantila.instance.lease");
-        if (lease.compareTo(Duration.ofSeconds(3)) < 0) {
-            throw new SettingsException("cantila.instance.lease must be at least 3s (heartbeats every third of it), got "
-                    + lease.toMillis() + "ms");
-        }
-        return new InstanceSettings(id, lease);
-    }
-
-    private static LogSettings log(Config c, Map<String, String> env) {
-        String format = env.getOrDefault("CANTILA_LOG_FORMAT", c.get("log.format").asString().orElse("text")).trim();
-        return switch (format.toLowerCase(java.util.Locale.ROOT)) {
-            case "text" -> new LogSettings(LogFormat.TEXT);
-            case "json" -> new LogSettings(LogFormat.JSON);
-            default -> throw new SettingsException("cantila.log.format / CANTILA_LOG_FORMAT must be text or json, got '"
-                    + format + "'");
-        };
-    }
-
-    private static ScriptSettings scripts(Config s, Map<String, String> env) {
-        ScriptSettings d = ScriptSettings.defaults();
-        int workers = positive(intSetting(env, "CANTILA_SCRIPT_WORKERS", s.get("workers").asInt()
-                .orElse(d.workers()), "cantila.scripts.workers"), "cantila.scripts.workers");
-        int perProject = positive(intSetting(env, "CANTILA_SCRIPT_WORKERS_PER_PROJECT",
-                s.get("per-project-workers").asInt().orElse(Math.max(1, workers / 4)),
-                "cantila.scripts.per-project-workers"), "cantila.scripts.per-project-workers");
-        if (perProject > workers) {
-            throw new SettingsException("cantila.scripts.per-project-workers / CANTILA_SCRIPT_WORKERS_PER_PROJECT must"
-                    + " not exceed cantila.scripts.workers (" + workers + "), got " + perProject);
-        }
-        int maxAbandoned = positive(s.get("max-abandoned").asInt().orElse(d.maxAbandoned()),
-                "cantila.scripts.max-abandoned");
-        int maxSends = positive(intSetting(env, "CANTILA_SCRIPTS_MAX_SENDS_PER_RUN",
-                s.get("max-sends-per-run").asInt().orElse(d.maxSendsPerRun()), "cantila.scripts.max-sends-per-run"),
-                "cantila.scripts.max-sends-per-run / CANTILA_SCRIPTS_MAX_SENDS_PER_RUN");
-        return new ScriptSettings(workers, perProject, maxAbandoned, maxSends);
-    }
 
     private static VoiceSettings voice(Config c, Map<String, String> env, Path dataDir) {
         Config v = c.get("voice");
@@ -376,7 +304,7 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
         return url;
     }
 
-    private static int intSetting(Map<String, String> env, String var, int dflt, String key) {
+    static int intSetting(Map<String, String> env, String var, int dflt, String key) {
         String v = env.get(var);
         if (v == null) {
             return dflt;
@@ -388,14 +316,14 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
         }
     }
 
-    private static int positive(int v, String key) {
+    static int positive(int v, String key) {
         if (v < 1) {
             throw new SettingsException(key + " must be at least 1, got " + v);
         }
         return v;
     }
 
-    private static Duration duration(Config node, Duration dflt, String key) {
+    static Duration duration(Config node, Duration dflt, String key) {
         if (!node.exists()) {
             return dflt;
         }

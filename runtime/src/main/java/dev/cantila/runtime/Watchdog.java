@@ -123,8 +123,10 @@ final class Watchdog implements AutoCloseable {
     private void abandon(Guard guard) {
         if (running.remove(guard)) {
             guard.abandoned = true;
-            abandon.abandon(guard.worker);
+            // Answer (and let the runtime quarantine the text) before the pool replaces the worker: the replacement
+            // takes the next queued task at once, which may be the same text.
             guard.killed.run();
+            abandon.abandon(guard.worker);
         }
     }
 

@@ -123,6 +123,29 @@ public final class Billing {
         return new Statement(new ArrayList<>(page.data()), page.nextCursor(), totals);
     }
 
+    /**
+     * Charges one use of the platform (an approved OTP, a registration fee, a rated segment or minute) inside the
+     * caller's transaction. {@code source} is the id of what is charged (an otp_…, a brand_…, a message id); with
+     * {@code kind} and {@code at} it is the charge's identity, so charging the same thing twice (a redelivered report,
+     * a retried request) is refused by {@code charges_once} instead of charging twice: callers treat a duplicate as
+     * already charged ({@link #usageOnce}). {@code e164} is the number concerned, or "" when none is.
+     */
+    public void usage(DbExecute tx, String projectId, String source, String e164, String kind, String description,
+                      Money amount, long at) {
+        charge(tx, projectId, source, e164, kind, description, amount, at, at);
+    }
+
+    /** {@link #usage}, unless that source was charged for that kind at that instant already. Returns whether it charged. */
+    public boolean usageOnce(DbExecute tx, String projectId, String source, String e164, String kind,
+                             String description, Money amount, long at) {
+        if (Database.one(tx, "SELECT id FROM charges WHERE lease_id = ? AND kind = ? AND period_start = ?",
+                r -> Database.str(r, "id"), source, kind, at).isPresent()) {
+            return false;
+        }
+        usage(tx, projectId, source, e164, kind, description, amount, at);
+        return true;
+    }
+
     private void charge(DbExecute tx, String projectId, String lease, String e164, String kind, String description,
                         Money amount, long periodStart, long periodEnd) {
         Database.update(tx, "INSERT INTO charges (id, project_id, lease_id, e164, kind, description, amount, currency,"

@@ -9,6 +9,8 @@ import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.numbers.Numbers;
 import dev.cantila.engine.hooks.SmsEvents;
 import dev.cantila.engine.numbers.SmsActivation;
+import dev.cantila.engine.otp.OtpModule;
+import dev.cantila.engine.otp.OtpSecret;
 import dev.cantila.engine.scripts.ScriptsModule;
 import dev.cantila.engine.projects.ApiKeys;
 import dev.cantila.engine.projects.Projects;
@@ -55,6 +57,7 @@ public final class App implements AutoCloseable {
     final Webhooks webhooks;
     final ScriptsModule scripts;
     final VoiceModule voice;
+    final OtpModule otp;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys, Timers timers) {
@@ -79,8 +82,8 @@ public final class App implements AutoCloseable {
         closeables.add(billingWorker);
         closeables.add(sms);
         numbers.onRelease(sms::senderReleased);
-        this.webhooks = new Webhooks(db.dataSource(), clock,
-                VoiceModule.withCallEvents(WebhookSettings.defaults()).withTargets(settings.targets()));
+        this.webhooks = new Webhooks(db.dataSource(), clock, OtpModule.withOtpEvents(
+                VoiceModule.withCallEvents(WebhookSettings.defaults())).withTargets(settings.targets()));
         closeables.add(webhooks);
         new SmsEvents(webhooks, projects).attach(sms);
         // URL routes (SMS and voice) and outbound-call URLs: the same target policy as webhooks
@@ -90,6 +93,15 @@ public final class App implements AutoCloseable {
         this.voice = new VoiceModule(new VoiceModule.Services(db, clock, ids, webhooks, projects, numbers, scripts.voice(),
                 sms.inbound()::receive, urls, settings.instance()), settings.voice(), timers, voiceSwitch,
                 VoiceModule.callPool());
+        // one-time codes: the install secret seals each code SMS; only the carrier (and a simulated handset) opens it
+        OtpSecret otpSecret = OtpSecret.load(settings.otp());
+        sms.openSealedWith(otpSecret::open);
+        if (carrier instanceof SimulatedCarrier simulated) {
+            simulated.openSealedWith(otpSecret::open);
+        }
+        this.otp = new OtpModule(new OtpModule.Services(db, clock, ids, otpSecret, sms.service(), billing, webhooks,
+                projects), settings.otp());
+        closeables.add(0, otp);
         this.heartbeat = new Worker("instance-heartbeat", settings.instance().heartbeat(), () -> {
             voice.heartbeat();
             return false;
@@ -146,6 +158,7 @@ public final class App implements AutoCloseable {
         sms.start();
         billingWorker.start();
         webhooks.start();
+        otp.start();
         voice.calls().reconcile();
     }
 
@@ -212,6 +225,10 @@ public final class App implements AutoCloseable {
 
     public VoiceModule voice() {
         return voice;
+    }
+
+    public OtpModule otp() {
+        return otp;
     }
 
     /** The switch calls go through (tests cut a FreeSWITCH engine's connections with {@code close()}). */

@@ -66,7 +66,8 @@ public final class Main implements Runnable {
                 new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http(),
                         app.sms.inboundHttp(), new TemplatesHttp(app.templates, new ProjectScope(app.projects::exists)),
                         new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
-                        new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http())),
+                        new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http(),
+                        app.otp.http())),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp())),
                 new Mount("/v1/sim", sim(app)));
     }

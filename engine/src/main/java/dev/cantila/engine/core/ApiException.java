@@ -9,7 +9,7 @@ public final class ApiException extends RuntimeException {
 
     /** What kind of failure, and so which HTTP status. */
     public enum Kind {
-        INVALID(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409),
+        INVALID(400), UNAUTHORIZED(401), FORBIDDEN(403), NOT_FOUND(404), CONFLICT(409), GONE(410),
         TOO_LARGE(413), UNPROCESSABLE(422), RATE_LIMITED(429), UNAVAILABLE(503);
 
         private final int status;
@@ -26,12 +26,23 @@ public final class ApiException extends RuntimeException {
     private final Kind kind;
     private final String code;
     private final String field;
+    private final Long retryAfterSeconds;
 
     public ApiException(Kind kind, String code, String message, String field) {
+        this(kind, code, message, field, null);
+    }
+
+    private ApiException(Kind kind, String code, String message, String field, Long retryAfterSeconds) {
         super(message);
         this.kind = kind;
         this.code = code;
         this.field = field;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** A 429: {@code code} says which limit, {@code retryAfterSeconds} (at least 1) when to try again. */
+    public static ApiException rateLimited(String code, String message, String field, long retryAfterSeconds) {
+        return new ApiException(Kind.RATE_LIMITED, code, message, field, Math.max(1, retryAfterSeconds));
     }
 
     public static ApiException invalid(String field, String message) {
@@ -64,5 +75,10 @@ public final class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    /** Seconds until the request may succeed (the body's {@code retryAfter} and the Retry-After header), or null. */
+    public Long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 }

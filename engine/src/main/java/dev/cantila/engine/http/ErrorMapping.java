@@ -45,7 +45,17 @@ public final class ErrorMapping {
     }
 
     private static void api(ServerRequest req, ServerResponse res, ApiException e) {
-        send(res, e.kind().status(), e.code(), e.getMessage(), e.field());
+        if (e.retryAfterSeconds() == null) {
+            send(res, e.kind().status(), e.code(), e.getMessage(), e.field());
+            return;
+        }
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", e.code());
+        error.put("message", e.getMessage());
+        error.put("field", e.field());
+        error.put("retryAfter", e.retryAfterSeconds());
+        res.header(HeaderNames.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        Json.send(res, Status.create(e.kind().status()), Map.of("error", error));
     }
 
     private static void webhook(ServerRequest req, ServerResponse res, WebhookException e) {

@@ -43,6 +43,15 @@ public final class Limits {
     public static final int PARAM_KEY = 64;
     public static final int PARAM_VALUE = 1024;
     public static final int PARAMS_JSON = 8000;
+    /** One-time codes: the project's own SMS template, app name, Android app hash, WebOTP domain, client IP. */
+    public static final int OTP_TEMPLATE = 320;
+    public static final int OTP_APP_NAME = 40;
+    public static final int OTP_APP_HASH = 11;
+    public static final int OTP_DOMAIN = 253;
+    public static final int IP = 45;
+    /** A locale tag such as {@code pt-BR}; a country code list entry. */
+    public static final int LOCALE = 8;
+    public static final int COUNTRY = 2;
     /** The {@code Idempotency-Key} header. */
     public static final int IDEMPOTENCY_KEY = 255;
 
@@ -70,7 +79,16 @@ public final class Limits {
             entry("webhook_endpoints.url", URL),
             entry("webhook_endpoints.event_types", EVENT_TYPES * (EVENT_TYPE + 1) - 1),
             entry("webhook_endpoints.description", DESCRIPTION),
-            entry("webhook_deliveries.callback_url", URL));
+            entry("webhook_deliveries.callback_url", URL),
+            entry("otp_verifications.locale", LOCALE),
+            entry("otp_verifications.app_name", OTP_APP_NAME),
+            entry("otp_verifications.template", OTP_TEMPLATE),
+            entry("otp_verifications.app_hash", OTP_APP_HASH),
+            entry("otp_verifications.web_otp_domain", OTP_DOMAIN),
+            entry("otp_verifications.client_ip", IP),
+            entry("otp_sends.client_ip", IP),
+            entry("otp_idempotency.idem_key", IDEMPOTENCY_KEY),
+            entry("otp_policies.allowed_countries", 250 * (COUNTRY + 1)));
 
     private Limits() {
     }

@@ -35,19 +35,21 @@ public final class SimHttp implements HttpService {
                 .get("/handsets/{e164}/messages", this::handset);
     }
 
-    /** What a simulated phone received: {@code {"data": [{messageId, carrierId, from, body, …}]}}. Operator only. */
+    /**
+     * What a simulated phone received: {@code {"data": [{messageId, carrierId, from, body, …}]}}, as its screen
+     * shows it (a one-time code in clear, though the stored message is redacted). The operator sees every message;
+     * a project's key (or SMS key) sees the messages its project sent to that phone.
+     */
     private void handset(ServerRequest req, ServerResponse res) {
-        if (!AuthFilter.caller(req).isOperator()) {
-            throw new ApiException(ApiException.Kind.FORBIDDEN, "forbidden", "handsets are the operator's to read",
-                    null);
-        }
+        Caller caller = AuthFilter.caller(req);
         if (carrier == null) {
             throw new ApiException(ApiException.Kind.NOT_FOUND, "not_simulated",
                     "messages go through FreeSWITCH: there are no simulated handsets", null);
         }
         String raw = req.path().pathParameters().get("e164");
         String e164 = PhoneNumbers.toE164(raw.startsWith("+") ? raw : "+" + raw, null, "e164"); // + is optional in a path
-        Json.send(res, Status.OK_200, java.util.Map.of("data", carrier.handset(e164)));
+        Json.send(res, Status.OK_200, java.util.Map.of("data",
+                carrier.handset(e164, caller.isOperator() ? null : caller.projectId())));
     }
 
     private void inboundSms(ServerRequest req, ServerResponse res) {

@@ -57,6 +57,8 @@ final class Dispatcher implements AutoCloseable {
      * lease can only have run out a whole lease period after it was taken.
      */
     private volatile long nextLeaseSweep;
+    /** Opens {@code sms_messages.sealed_body} (a one-time code's real text) for the carrier; identity until set. */
+    private volatile java.util.function.UnaryOperator<String> opener = s -> null;
 
     Dispatcher(Database db, Clock clock, MessageStore store, TelephonyProvider carrier, SmsSettings settings,
                int burst) {
@@ -68,6 +70,10 @@ final class Dispatcher implements AutoCloseable {
         this.burst = burst;
         // when a pass hit MAX_CLAIM for some sender, more is due now: go again at once
         this.worker = new Worker("sms-dispatcher", settings.poll(), () -> runOnce() > 0 && sawFullClaim);
+    }
+
+    void openSealedWith(java.util.function.UnaryOperator<String> opener) {
+        this.opener = opener;
     }
 
     void wake() {
@@ -164,7 +170,7 @@ final class Dispatcher implements AutoCloseable {
      */
     private List<DbRow> claimable(io.helidon.dbclient.DbExecute tx, String sender, String condition, long now,
                                   int limit) {
-        return Database.list(tx, "SELECT id, project_id, status, from_e164, to_e164, body, segments,"
+        return Database.list(tx, "SELECT id, project_id, status, from_e164, to_e164, body, sealed_body, segments,"
                 + " keyword_reply FROM sms_messages"
                 + " WHERE from_e164 = ? AND " + condition
                 // the whole index order, though the first two are fixed: only then does H2 read the index in order
@@ -193,7 +199,9 @@ final class Dispatcher implements AutoCloseable {
             return;
         }
         try {
-            var receipt = carrier.submitSms(new OutboundSms(id, from, to, Database.str(row, "body"),
+            String sealed = Database.str(row, "sealed_body");
+            String opened = sealed == null ? null : opener.apply(sealed);
+            var receipt = carrier.submitSms(new OutboundSms(id, from, to, opened != null ? opened : Database.str(row, "body"),
                     Database.integer(row, "segments"), senderTypes.getOrDefault(from, "local")));
             // not conditional on status: the carrier's "sent" report may already have moved the message on
             Database.update(db.exec(), "UPDATE sms_messages SET carrier_id = ?, lease_owner = NULL, lease_until = NULL"

@@ -83,6 +83,14 @@ public final class Sms implements AutoCloseable {
         return () -> store.notifyStatus(ids);
     }
 
+    /**
+     * How the dispatcher opens a sealed message text ({@link SmsService#queueSealed}) for the carrier; set once at
+     * wiring time, before {@link #start()}. Without it a sealed message goes out with its shown text.
+     */
+    public void openSealedWith(java.util.function.UnaryOperator<String> opener) {
+        dispatcher.openSealedWith(opener);
+    }
+
     /** Starts the dispatcher thread. */
     public void start() {
         dispatcher.start();

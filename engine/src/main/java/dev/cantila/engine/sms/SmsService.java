@@ -136,6 +136,30 @@ public final class SmsService {
         }
     }
 
+    /** The number a project's messages leave from when none is named: its SMS activation (409 sms_not_active). */
+    public String defaultSender(String projectId) {
+        return sender(projectId, null).e164();
+    }
+
+    /**
+     * Stores, in the caller's transaction, a message whose real text must not be kept in clear (a one-time code):
+     * {@code shown} is what the database row and the messages API keep, {@code sealed} the real text as the caller
+     * sealed it; only the carrier gets it opened (see {@link Sms#openSealedWith}). Encoding and segments are the real
+     * text's ({@code clear}), which is what the carrier sends. Opted-out recipients are refused (422). Call
+     * {@link #wakeDispatcher} once the transaction committed. Returns the message id.
+     */
+    public String queueSealed(Connection tx, String projectId, String from, String to, String shown, String clear,
+                              String sealed) throws SQLException {
+        refuseOptedOut(projectId, to);
+        checkBody(clear, "body");
+        Segments.Result enc = Segments.of(clear);
+        NewMessage m = new NewMessage(ids.next("msg"), projectId, from, to, shown, enc.encoding(), enc.segments(),
+                MessageStatus.QUEUED, null, null, null, null, null, clock.millis());
+        store.insert(tx, m);
+        Database.update(tx, "UPDATE sms_messages SET sealed_body = ? WHERE id = ?", sealed, m.id());
+        return m.id();
+    }
+
     public void wakeDispatcher() {
         dispatcher.wake();
     }

@@ -38,6 +38,7 @@ public final class SimulatedCarrier implements TelephonyProvider {
     private final ToDoubleFunction<String> ratePerType;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
     private volatile SmsStatusListener listener;
+    private volatile java.util.function.UnaryOperator<String> opener = s -> null;
     private final Worker reporter;
 
     public SimulatedCarrier(Database db, Clock clock, CarrierSettings settings, ToDoubleFunction<String> ratePerType) {
@@ -82,6 +83,14 @@ public final class SimulatedCarrier implements TelephonyProvider {
         return new SmsSubmission(carrierId);
     }
 
+    /**
+     * How a sealed message text (a one-time code's, see {@code SmsService.queueSealed}) is opened: the handset shows
+     * what the network delivered, the real text, while the database keeps the redacted one. Set at wiring time.
+     */
+    public void openSealedWith(java.util.function.UnaryOperator<String> opener) {
+        this.opener = opener;
+    }
+
     /** One message as the simulated network handed it to a handset. */
     public record HandsetMessage(String messageId, String carrierId, String from, String body, int segments,
                                  String outcome, long acceptedAt) {
@@ -93,13 +102,25 @@ public final class SimulatedCarrier implements TelephonyProvider {
      * Read from the carrier's own table, so it survives restarts.
      */
     public List<HandsetMessage> handset(String e164) {
-        return Database.list(db.exec(), "SELECT s.message_id, s.carrier_id, s.from_e164, m.body, s.segments,"
-                        + " s.outcome, s.accepted_at FROM sim_carrier_submissions s"
+        return handset(e164, null);
+    }
+
+    /** As {@link #handset(String)}, only the messages project {@code projectId} sent (all when it is null). */
+    public List<HandsetMessage> handset(String e164, String projectId) {
+        return Database.list(db.exec(), "SELECT s.message_id, s.carrier_id, s.from_e164, m.body, m.sealed_body,"
+                        + " s.segments, s.outcome, s.accepted_at FROM sim_carrier_submissions s"
                         + " LEFT JOIN sms_messages m ON m.id = s.message_id WHERE s.to_e164 = ?"
+                        + (projectId == null ? "" : " AND m.project_id = ?")
                         + " ORDER BY s.accepted_at, s.message_id",
                 r -> new HandsetMessage(Database.str(r, "message_id"), Database.str(r, "carrier_id"),
-                        Database.str(r, "from_e164"), Database.str(r, "body"), Database.integer(r, "segments"),
-                        Database.str(r, "outcome"), Database.lng(r, "accepted_at")), e164);
+                        Database.str(r, "from_e164"), shown(Database.str(r, "body"), Database.str(r, "sealed_body")),
+                        Database.integer(r, "segments"), Database.str(r, "outcome"), Database.lng(r, "accepted_at")),
+                projectId == null ? new Object[] {e164} : new Object[] {e164, projectId});
+    }
+
+    private String shown(String body, String sealed) {
+        String opened = sealed == null ? null : opener.apply(sealed);
+        return opened != null ? opened : body;
     }
 
     @Override

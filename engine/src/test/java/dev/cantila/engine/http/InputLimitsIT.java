@@ -189,6 +189,12 @@ class InputLimitsIT {
             Map.entry("number_routing", "e164 project_id sms_kind voice_kind"),
             Map.entry("leg_claims", "instance_id leg_uuid"),
             Map.entry("numbers", "area_code country currency e164 lease_id number_type project_id status"),
+            Map.entry("otp_verifications", "channel code_hash code_sealed country failure id last_message_id prefix"
+                    + " project_id status to_e164"),
+            Map.entry("otp_sends", "country project_id to_e164 verification_id"),
+            Map.entry("otp_idempotency", "project_id request_hash verification_id"),
+            Map.entry("otp_blocked_prefixes", "country prefix project_id"),
+            Map.entry("otp_policies", "project_id"),
             Map.entry("project_env", "project_id"),
             Map.entry("projects", "callback_secret id"),
             Map.entry("script_executions", "detail e164 event_id event_type id outcome project_id script_id target"),
@@ -201,7 +207,7 @@ class InputLimitsIT {
             Map.entry("sms_batches", "from_e164 id project_id status"),
             Map.entry("sms_events", "detail message_id status"),
             Map.entry("sms_messages", "batch_id carrier_id direction encoding error_code error_message from_e164 id"
-                    + " lease_owner project_id status to_e164"),
+                    + " lease_owner project_id sealed_body status to_e164"),
             Map.entry("sms_opt_outs", "e164 project_id"),
             Map.entry("sms_senders", "e164"),
             Map.entry("sms_templates", "id project_id"),

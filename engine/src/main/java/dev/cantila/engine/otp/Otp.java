@@ -1,0 +1,367 @@
+package dev.cantila.engine.otp;
+
+import dev.cantila.engine.billing.Billing;
+import dev.cantila.engine.config.OtpSettings;
+import dev.cantila.engine.core.ApiException;
+import dev.cantila.engine.core.Hashes;
+import dev.cantila.engine.core.Ids;
+import dev.cantila.engine.core.Money;
+import dev.cantila.engine.core.Page;
+import dev.cantila.engine.phone.PhoneNumbers;
+import dev.cantila.engine.sms.SmsService;
+import dev.cantila.engine.storage.Database;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Verifications: request (send a code, or re-send the pending one's), verify, cancel, expire. The state machine is
+ * {@link OtpStatus}; every move is a compare-and-set in {@link OtpStore} and commits together with its webhook event
+ * ({@link OtpEvents}), the code SMS it sends (through the one send path, {@link SmsService#queueSealed}: the row
+ * keeps the redacted text) and, for an approval, its charge. The code exists in clear only in memory, between its
+ * generation (or its unsealing for a re-send) and the sealed SMS.
+ */
+public final class Otp {
+    private static final Logger LOG = Logger.getLogger(Otp.class.getName());
+    private static final String CHARGE_KIND = "otp";
+
+    private final Database db;
+    private final Clock clock;
+    private final Ids ids;
+    private final OtpSecret secret;
+    private final OtpStore store;
+    private final SmsService sms;
+    private final Billing billing;
+    private final OtpSettings settings;
+    private final OtpLimits limits;
+    private final PumpingGuard guard;
+    private final OtpEvents events;
+
+    /** The collaborators of {@link Otp} (more than a constructor should take one by one). */
+    record Parts(Database db, Clock clock, Ids ids, OtpSecret secret, SmsService sms, Billing billing,
+                 OtpSettings settings, OtpEvents events) {
+    }
+
+    Otp(Parts p) {
+        this.db = p.db();
+        this.clock = p.clock();
+        this.ids = p.ids();
+        this.secret = p.secret();
+        this.store = new OtpStore(p.db());
+        this.sms = p.sms();
+        this.billing = p.billing();
+        this.settings = p.settings();
+        this.limits = new OtpLimits(p.db(), p.clock(), p.settings().limits());
+        this.guard = new PumpingGuard(p.db(), p.clock(), p.settings().pumping());
+        this.events = p.events();
+    }
+
+    /** What {@code POST …/otp/request} asks for; nulls take the defaults. */
+    public record Request(String to, String channel, Integer codeLength, Integer ttlSeconds, String locale,
+                          String appName, String template, String appHash, String webOtpDomain, String clientIp) {
+    }
+
+    /** The verification, and whether the answer replays an earlier request with the same Idempotency-Key. */
+    public record Result(Verification verification, boolean replayed) {
+    }
+
+    public Result request(String projectId, Request r, String idempotencyKey) {
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw ApiException.invalid("Idempotency-Key", "the Idempotency-Key header must be 1-255 characters");
+        }
+        String fingerprint = idempotencyKey == null ? null : fingerprint(r);
+        if (idempotencyKey != null) {
+            Optional<Result> replay = replay(projectId, idempotencyKey, fingerprint);
+            if (replay.isPresent()) {
+                return replay.get();
+            }
+        }
+        Checked c = check(projectId, r);
+        OtpLimits.Policy policy = limits.policy(projectId);
+        limits.checkCountry(projectId, c.country(), policy);
+        if (guard.blocked(projectId, c.prefix())) {
+            throw new ApiException(ApiException.Kind.FORBIDDEN, "prefix_blocked", "codes to " + c.prefix()
+                    + "… are blocked for project " + projectId + " by the SMS-pumping guard (see GET …/sms/otp/stats;"
+                    + " DELETE …/sms/otp/blocked/" + c.prefix().substring(1) + " lifts it)", "to");
+        }
+        Optional<OtpStore.Row> pending = store.pending(projectId, c.to()).filter(p -> !expireIfDue(p));
+        if (pending.isPresent() && pending.get().sends() >= OtpStore.MAX_SENDS) {
+            long wait = (pending.get().expiresAt() - clock.millis() + 999) / 1000;
+            throw ApiException.rateLimited("max_sends_reached", "verification " + pending.get().id() + " was sent "
+                    + OtpStore.MAX_SENDS + " times; a new code can be requested once it expires", "to", wait);
+        }
+        limits.checkRates(projectId, c.to(), r.clientIp(), c.country(), policy);
+        Verification v;
+        try {
+            v = pending.isPresent() ? resend(pending.get(), r.clientIp(), idempotencyKey, fingerprint)
+                    : create(projectId, r, c, idempotencyKey, fingerprint);
+        } catch (RuntimeException e) {
+            if (idempotencyKey != null && Database.isUniqueViolation(e)) {
+                return replay(projectId, idempotencyKey, fingerprint).orElseThrow(() -> e);
+            }
+            throw e;
+        }
+        sms.wakeDispatcher();
+        events.wake();
+        watchForPumping(projectId, c.prefix(), c.country());
+        return new Result(v, false);
+    }
+
+    /** The request's destination, as stored. */
+    private record Checked(String from, String to, String country, String prefix, int codeLength, int ttlSeconds,
+                           OtpTemplates.Style style) {
+    }
+
+    private Checked check(String projectId, Request r) {
+        if (r.to() == null || r.to().isBlank()) {
+            throw ApiException.invalid("to", "to is required");
+        }
+        String channel = r.channel() == null ? "sms" : r.channel();
+        if (!channel.equals("sms")) {
+            throw ApiException.unprocessable("channel_unavailable", "channel must be sms in this version (call and"
+                    + " auto are not available yet), got '" + channel + "'", "channel");
+        }
+        int length = r.codeLength() == null ? 6 : r.codeLength();
+        if (length < Codes.MIN_LENGTH || length > Codes.MAX_LENGTH) {
+            throw ApiException.invalid("codeLength", "codeLength must be 4-10, got " + length);
+        }
+        int ttl = r.ttlSeconds() == null ? 600 : r.ttlSeconds();
+        if (ttl < 120 || ttl > 86_400) {
+            throw ApiException.invalid("ttlSeconds", "ttlSeconds must be 120-86400, got " + ttl);
+        }
+        if (r.clientIp() != null && !ClientIps.valid(r.clientIp())) {
+            throw ApiException.invalid("clientIp", "clientIp must be an IPv4 or IPv6 address, got '" + r.clientIp() + "'");
+        }
+        OtpTemplates.Style style = new OtpTemplates.Style(OtpTemplates.language(r.locale()), r.appName(), r.template(),
+                r.appHash(), r.webOtpDomain(), ttl);
+        OtpTemplates.validate(style);
+        String from = sms.defaultSender(projectId);
+        String to = PhoneNumbers.toE164(r.to(), PhoneNumbers.regionOf(from), "to");
+        String country = Optional.ofNullable(PhoneNumbers.regionOf(to)).orElse("ZZ");
+        return new Checked(from, to, country, PumpingGuard.prefix(to), length, ttl, style);
+    }
+
+    private Verification create(String projectId, Request r, Checked c, String idemKey, String fingerprint) {
+        String id = ids.next("otp");
+        String code = Codes.generate(c.codeLength());
+        long now = clock.millis();
+        OtpTemplates.Text text = OtpTemplates.render(c.style(), code);
+        return db.inJdbcTx(tx -> {
+            String messageId = sms.queueSealed(tx, projectId, c.from(), c.to(), text.shown(), text.clear(),
+                    secret.seal(text.clear()));
+            OtpStore.Row row = new OtpStore.Row(id, projectId, c.to(), c.country(), c.prefix(), "sms",
+                    OtpStatus.PENDING, secret.hash(id + ":" + code), secret.seal(code), c.codeLength(), c.style(),
+                    r.clientIp(), 1, 0, messageId, null, now + c.ttlSeconds() * 1000L, now, now, null);
+            store.insert(tx, row);
+            store.logSend(tx, row, 1, r.clientIp(), now);
+            remember(tx, projectId, idemKey, fingerprint, id, now);
+            events.requested(tx, row, 1, messageId);
+            return row.view();
+        });
+    }
+
+    /** The same code again, on the pending verification (the request's own text options are not applied). */
+    private Verification resend(OtpStore.Row p, String clientIp, String idemKey, String fingerprint) {
+        String code = p.codeSealed() == null ? null : secret.open(p.codeSealed());
+        if (code == null) {
+            throw ApiException.conflict("code_unavailable", "the code of verification " + p.id() + " cannot be"
+                    + " re-sent (the install's OTP secret changed); cancel it and request a new one");
+        }
+        long now = clock.millis();
+        int remaining = (int) Math.max(60, (p.expiresAt() - now) / 1000);
+        OtpTemplates.Style s = p.style();
+        OtpTemplates.Text text = OtpTemplates.render(new OtpTemplates.Style(s.locale(), s.appName(), s.template(),
+                s.appHash(), s.webOtpDomain(), remaining), code);
+        String from = sms.defaultSender(p.projectId());
+        return db.inJdbcTx(tx -> {
+            String messageId = sms.queueSealed(tx, p.projectId(), from, p.to(), text.shown(), text.clear(),
+                    secret.seal(text.clear()));
+            if (!store.resent(tx, p.id(), p.sends(), messageId, now)) {
+                throw ApiException.conflict("concurrent_request", "verification " + p.id() + " changed while this"
+                        + " request re-sent its code; try again");
+            }
+            store.logSend(tx, p, p.sends() + 1, clientIp, now);
+            remember(tx, p.projectId(), idemKey, fingerprint, p.id(), now);
+            events.requested(tx, p, p.sends() + 1, messageId);
+            return p.resent(messageId, now).view();
+        });
+    }
+
+    /** {@code POST …/otp/verify}: by id, or by {@code to} (its newest verification). */
+    public Verification verify(String projectId, String id, String to, String code) {
+        if ((id == null) == (to == null)) {
+            throw ApiException.invalid("to", "give exactly one of to and id");
+        }
+        if (!Codes.wellFormed(code)) {
+            throw ApiException.invalid("code", "code must be 4-10 digits");
+        }
+        OtpStore.Row row = id != null ? store.get(projectId, id).orElseThrow(() -> ApiException.notFound("verification", id))
+                : store.latest(projectId, PhoneNumbers.toE164(to, null, "to"))
+                .orElseThrow(() -> ApiException.notFound("verification for", to));
+        if (expireIfDue(row)) {
+            throw OtpStatus.EXPIRED.refusal(row.id());
+        }
+        if (row.status().terminal()) {
+            throw row.status().refusal(row.id());
+        }
+        long now = clock.millis();
+        boolean counted = db.inJdbcTx(tx -> {
+            Optional<Integer> checks = store.countCheck(tx, row.id(), now);
+            if (checks.isEmpty()) {
+                return false;
+            }
+            if (secret.matches(row.id() + ":" + code, row.codeHash())) {
+                if (store.end(tx, row.id(), OtpStatus.APPROVED, null, now)) {
+                    billing.usageOnce(tx, projectId, row.id(), row.to(), CHARGE_KIND, "Verification approved, "
+                            + row.country(), new Money(settings.price(row.country()), settings.currency()), now);
+                    events.approved(tx, row, checks.get());
+                }
+            } else if (checks.get() >= OtpStore.MAX_CHECKS && store.end(tx, row.id(), OtpStatus.MAX_ATTEMPTS_REACHED,
+                    "max_attempts_reached", now)) {
+                events.failed(tx, row, OtpStatus.MAX_ATTEMPTS_REACHED);
+            }
+            return true;
+        });
+        events.wake();
+        OtpStore.Row after = store.get(projectId, row.id()).orElseThrow();
+        if (!counted) {
+            // another check (or the sweep, or a cancel) moved it first: answer from the state it left
+            throw after.status() == OtpStatus.PENDING ? OtpStatus.MAX_ATTEMPTS_REACHED.refusal(row.id())
+                    : after.status().refusal(row.id());
+        }
+        return after.view();
+    }
+
+    public Verification get(String projectId, String id) {
+        OtpStore.Row row = store.get(projectId, id).orElseThrow(() -> ApiException.notFound("verification", id));
+        expireIfDue(row);
+        return store.get(projectId, id).orElseThrow().view();
+    }
+
+    public Verification cancel(String projectId, String id) {
+        OtpStore.Row row = store.get(projectId, id).orElseThrow(() -> ApiException.notFound("verification", id));
+        if (!expireIfDue(row) && row.status() == OtpStatus.PENDING) {
+            boolean moved = db.inJdbcTx(tx -> {
+                boolean m = store.end(tx, id, OtpStatus.CANCELED, "canceled", clock.millis());
+                if (m) {
+                    events.failed(tx, row, OtpStatus.CANCELED);
+                }
+                return m;
+            });
+            events.wake();
+            if (moved) {
+                return store.get(projectId, id).orElseThrow().view();
+            }
+        }
+        throw store.get(projectId, id).orElseThrow().status().refusal(id);
+    }
+
+    public Page<Verification> list(String projectId, String status, String to, String channel, String cursor,
+                                   int limit) {
+        return store.list(projectId, new OtpStore.Filter(status == null ? null : OtpStatus.parse(status, "status"),
+                to == null ? null : PhoneNumbers.fromPath(to, "to"), channel), cursor, limit);
+    }
+
+    public java.util.Map<String, Object> stats(String projectId, java.time.Duration window) {
+        return guard.stats(projectId, window);
+    }
+
+    public OtpLimits.Policy policy(String projectId) {
+        return limits.policy(projectId);
+    }
+
+    public OtpLimits.Policy setPolicy(String projectId, OtpLimits.PolicyChange change) {
+        return limits.setPolicy(projectId, change);
+    }
+
+    public void unblock(String projectId, String prefix) {
+        if (!guard.unblock(projectId, prefix)) {
+            throw ApiException.notFound("blocked prefix", prefix);
+        }
+    }
+
+    /** Ends every pending verification whose TTL passed ({@code otp.failed}, reason expired). Returns how many. */
+    public int expireDue() {
+        int n = 0;
+        for (OtpStore.Row r : store.due(clock.millis(), 500)) {
+            n += expireIfDue(r) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** Moves {@code r} to expired if it is pending past its TTL; true when it is (now) expired by that. */
+    private boolean expireIfDue(OtpStore.Row r) {
+        long now = clock.millis();
+        if (r.status() != OtpStatus.PENDING || now < r.expiresAt()) {
+            return r.status() == OtpStatus.EXPIRED;
+        }
+        db.inJdbcTx(tx -> {
+            if (store.end(tx, r.id(), OtpStatus.EXPIRED, "expired", now)) {
+                events.failed(tx, r, OtpStatus.EXPIRED);
+            }
+            return null;
+        });
+        events.wake();
+        return true;
+    }
+
+    /** After a request: blocks the prefix when its conversion collapsed (see {@link PumpingGuard}). */
+    private void watchForPumping(String projectId, String prefix, String country) {
+        guard.assess(projectId, prefix, country).ifPresent(block -> {
+            List<OtpStore.Row> pending = store.pendingIn(projectId, prefix);
+            boolean stored = db.inJdbcTx(tx -> {
+                if (!guard.store(tx, projectId, block)) {
+                    return false;
+                }
+                events.blocked(tx, projectId, block);
+                for (OtpStore.Row p : pending) {
+                    if (store.end(tx, p.id(), OtpStatus.BLOCKED, "blocked", clock.millis())) {
+                        events.failed(tx, p, OtpStatus.BLOCKED);
+                    }
+                }
+                return true;
+            });
+            if (stored) {
+                LOG.warning("project " + projectId + ": SMS-pumping guard blocked prefix " + prefix + " (" + country
+                        + "): " + block.approvals() + " approvals of " + block.requests() + " settled verifications,"
+                        + " conversion " + block.conversion() + " against a baseline of " + block.baseline());
+                events.wake();
+            }
+        });
+    }
+
+    private void remember(Connection tx, String projectId, String key, String fingerprint, String id, long now)
+            throws SQLException {
+        if (key != null) {
+            Database.update(tx, "INSERT INTO otp_idempotency (project_id, idem_key, request_hash, verification_id,"
+                    + " created_at) VALUES (?, ?, ?, ?, ?)", projectId, key, fingerprint, id, now);
+        }
+    }
+
+    private Optional<Result> replay(String projectId, String key, String fingerprint) {
+        return Database.one(db.exec(), "SELECT request_hash, verification_id FROM otp_idempotency WHERE project_id = ?"
+                + " AND idem_key = ?", row -> row, projectId, key).map(row -> {
+                    if (!fingerprint.equals(Database.str(row, "request_hash"))) {
+                        throw ApiException.conflict("idempotency_key_reused", "Idempotency-Key '" + key
+                                + "' was used for a different request; use a new key for a new request");
+                    }
+                    return new Result(store.get(projectId, Database.str(row, "verification_id")).orElseThrow().view(),
+                            true);
+                });
+    }
+
+    /** Every field, length-prefixed so that boundaries are unambiguous. */
+    static String fingerprint(Request r) {
+        StringBuilder b = new StringBuilder();
+        for (Object f : new Object[] {r.to(), r.channel(), r.codeLength(), r.ttlSeconds(), r.locale(), r.appName(),
+                r.template(), r.appHash(), r.webOtpDomain(), r.clientIp()}) {
+            String s = f == null ? null : f.toString();
+            b.append(s == null ? "-1" : s.length()).append(':').append(s == null ? "" : s);
+        }
+        return Hashes.sha256Hex(b.toString());
+    }
+}

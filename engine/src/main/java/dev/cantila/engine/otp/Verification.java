@@ -1,0 +1,16 @@
+package dev.cantila.engine.otp;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.time.Instant;
+
+/**
+ * A verification as the API shows it: never the code, its hash or its sealed copy. {@code checksLeft} counts the
+ * checks still allowed (5 in all); {@code failure} says why a verification ended without approval;
+ * {@code messageId} is the last code SMS sent (its stored text is redacted).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Verification(String id, String projectId, String to, String channel, String status, String locale,
+                           int sends, int checksLeft, Instant expiresAt, String failure, String messageId,
+                           Instant createdAt, Instant updatedAt, Instant endedAt) {
+}

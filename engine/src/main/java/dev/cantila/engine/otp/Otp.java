@@ -200,7 +200,7 @@ public final class Otp {
             throw ApiException.invalid("code", "code must be 4-10 digits");
         }
         OtpStore.Row row = id != null ? store.get(projectId, id).orElseThrow(() -> ApiException.notFound("verification", id))
-                : store.latest(projectId, PhoneNumbers.toE164(to, null, "to"))
+                : store.latest(projectId, PhoneNumbers.toE164(to, senderRegion(projectId), "to"))
                 .orElseThrow(() -> ApiException.notFound("verification for", to));
         if (expireIfDue(row)) {
             throw OtpStatus.EXPIRED.refusal(row.id());
@@ -234,6 +234,15 @@ public final class Otp {
                     : after.status().refusal(row.id());
         }
         return after.view();
+    }
+
+    /** National numbers are read in the country of the project's SMS number, as on the request; else E.164 only. */
+    private String senderRegion(String projectId) {
+        try {
+            return PhoneNumbers.regionOf(sms.defaultSender(projectId));
+        } catch (ApiException notActive) {
+            return null;
+        }
     }
 
     public Verification get(String projectId, String id) {

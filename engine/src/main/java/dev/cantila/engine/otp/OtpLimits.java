@@ -132,19 +132,25 @@ final class OtpLimits {
         }
     }
 
+    /**
+     * Whether the {@code limit}-th newest send in the window exists: one index range read newest first, stopping
+     * after {@code limit} entries, however many sends the window holds. Its time plus the window is when the
+     * request may succeed again.
+     */
     private void check(String code, String projectId, String condition, Object value, int limit, Duration window,
                        String field, long now) {
         long since = now - window.toMillis();
-        String sql = "SELECT COUNT(*) AS n, MIN(created_at) AS oldest FROM otp_sends WHERE project_id = ?"
-                + (condition == null ? "" : " AND " + condition) + " AND created_at > ?";
+        String sql = "SELECT created_at FROM otp_sends WHERE project_id = ?"
+                + (condition == null ? "" : " AND " + condition) + " AND created_at > ?"
+                + " ORDER BY created_at DESC LIMIT 1 OFFSET " + (limit - 1);
         Object[] params = condition == null ? new Object[] {projectId, since} : new Object[] {projectId, value, since};
-        long[] counted = Database.one(db.exec(), sql, r -> new long[] {Database.lng(r, "n"),
-                r.column("oldest").asOptional().map(o -> ((Number) o).longValue()).orElse(now)}, params).orElseThrow();
-        if (counted[0] >= limit) {
-            long retryAfterMs = counted[1] + window.toMillis() - now;
+        java.util.Optional<Long> limiting = Database.one(db.exec(), sql, r -> Database.lng(r, "created_at"), params);
+        if (limiting.isPresent()) {
+            long retryAfterMs = limiting.get() + window.toMillis() - now;
+            long seconds = Math.max(1, (retryAfterMs + 999) / 1000);
             throw ApiException.rateLimited(code, limit + " codes per " + describe(window) + " reached ("
-                    + code.replace("_rate_limited", "").replace('_', ' ') + "); try again in "
-                    + Math.max(1, (retryAfterMs + 999) / 1000) + " s", field, (retryAfterMs + 999) / 1000);
+                    + code.replace("_rate_limited", "").replace('_', ' ') + "); try again in " + seconds + " s",
+                    field, seconds);
         }
     }
 

@@ -25,16 +25,21 @@ import java.util.Optional;
  * burst of genuine users who have not typed their codes yet is not mistaken for an attack. With at least
  * {@code min-requests} settled verifications and a conversion below {@code collapse} × baseline, the prefix is
  * blocked for the project: further requests to it are refused (403 {@code prefix_blocked}), its pending
- * verifications end {@code blocked}, and {@code otp.blocked} is emitted, once. Other prefixes are untouched.
+ * verifications end {@code blocked}, and {@code otp.blocked} is emitted, once. Other prefixes are untouched. Each
+ * prefix is assessed after a request at most every {@link #REASSESS} (per instance), which bounds the guard's cost
+ * under load and delays a block by at most that.
  */
 final class PumpingGuard {
     static final Duration SETTLE = Duration.ofMinutes(2);
+    /** A prefix is assessed at most this often per engine instance: its counts read the whole window's rows. */
+    static final Duration REASSESS = Duration.ofSeconds(5);
     private static final double DEFAULT_BASELINE = 0.5;
     private static final Duration BASELINE = Duration.ofDays(7);
 
     private final Database db;
     private final Clock clock;
     private final OtpSettings.Pumping settings;
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> assessed = new java.util.concurrent.ConcurrentHashMap<>();
 
     PumpingGuard(Database db, Clock clock, OtpSettings.Pumping settings) {
         this.db = db;
@@ -66,6 +71,14 @@ final class PumpingGuard {
     /** The block the prefix's figures call for now, if any (not yet stored). */
     Optional<Block> assess(String projectId, String prefix, String country) {
         long now = clock.millis();
+        Long last = assessed.get(projectId + " " + prefix);
+        if (last != null && now - last < REASSESS.toMillis() && now >= last) {
+            return Optional.empty();
+        }
+        if (assessed.size() > 100_000) {
+            assessed.clear(); // a bound on memory; forgetting only means assessing again sooner
+        }
+        assessed.put(projectId + " " + prefix, now);
         long settledBefore = now - SETTLE.toMillis();
         long[] mine = settled(" AND prefix = ?", projectId, prefix, now - settings.window().toMillis(), settledBefore);
         if (mine[0] < settings.minRequests()) {

@@ -59,7 +59,7 @@ class OtpIT {
         assertThat(miss.text("/status")).isEqualTo("pending");
         assertThat(miss.json().get("checksLeft").asInt()).isEqualTo(4);
 
-        Resp ok = f.verify("+14155550101", code);
+        Resp ok = f.verify("(415) 555-0101", code);
         assertThat(ok.status()).as(ok.toString()).isEqualTo(200);
         assertThat(ok.text("/status")).isEqualTo("approved");
         assertThat(f.verify("+14155550101", code).errorCode()).isEqualTo("already_approved");

@@ -229,6 +229,34 @@ class OtpIT {
         assertThat(f.handset("+14155550111").get(0)).isEqualTo("Zed: " + short4 + " (5 min)");
     }
 
+    @Test
+    void aHandsetShowsAProjectsKeyOnlyWhatItsProjectSent() {
+        f.request("+14155550112");
+        OtpFixture other = new OtpFixture(SERVER, CLOCK, "neighbour");
+        other.api.post("/v1/projects/" + other.project + "/sms/send", obj("to", "+14155550112", "body", "hello"));
+        f.dispatch();
+        assertThat(f.handset("+14155550112")).singleElement().asString().contains("code is");
+        assertThat(other.handset("+14155550112")).containsExactly("hello");
+        Resp all = SERVER.operator().get("/v1/sim/handsets/14155550112/messages");
+        assertThat(all.json().get("data")).hasSize(2);
+    }
+
+    @Test
+    void aLimitAnswersRetryAfterInTheBodyAndTheHeader() throws Exception {
+        f.api.put(f.path("/policy"), obj("perDestination", 1));
+        f.request("+14155550113");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var answer = http.send(java.net.http.HttpRequest.newBuilder(f.api.base().resolve(f.path("/request")))
+                .header("Authorization", "Bearer " + SERVER.app().settings().operatorKey())
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(obj("to", "+14155550113"))).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(429);
+        long retryAfter = Long.parseLong(answer.headers().firstValue("Retry-After").orElseThrow());
+        assertThat(retryAfter).isBetween(3500L, 3600L);
+        assertThat(answer.body()).contains("\"retryAfter\":" + retryAfter, "destination_rate_limited");
+    }
+
     static void assertField(Resp r, int status, String field) {
         assertThat(r.status()).as(r.toString()).isEqualTo(status);
         assertThat(r.json().get("error").get("field").asText()).as(r.toString()).isEqualTo(field);

@@ -27,6 +27,9 @@ import java.util.Map;
  * kind, period start) forbids a second row for one period.
  */
 public final class Billing {
+    private static final String INSERT_CHARGE = "INSERT INTO charges (id, project_id, lease_id, e164, kind,"
+            + " description, amount, currency, period_start, period_end, created_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private final Database db;
     private final Clock clock;
     private final Ids ids;
@@ -156,8 +159,7 @@ public final class Billing {
                 r -> r.apply("id"), source, kind, at).isPresent()) {
             return false;
         }
-        Database.update(tx, "INSERT INTO charges (id, project_id, lease_id, e164, kind, description, amount, currency,"
-                        + " period_start, period_end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        Database.update(tx, INSERT_CHARGE,
                 ids.next("chg"), projectId, source, e164, kind, description, amount.amount(), amount.currency(),
                 at, at, clock.millis());
         return true;
@@ -165,8 +167,7 @@ public final class Billing {
 
     private void charge(DbExecute tx, String projectId, String lease, String e164, String kind, String description,
                         Money amount, long periodStart, long periodEnd) {
-        Database.update(tx, "INSERT INTO charges (id, project_id, lease_id, e164, kind, description, amount, currency,"
-                        + " period_start, period_end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        Database.update(tx, INSERT_CHARGE,
                 ids.next("chg"), projectId, lease, e164, kind, description, amount.amount(), amount.currency(),
                 periodStart, periodEnd, clock.millis());
     }

@@ -18,8 +18,9 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 
 /**
- * {@code PUT/GET /v1/numbers/{e164}/routing}: {@code {sms: {script} | {url} | {forward} | null, voice: {script} |
- * {url} | {forward} | {voicemail: true} | null}}. Only the holder of the number (or the operator) may route it.
+ * {@code PUT/GET /v1/numbers/{e164}/routing}: {@code {sms: {script} | {url, format?, method?} | {forward} | null,
+ * voice: {script} | {url, format?, method?} | {forward} | {voicemail: true} | null}}; {@code format} is
+ * {@code cantila} (default) or {@code twilio}, {@code method} (twilio only) POST (default) or GET. Only the holder of the number (or the operator) may route it.
  */
 public final class RoutingHttp implements HttpService {
     private final Routing routing;
@@ -63,9 +64,18 @@ public final class RoutingHttp implements HttpService {
         if (r == null) {
             return null;
         }
-        r.only(field.equals("voice") ? new String[] {"script", "url", "forward", "voicemail"}
-                : new String[] {"script", "url", "forward"});
-        for (String kind : List.of("script", "url", "forward")) {
+        r.only(field.equals("voice") ? new String[] {"script", "url", "forward", "voicemail", "format", "method"}
+                : new String[] {"script", "url", "forward", "format", "method"});
+        if (r.has("url") && !r.has("script")) {
+            String method = r.optString("method", Limits.WORD);
+            return new Routing.Route("url", r.string("url", Limits.URL), r.optString("format", Limits.WORD),
+                    method == null ? null : method.toUpperCase(java.util.Locale.ROOT));
+        }
+        if ((r.has("format") || r.has("method")) && !r.has("url")) {
+            throw ApiException.invalid(field + (r.has("format") ? ".format" : ".method"),
+                    "format and method belong to a url route");
+        }
+        for (String kind : List.of("script", "forward")) {
             if (r.has(kind)) {
                 return new Routing.Route(kind, r.string(kind, Limits.URL));
             }

@@ -28,10 +28,18 @@ public final class TwilioRequests {
 
     private final TwilioAccounts accounts;
     private final OutboundHttp http;
+    private final String publicUrl;
 
-    public TwilioRequests(TwilioAccounts accounts, OutboundHttp http) {
+    /** @param publicUrl where apps reach this engine's API (RecordingUrl), without a trailing slash */
+    public TwilioRequests(TwilioAccounts accounts, OutboundHttp http, String publicUrl) {
         this.accounts = accounts;
         this.http = http.withTimeouts(TIMEOUT, TIMEOUT);
+        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    }
+
+    /** {@code path} (of this engine's API) as an absolute URL an app can fetch. */
+    public String absolute(String path) {
+        return publicUrl + path;
     }
 
     /** A request's outcome: the URL as requested (with the query of a GET) and the answer's status and text. */

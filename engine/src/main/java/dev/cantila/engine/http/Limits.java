@@ -43,6 +43,8 @@ public final class Limits {
     public static final int PARAM_KEY = 64;
     public static final int PARAM_VALUE = 1024;
     public static final int PARAMS_JSON = 8000;
+    /** Words a simulated caller says ({@code /v1/sim/calls/:cid/speech}). */
+    public static final int SPEECH = 1000;
     /** The {@code Idempotency-Key} header. */
     public static final int IDEMPOTENCY_KEY = 255;
 

@@ -131,11 +131,19 @@ public final class TwimlCall {
             inProgress = true;
         }
         return switch (v.name()) {
-            case "Gather" -> gather(doc, v).thenCompose(digits -> {
-                entry.put("digits", digits);
-                return digits.isEmpty() && !TwimlRules.bool(v, "actionOnEmptyResult", false)
-                        ? verbs(doc, verbs, i + 1)
-                        : document(action(doc, v, true), v.attr("method", "POST"), Map.of("Digits", digits));
+            case "Gather" -> gather(doc, v).thenCompose(heard -> {
+                Map<String, String> input = new LinkedHashMap<>();
+                if (heard.speech() != null) {
+                    entry.put("speech", heard.speech());
+                    input.put("SpeechResult", heard.speech());
+                    input.put("Confidence", String.valueOf(heard.confidence()));
+                } else {
+                    entry.put("digits", heard.digits());
+                    input.put("Digits", heard.digits());
+                }
+                boolean empty = heard.speech() == null && heard.digits().isEmpty();
+                return empty && !TwimlRules.bool(v, "actionOnEmptyResult", false) ? verbs(doc, verbs, i + 1)
+                        : document(action(doc, v, true), v.attr("method", "POST"), input);
             });
             case "Dial" -> dial(v).thenCompose(result -> {
                 entry.put("dialCallStatus", result.get("DialCallStatus"));
@@ -176,7 +184,7 @@ public final class TwimlCall {
         return chain;
     }
 
-    private CompletableFuture<String> gather(String doc, Twiml.Verb v) {
+    private CompletableFuture<SpeechInput.Heard> gather(String doc, Twiml.Verb v) {
         List<Twiml.Verb> prompts = v.children();
         CompletableFuture<Void> before = CompletableFuture.completedFuture(null);
         CallChannel.Prompt prompt = null;
@@ -193,7 +201,11 @@ public final class TwimlCall {
         Duration timeout = Duration.ofSeconds(TwimlRules.integer(v, "timeout", 5, 600));
         CallChannel.Gather spec = new CallChannel.Gather(TwimlRules.integer(v, "numDigits", 0, 64),
                 v.attr("finishOnKey", "#"), timeout, timeout, prompt);
-        return before.thenCompose(x -> channel.gather(spec));
+        boolean speech = v.attr("input", "dtmf").contains("speech");
+        if (speech && channel instanceof SpeechInput hearing) {
+            return before.thenCompose(x -> hearing.gatherSpeech(spec));
+        }
+        return before.thenCompose(x -> channel.gather(spec)).thenApply(d -> new SpeechInput.Heard(d, null, 0));
     }
 
     private CompletableFuture<Map<String, String>> dial(Twiml.Verb v) {

@@ -146,6 +146,11 @@ public final class VoiceCalls implements SwitchEvents {
         post(uuid, c -> c.digit(digit));
     }
 
+    /** Words the caller said on a live leg (the simulated switch only: FreeSWITCH has no ASR here). */
+    public void speech(String uuid, String text, double confidence) {
+        post(uuid, c -> c.speech(text, confidence));
+    }
+
     @Override
     public void hungUp(String uuid, String cause) {
         post(uuid, c -> c.end(cause == null ? "NORMAL_CLEARING" : cause));

@@ -189,6 +189,28 @@ class TwimlVoiceIT {
     }
 
     @Test
+    void wordsSaidOnTheSimulatedSwitchFillSpeechResultAndConfidence() throws Exception {
+        app.on("/ivr/voice", "<Response><Gather input=\"speech dtmf\" action=\"said\" speechTimeout=\"auto\">"
+                + "<Say>How can I help?</Say></Gather></Response>");
+        app.on("/ivr/said", r -> "<Response><Say>You said " + r.param("SpeechResult") + ".</Say></Response>");
+
+        String cid = call();
+        awaitHeard(cid, "say How can I help?");
+        assertThat(TIMERS.awaitPending(Duration.ofSeconds(5))).isTrue();
+        Api.Resp bad = api.post("/v1/sim/calls/" + cid + "/speech", obj("text", "x", "confidence", 2));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text("/error/field")).isEqualTo("confidence");
+        assertThat(api.post("/v1/sim/calls/" + cid + "/speech", obj("text", "billing please", "confidence", 0.87))
+                .status()).isEqualTo(202);
+        List<String> heard = awaitHeard(cid, "hangup");
+
+        assertThat(heard).containsSubsequence("say How can I help?", "speech billing please",
+                "say You said billing please.");
+        assertThat(app.requests("/ivr/said").getFirst().params()).containsEntry("SpeechResult", "billing please")
+                .containsEntry("Confidence", "0.87").doesNotContainKey("Digits");
+    }
+
+    @Test
     void rejectBusyEndsTheCallBusy() {
         app.on("/ivr/voice", "<Response><Reject reason=\"busy\"/></Response>");
         String cid = call();

@@ -90,7 +90,7 @@ public final class App implements AutoCloseable {
         // URL routes (SMS and voice) and outbound-call URLs: the same target policy as webhooks
         OutboundHttp urls = new OutboundHttp(settings.targets(), Duration.ofSeconds(5), Duration.ofSeconds(5));
         this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers, urls,
-                new TwilioRequests(twilio, urls, "http://localhost:" + settings.port()),
+                new TwilioRequests(twilio, urls, settings.twilio().publicUrl()),
                 settings.scripts());
         this.voice = new VoiceModule(new VoiceModule.Services(db, clock, ids, webhooks, projects, numbers, scripts.voice(),
                 sms.inbound()::receive, urls, settings.instance()), settings.voice(), timers, voiceSwitch,

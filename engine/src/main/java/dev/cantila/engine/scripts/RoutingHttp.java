@@ -25,16 +25,19 @@ import java.util.List;
 public final class RoutingHttp implements HttpService {
     private final Routing routing;
     private final Numbers numbers;
+    private final Executions executions;
 
-    RoutingHttp(Routing routing, Numbers numbers) {
+    RoutingHttp(Routing routing, Numbers numbers, Executions executions) {
         this.routing = routing;
         this.numbers = numbers;
+        this.executions = executions;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.put(NumbersHttp.NUMBER + "/routing", this::put)
-                .get(NumbersHttp.NUMBER + "/routing", this::get);
+                .get(NumbersHttp.NUMBER + "/routing", this::get)
+                .get(NumbersHttp.NUMBER + "/executions", this::executions);
     }
 
     private CatalogNumber held(ServerRequest req) {
@@ -51,6 +54,13 @@ public final class RoutingHttp implements HttpService {
         CatalogNumber n = held(req);
         JsonRequest b = Json.body(req, "sms", "voice");
         Json.ok(res, routing.put(n.projectId(), n.e164(), route(b, "sms"), route(b, "voice")));
+    }
+
+    /** The number's execution log: every script, URL and forward run for its traffic, newest first. */
+    private void executions(ServerRequest req, ServerResponse res) {
+        CatalogNumber n = held(req);
+        Json.ok(res, executions.forNumber(n.projectId(), n.e164(), Query.str(req, "cursor"),
+                dev.cantila.engine.core.Page.limit(Query.integer(req, "limit"), 50, 500)));
     }
 
     private void get(ServerRequest req, ServerResponse res) {

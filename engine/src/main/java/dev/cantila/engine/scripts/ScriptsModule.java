@@ -84,7 +84,7 @@ public final class ScriptsModule implements AutoCloseable {
     }
 
     public RoutingHttp routingHttp() {
-        return new RoutingHttp(routing, numbers);
+        return new RoutingHttp(routing, numbers, executions);
     }
 
     @Override

@@ -167,6 +167,11 @@ class TwimlSmsIT {
         });
         assertThat(second.get("outcome").asText()).isEqualTo("twiml_error");
         assertThat(second.at("/detail/error").asText()).contains("DOCTYPE");
+        JsonNode log = api.get("/v1/numbers/" + number.substring(1) + "/executions?limit=1").json();
+        assertThat(log.at("/data/0/outcome").asText()).isEqualTo("twiml_error");
+        assertThat(log.at("/data/0/target").asText()).isEqualTo("url");
+        assertThat(SERVER.newProject("stranger").api().get("/v1/numbers/" + number.substring(1) + "/executions")
+                .status()).isEqualTo(403);
         assertThat(api.get("/v1/projects/" + project + "/sms/messages?direction=outbound").json().path("data"))
                 .isEmpty();
     }

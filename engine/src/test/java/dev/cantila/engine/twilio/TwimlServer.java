@@ -19,12 +19,12 @@ import java.util.function.Function;
  * from the request), and records every request (method, path, query, form parameters, X-Twilio-Signature) so a
  * test checks what the engine sent as well as what the caller heard.
  */
-final class TwimlServer implements AutoCloseable {
+public final class TwimlServer implements AutoCloseable {
     /** One request as received: {@code url} is what was requested (with its query), {@code params} the form body. */
-    record Request(String method, String url, String path, Map<String, String> query, Map<String, String> params,
+    public record Request(String method, String url, String path, Map<String, String> query, Map<String, String> params,
                    String signature, String contentType) {
         /** A form parameter of a POST, or a query parameter of a GET. */
-        String param(String name) {
+        public String param(String name) {
             return method.equals("GET") ? query.get(name) : params.get(name);
         }
     }
@@ -33,7 +33,7 @@ final class TwimlServer implements AutoCloseable {
     private final Map<String, Function<Request, String>> answers = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    TwimlServer() throws IOException {
+    public TwimlServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", exchange -> {
             String raw = exchange.getRequestURI().getRawQuery();
@@ -53,26 +53,26 @@ final class TwimlServer implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
     /** Answers {@code path} with {@code twiml}. */
-    TwimlServer on(String path, String twiml) {
+    public TwimlServer on(String path, String twiml) {
         answers.put(path, r -> twiml);
         return this;
     }
 
-    TwimlServer on(String path, Function<Request, String> twiml) {
+    public TwimlServer on(String path, Function<Request, String> twiml) {
         answers.put(path, twiml);
         return this;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return List.copyOf(requests);
     }
 
-    List<Request> requests(String path) {
+    public List<Request> requests(String path) {
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 

@@ -12,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -37,6 +36,7 @@ class TwimlVoiceIT {
     private String number;
     private String token;
     private TwimlServer app;
+    private SimPhone phone;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -47,6 +47,7 @@ class TwimlVoiceIT {
                 .text("/e164");
         token = api.post("/v1/projects/" + project + "/twilio/auth-token", "").text("/authToken");
         app = new TwimlServer();
+        phone = new SimPhone(api, number);
         Api.Resp r = api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("voice",
                 Map.of("url", app.url("/ivr/voice"), "format", "twilio")));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
@@ -58,32 +59,15 @@ class TwimlVoiceIT {
     }
 
     private String call() {
-        Api.Resp r = api.post("/v1/sim/inbound-call", obj("from", CALLER, "to", number));
-        assertThat(r.status()).as(r.body()).isEqualTo(201);
-        return r.text("/callId");
-    }
-
-    /** What the caller heard so far: "say text", "dtmf 1", "bridged +1…", "hangup …". */
-    private List<String> heard(String cid) {
-        List<String> out = new ArrayList<>();
-        api.get("/v1/sim/calls/" + cid).json().path("events").forEach(e -> out.add(e.get("type").asText()
-                + (e.has("detail") ? " " + e.get("detail").asText() : "")));
-        return out;
+        return phone.call(CALLER);
     }
 
     private List<String> awaitHeard(String cid, String line) {
-        try {
-            return Poll.until("'" + line + "' heard", Duration.ofSeconds(10), () -> {
-                List<String> h = heard(cid);
-                return h.stream().anyMatch(l -> l.startsWith(line)) ? h : null;
-            });
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + " in " + heard(cid) + "; requests " + app.requests(), e);
-        }
+        return phone.awaitHeard(cid, line);
     }
 
     private void press(String cid, String digits) {
-        assertThat(api.post("/v1/sim/calls/" + cid + "/dtmf", obj("digits", digits)).status()).isEqualTo(202);
+        phone.press(cid, digits);
     }
 
     private static void assertSigned(TwimlServer.Request r, String token) {
@@ -108,7 +92,7 @@ class TwimlVoiceIT {
         press(cid, "1");
         awaitHeard(cid, "bridged +14155550101");
         TIMERS.advance(Duration.ofSeconds(7));
-        assertThat(api.post("/v1/sim/calls/" + cid + "/hangup", obj("side", "far")).status()).isEqualTo(202);
+        phone.farHangup(cid);
         List<String> heard = awaitHeard(cid, "hangup");
 
         assertThat(heard).containsSubsequence("answered", "say Press 1 for sales.", "dtmf 1", "say Connecting.",

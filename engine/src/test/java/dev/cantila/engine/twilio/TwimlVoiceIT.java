@@ -195,6 +195,23 @@ class TwimlVoiceIT {
     }
 
     @Test
+    void anOutboundCallWithATwilioUrlRunsItsTwimlOnAnswer() {
+        app.on("/out", r -> "<Response><Say>Your code is 1 2 3, " + r.param("Direction") + ".</Say></Response>");
+        Api.Resp bad = api.post("/v1/projects/" + project + "/voice/calls", obj("to", "+14155550150", "from", number,
+                "url", app.url("/out"), "method", "GET"));
+        assertThat(bad.text("/error/field")).isEqualTo("method");
+        Api.Resp placed = api.post("/v1/projects/" + project + "/voice/calls", obj("to", "+14155550150", "from",
+                number, "url", app.url("/out"), "format", "twilio"));
+        assertThat(placed.status()).as(placed.body()).isEqualTo(201);
+        String cid = placed.text("/id");
+
+        assertThat(awaitHeard(cid, "hangup")).contains("say Your code is 1 2 3, outbound-api.");
+        assertThat(app.requests("/out").getFirst().params()).containsEntry("CallStatus", "in-progress")
+                .containsEntry("From", number).containsEntry("To", "+14155550150").containsEntry("CallSid", cid);
+        assertSigned(app.requests("/out").getFirst(), token);
+    }
+
+    @Test
     void rejectBusyEndsTheCallBusy() {
         app.on("/ivr/voice", "<Response><Reject reason=\"busy\"/></Response>");
         String cid = call();

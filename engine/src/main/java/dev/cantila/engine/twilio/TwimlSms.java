@@ -74,9 +74,7 @@ public final class TwimlSms {
                 currentMethod = redirect.attr("method", "POST");
             }
         } catch (TwimlException e) {
-            outcome = e.getMessage().contains(" timed out") ? ExecutionOutcomes.URL_TIMEOUT
-                    : e.getCause() != null || e.getMessage().contains(" answered ") ? ExecutionOutcomes.URL_ERROR
-                    : ExecutionOutcomes.TWIML_ERROR;
+            outcome = TwimlException.outcome(e);
             detail.put("error", e.getMessage());
         }
         return new Result(outcome, detail);

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import dev.cantila.engine.twilio.TwilioRequests;
 import dev.cantila.engine.twilio.TwimlCall;
+import dev.cantila.engine.twilio.TwimlException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,9 +72,7 @@ final class CallRouter {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                 detail.put("error", String.valueOf(cause.getMessage()));
-                outcome = cause.getCause() instanceof java.net.http.HttpTimeoutException ? ExecutionOutcomes.URL_TIMEOUT
-                        : cause.getCause() != null || String.valueOf(cause.getMessage()).contains(" answered ")
-                        ? ExecutionOutcomes.URL_ERROR : ExecutionOutcomes.TWIML_ERROR;
+                outcome = TwimlException.outcome(cause);
             }
             try {
                 handlers.record(call.projectId(), null, null, "url", call.direction().equals("inbound") ? call.to()

@@ -35,6 +35,7 @@ class TwimlCorpusIT {
     private static final String NO_ANSWER = "+14155550211";
     private static final String AGENT = "+14155550101";
 
+    private TwilioProject twilio;
     private String project;
     private Api api;
     private String number;
@@ -43,11 +44,10 @@ class TwimlCorpusIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        var created = SERVER.newProject("twiml-corpus");
-        project = created.id();
-        api = created.api();
-        number = api.post("/v1/projects/" + project + "/sms/activate", obj("country", "US", "numberType", "local"))
-                .text("/e164");
+        twilio = TwilioProject.create(SERVER, "twiml-corpus");
+        project = twilio.id();
+        api = twilio.api();
+        number = twilio.number();
         app = new TwimlServer();
         phone = new SimPhone(api, number);
     }
@@ -58,9 +58,7 @@ class TwimlCorpusIT {
     }
 
     private void route(String side, String path) {
-        Api.Resp r = api.put("/v1/numbers/" + number.substring(1) + "/routing", obj(side,
-                Map.of("url", app.url(path), "format", "twilio")));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        twilio.twiml(side, app.url(path));
     }
 
     private List<String> textAndReceive(String from, String body, int messages) {

@@ -33,14 +33,11 @@ class TwimlSmsIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        var created = SERVER.newProject("twiml-sms");
-        project = created.id();
-        api = created.api();
-        number = api.post("/v1/projects/" + project + "/sms/activate", obj("country", "US", "numberType", "local"))
-                .text("/e164");
-        Api.Resp issued = api.post("/v1/projects/" + project + "/twilio/auth-token", "");
-        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
-        token = issued.text("/authToken");
+        TwilioProject p = TwilioProject.create(SERVER, "twiml-sms");
+        project = p.id();
+        api = p.api();
+        number = p.number();
+        token = p.token();
         app = new TwimlServer();
     }
 
@@ -50,8 +47,7 @@ class TwimlSmsIT {
     }
 
     private void route(Map<String, Object> sms) {
-        Api.Resp r = api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("sms", sms));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        new TwilioProject(project, api, number, token).route("sms", sms);
     }
 
     private void text(String body) {

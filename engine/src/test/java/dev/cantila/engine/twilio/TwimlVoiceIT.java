@@ -40,17 +40,14 @@ class TwimlVoiceIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        var created = SERVER.newProject("twiml-voice");
-        project = created.id();
-        api = created.api();
-        number = api.post("/v1/projects/" + project + "/sms/activate", obj("country", "US", "numberType", "local"))
-                .text("/e164");
-        token = api.post("/v1/projects/" + project + "/twilio/auth-token", "").text("/authToken");
+        TwilioProject p = TwilioProject.create(SERVER, "twiml-voice");
+        project = p.id();
+        api = p.api();
+        number = p.number();
+        token = p.token();
         app = new TwimlServer();
         phone = new SimPhone(api, number);
-        Api.Resp r = api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("voice",
-                Map.of("url", app.url("/ivr/voice"), "format", "twilio")));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        p.twiml("voice", app.url("/ivr/voice"));
     }
 
     @AfterEach

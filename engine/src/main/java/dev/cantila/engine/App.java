@@ -21,6 +21,8 @@ import dev.cantila.engine.telephony.SimulatedCarrier;
 import dev.cantila.engine.telephony.TelephonyProvider;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.voice.Timers;
+import dev.cantila.engine.twilio.TwilioAccounts;
+import dev.cantila.engine.twilio.TwilioRequests;
 import dev.cantila.engine.voice.VoiceModule;
 import dev.cantila.engine.voice.VoiceSwitch;
 import dev.cantila.webhooks.WebhookSettings;
@@ -58,6 +60,7 @@ public final class App implements AutoCloseable {
     final ScriptsModule scripts;
     final VoiceModule voice;
     final OtpModule otp;
+    final TwilioAccounts twilio;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys, Timers timers) {
@@ -67,6 +70,7 @@ public final class App implements AutoCloseable {
         this.keys = keys;
         Ids ids = new Ids(clock);
         this.projects = new Projects(db, ids, clock, keys);
+        this.twilio = new TwilioAccounts(db, clock);
         this.voiceSwitch = voiceSwitch(settings, timers, clock);
         this.carrier = voiceSwitch instanceof FreeSwitchSwitch
                 ? new FreeSwitchSmsCarrier(db, clock, voiceSwitch, settings.voice().freeswitch())
@@ -89,6 +93,7 @@ public final class App implements AutoCloseable {
         // URL routes (SMS and voice) and outbound-call URLs: the same target policy as webhooks
         OutboundHttp urls = new OutboundHttp(settings.targets(), Duration.ofSeconds(5), Duration.ofSeconds(5));
         this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers, urls,
+                new TwilioRequests(twilio, urls, settings.twilio().publicUrl()),
                 settings.scripts());
         this.voice = new VoiceModule(new VoiceModule.Services(db, clock, ids, webhooks, projects, numbers, scripts.voice(),
                 sms.inbound()::receive, urls, settings.instance()), settings.voice(), timers, voiceSwitch,

@@ -15,6 +15,7 @@ import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.logs.Logs;
 import dev.cantila.engine.projects.ProjectsHttp;
 import dev.cantila.engine.sim.SimHttp;
+import dev.cantila.engine.twilio.TwilioHttp;
 import dev.cantila.engine.sms.TemplatesHttp;
 import io.helidon.config.Config;
 import io.helidon.logging.common.LogConfig;
@@ -67,7 +68,7 @@ public final class Main implements Runnable {
                         app.sms.inboundHttp(), new TemplatesHttp(app.templates, new ProjectScope(app.projects::exists)),
                         new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
                         new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http(),
-                        app.otp.http())),
+                        app.otp.http(), new TwilioHttp(app.twilio, new ProjectScope(app.projects::exists)))),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp())),
                 new Mount("/v1/sim", sim(app)));
     }

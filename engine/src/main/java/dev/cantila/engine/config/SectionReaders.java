@@ -49,6 +49,25 @@ final class SectionReaders {
         }
     }
 
+    static Settings.TwilioSettings twilio(Config c, Map<String, String> env, int port) {
+        String url = env.getOrDefault("CANTILA_PUBLIC_URL", c.get("twilio.public-url").asString().orElse("")).strip();
+        if (url.isEmpty()) {
+            return new Settings.TwilioSettings("http://localhost:" + port);
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            uri = null;
+        }
+        if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()))
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new SettingsException("cantila.twilio.public-url / CANTILA_PUBLIC_URL must be an absolute http(s) URL"
+                    + " without query or credentials, got '" + url + "'");
+        }
+        return new Settings.TwilioSettings(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+
     static InstanceSettings instance(Config c, Map<String, String> env) {
         String id = env.getOrDefault("CANTILA_INSTANCE_ID", c.get("instance.id").asString().orElse(""));
         if (id.isBlank()) {

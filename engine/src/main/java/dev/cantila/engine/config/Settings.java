@@ -30,14 +30,25 @@ import java.util.Map;
  * @param scripts       the script workers (how many, each project's share, when health turns DOWN) and what
  *                      one handler run may send
  * @param otp           one-time codes: install secret, default limits, pumping guard, prices ({@link OtpSettings})
+ * @param twilio        Twilio compatibility: where TwiML apps reach this engine
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
                        CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance,
-                       LogSettings log, ScriptSettings scripts, OtpSettings otp) {
+                       LogSettings log, ScriptSettings scripts, OtpSettings otp,
+                       TwilioSettings twilio) {
 
     /** These settings with another target policy (tests resolve made-up names with their own resolver). */
     public Settings withTargets(TargetPolicy policy) {
-        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log, scripts, otp);
+        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log, scripts, otp,
+                twilio);
+    }
+
+    /**
+     * @param publicUrl the engine's address as TwiML apps and Functions reach it (absolute {@code RecordingUrl}s):
+     *                  {@code cantila.twilio.public-url} / {@code CANTILA_PUBLIC_URL}, default
+     *                  {@code http://localhost:<port>}; no trailing slash
+     */
+    public record TwilioSettings(String publicUrl) {
     }
 
     /**
@@ -205,7 +216,8 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
         return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir),
                 SectionReaders.targets(c, env), SectionReaders.instance(c, env), SectionReaders.log(c, env),
-                SectionReaders.scripts(c.get("scripts"), env), OtpSettings.read(c.get("otp"), env, dataDir));
+                SectionReaders.scripts(c.get("scripts"), env), OtpSettings.read(c.get("otp"), env, dataDir),
+                SectionReaders.twilio(c, env, port));
     }
 
 

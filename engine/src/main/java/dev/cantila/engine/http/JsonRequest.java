@@ -105,6 +105,17 @@ public final class JsonRequest {
         return v.asInt();
     }
 
+    public Double optDouble(String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isNumber()) {
+            throw ApiException.invalid(name(field), name(field) + " must be a number");
+        }
+        return v.asDouble();
+    }
+
     public Boolean optBool(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {

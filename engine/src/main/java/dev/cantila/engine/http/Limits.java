@@ -52,6 +52,8 @@ public final class Limits {
     /** A locale tag such as {@code pt-BR}; a country code list entry. */
     public static final int LOCALE = 8;
     public static final int COUNTRY = 2;
+    /** Words a simulated caller says ({@code /v1/sim/calls/:cid/speech}). */
+    public static final int SPEECH = 1000;
     /** The {@code Idempotency-Key} header. */
     public static final int IDEMPOTENCY_KEY = 255;
 

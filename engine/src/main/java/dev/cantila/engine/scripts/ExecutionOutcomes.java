@@ -15,6 +15,8 @@ public final class ExecutionOutcomes {
     public static final String OK = "ok";
     /** The URL answered non-2xx, or could not be reached. */
     public static final String URL_ERROR = "url_error";
+    /** A Twilio-format URL answered TwiML that cannot be run as written (not XML, unknown verb or attribute). */
+    public static final String TWIML_ERROR = "twiml_error";
     /** The URL did not answer in time. */
     public static final String URL_TIMEOUT = "url_timeout";
     /** An action (the URL's or a forward) was refused. */

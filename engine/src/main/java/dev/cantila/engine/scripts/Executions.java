@@ -79,15 +79,24 @@ public final class Executions {
     }
 
     public Page<Record> forScript(String projectId, String scriptId, String cursor, int limit) {
-        List<Object> params = new ArrayList<>(List.of(projectId, scriptId));
+        return page("script_id", projectId, scriptId, cursor, limit);
+    }
+
+    /** Every run for traffic of {@code e164} (scripts, URL routes, forwards), newest first. */
+    public Page<Record> forNumber(String projectId, String e164, String cursor, int limit) {
+        return page("e164", projectId, e164, cursor, limit);
+    }
+
+    private Page<Record> page(String column, String projectId, String value, String cursor, int limit) {
+        List<Object> params = new ArrayList<>(List.of(projectId, value));
         String more = "";
         if (cursor != null) {
             more = " AND id < ?";
             params.add(cursor);
         }
         params.add(limit + 1);
-        return Page.of(Database.list(db.exec(), "SELECT * FROM script_executions WHERE project_id = ? AND script_id = ?"
-                + more + " ORDER BY id DESC LIMIT ?", Executions::row, params.toArray()), limit, Record::id);
+        return Page.of(Database.list(db.exec(), "SELECT * FROM script_executions WHERE project_id = ? AND " + column
+                + " = ?" + more + " ORDER BY id DESC LIMIT ?", Executions::row, params.toArray()), limit, Record::id);
     }
 
     public Record get(String projectId, String id) {

@@ -7,6 +7,7 @@ import dev.cantila.engine.sms.InboundSms;
 import dev.cantila.engine.sms.Message;
 import dev.cantila.engine.sms.SmsService;
 import dev.cantila.engine.sms.Templates;
+import dev.cantila.engine.twilio.TwimlSms;
 import dev.cantila.runtime.Execution;
 import dev.cantila.runtime.Limits;
 import dev.cantila.runtime.ScriptRuntime;
@@ -50,13 +51,14 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
     private final Services services;
     private final Clock clock;
     private final OutboundHttp http;
+    private final TwimlSms twiml;
 
     /** What handlers act through, and how many messages one run may send. */
     record Services(SmsService sms, Templates templates, Projects projects, KvStore kv, int maxSendsPerRun) {
     }
 
     InboundRouter(Routing routing, Scripts scripts, Executions executions, Supplier<ScriptRuntime> runtime,
-                         Services services, Clock clock, OutboundHttp http) {
+                         Services services, Clock clock, OutboundHttp http, TwimlSms twiml) {
         this.routing = routing;
         this.scripts = scripts;
         this.executions = executions;
@@ -64,6 +66,7 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         this.services = services;
         this.clock = clock;
         this.http = http.withTimeouts(URL_TIMEOUT, URL_TIMEOUT);
+        this.twiml = twiml;
     }
 
     @Override
@@ -92,7 +95,13 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         long start = System.nanoTime();
         switch (route.kind()) {
             case "script" -> script(target, received, host);
-            case "url" -> url(route.target(), received, host, start);
+            case "url" -> {
+                if (route.twilio()) {
+                    twiml(route, received, host, start);
+                } else {
+                    url(route.target(), received, host, start);
+                }
+            }
             case "forward" -> {
                 Map<String, Object> action = action(() -> host.forward(route.target(), "From " + m.from() + ": "),
                         "forward", route.target());
@@ -155,6 +164,17 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
             detail.put("error", String.valueOf(e.getMessage()));
         }
         executions.record(new Executions.Entry(m.projectId(), null, null, "url", m.to(), m.id(), outcome,
+                millisSince(start), host.noteCap(detail)), host.queued());
+    }
+
+    /** A {@code twilio} URL: Twilio's parameters out, TwiML back ({@link TwimlSms}). */
+    private void twiml(Routing.Route route, InboundSms.Received received, ProjectSmsHost host, long start) {
+        Message m = received.message();
+        TwimlSms.Result result = twiml.run(m, route.target(), route.method(), host::message);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("event", event(received));
+        detail.putAll(result.detail());
+        executions.record(new Executions.Entry(m.projectId(), null, null, "url", m.to(), m.id(), result.outcome(),
                 millisSince(start), host.noteCap(detail)), host.queued());
     }
 

@@ -93,6 +93,14 @@ final class ProjectSmsHost implements SmsHost {
                 (prefix == null ? "" : prefix) + body));
     }
 
+    /**
+     * A message from the receiving number to {@code to} (any form the number's country reads), queued like a reply:
+     * TwiML's {@code <Message to="…">}.
+     */
+    public String message(String to, String text) {
+        return sending(() -> queue(PhoneNumbers.toE164(to, PhoneNumbers.regionOf(local), "to"), text));
+    }
+
     private String queue(String to, String text) {
         SmsService.Pending p = sms.prepareAs(project, local, to, text);
         queued.add(p);

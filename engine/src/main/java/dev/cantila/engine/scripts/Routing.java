@@ -1,5 +1,6 @@
 package dev.cantila.engine.scripts;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cantila.webhooks.outbound.TargetPolicy;
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Urls;
@@ -36,8 +37,22 @@ public final class Routing {
         this.targets = targets;
     }
 
-    /** One route: {@code kind} and its target (script id, URL, E.164; none for voicemail). */
-    public record Route(String kind, String target) {
+    /**
+     * One route: {@code kind} and its target (script id, URL, E.164; none for voicemail). A URL route has a
+     * {@code format}: {@code cantila} (signed JSON events, JSON actions; the default) or {@code twilio} (Twilio's
+     * form parameters signed with X-Twilio-Signature, TwiML answers), and a twilio route a {@code method} (POST or
+     * GET). Both are null for other kinds.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Route(String kind, String target, String format, String method) {
+        public Route(String kind, String target) {
+            this(kind, target, null, null);
+        }
+
+        /** Whether the URL is asked in Twilio's format (and answers TwiML). */
+        public boolean twilio() {
+            return "twilio".equals(format);
+        }
     }
 
     public record NumberRouting(String e164, String projectId, Route sms, Route voice, Instant updatedAt) {
@@ -49,10 +64,12 @@ public final class Routing {
         long now = clock.millis();
         db.inTx(tx -> {
             Database.update(tx, "DELETE FROM number_routing WHERE e164 = ?", e164);
-            Database.update(tx, "INSERT INTO number_routing (e164, project_id, sms_kind, sms_target, voice_kind,"
-                    + " voice_target, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", e164, projectId,
-                    s == null ? null : s.kind(), s == null ? null : s.target(), v == null ? null : v.kind(),
-                    v == null ? null : v.target(), now);
+            Database.update(tx, "INSERT INTO number_routing (e164, project_id, sms_kind, sms_target, sms_format,"
+                    + " sms_method, voice_kind, voice_target, voice_format, voice_method, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e164, projectId,
+                    s == null ? null : s.kind(), s == null ? null : s.target(), s == null ? null : s.format(),
+                    s == null ? null : s.method(), v == null ? null : v.kind(), v == null ? null : v.target(),
+                    v == null ? null : v.format(), v == null ? null : v.method(), now);
             return null;
         });
         return get(e164).orElseThrow();
@@ -73,12 +90,12 @@ public final class Routing {
      * inbound message, so the script's source is read only when that version is not compiled yet.
      */
     Optional<SmsTarget> sms(String e164) {
-        return Database.one(db.exec(), "SELECT r.sms_kind, r.sms_target, s.name, s.deployed_version FROM number_routing r"
+        return Database.one(db.exec(), "SELECT r.sms_kind, r.sms_target, r.sms_format, r.sms_method, s.name, s.deployed_version FROM number_routing r"
                 + " JOIN numbers n ON n.e164 = r.e164 AND n.project_id = r.project_id AND n.status = 'held'"
                 + " LEFT JOIN scripts s ON r.sms_kind = 'script' AND s.id = r.sms_target AND s.project_id = r.project_id"
                 + " WHERE r.e164 = ? AND r.sms_kind IS NOT NULL", r -> {
                     Object version = Database.value(r, "deployed_version");
-                    return new SmsTarget(new Route(Database.str(r, "sms_kind"), Database.str(r, "sms_target")),
+                    return new SmsTarget(route(r, "sms"),
                             version == null ? null : ((Number) version).intValue(), Database.str(r, "name"));
                 }, e164);
     }
@@ -98,7 +115,18 @@ public final class Routing {
             }
             case "url" -> {
                 Urls.http(route.target(), field + ".url", targets);
-                yield route;
+                if (route.format() != null && !Set.of("cantila", "twilio").contains(route.format())) {
+                    throw ApiException.invalid(field + ".format", field + ".format must be cantila or twilio");
+                }
+                if (route.method() != null && !"twilio".equals(route.format())) {
+                    throw ApiException.invalid(field + ".method", field + ".method is only for \"format\": \"twilio\""
+                            + " (a cantila URL is always POSTed)");
+                }
+                if (route.method() != null && !Set.of("POST", "GET").contains(route.method())) {
+                    throw ApiException.invalid(field + ".method", field + ".method must be POST or GET");
+                }
+                yield new Route("url", route.target(), route.format() == null ? "cantila" : route.format(),
+                        "twilio".equals(route.format()) && route.method() == null ? "POST" : route.method());
             }
             case "forward" -> {
                 String to = PhoneNumbers.toE164(route.target(), PhoneNumbers.regionOf(e164), field + ".forward");
@@ -115,8 +143,15 @@ public final class Routing {
         String sk = Database.str(r, "sms_kind");
         String vk = Database.str(r, "voice_kind");
         return new NumberRouting(Database.str(r, "e164"), Database.str(r, "project_id"),
-                sk == null ? null : new Route(sk, Database.str(r, "sms_target")),
-                vk == null ? null : new Route(vk, Database.str(r, "voice_target")),
+                sk == null ? null : route(r, "sms"), vk == null ? null : route(r, "voice"),
                 Instant.ofEpochMilli(Database.lng(r, "updated_at")));
+    }
+
+    /** The {@code sms} or {@code voice} route of a row; a URL route stored before formats existed is cantila. */
+    private static Route route(DbRow r, String side) {
+        String kind = Database.str(r, side + "_kind");
+        String format = Database.str(r, side + "_format");
+        return new Route(kind, Database.str(r, side + "_target"),
+                kind.equals("url") && format == null ? "cantila" : format, Database.str(r, side + "_method"));
     }
 }

@@ -18,22 +18,26 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 
 /**
- * {@code PUT/GET /v1/numbers/{e164}/routing}: {@code {sms: {script} | {url} | {forward} | null, voice: {script} |
- * {url} | {forward} | {voicemail: true} | null}}. Only the holder of the number (or the operator) may route it.
+ * {@code PUT/GET /v1/numbers/{e164}/routing}: {@code {sms: {script} | {url, format?, method?} | {forward} | null,
+ * voice: {script} | {url, format?, method?} | {forward} | {voicemail: true} | null}}; {@code format} is
+ * {@code cantila} (default) or {@code twilio}, {@code method} (twilio only) POST (default) or GET. Only the holder of the number (or the operator) may route it.
  */
 public final class RoutingHttp implements HttpService {
     private final Routing routing;
     private final Numbers numbers;
+    private final Executions executions;
 
-    RoutingHttp(Routing routing, Numbers numbers) {
+    RoutingHttp(Routing routing, Numbers numbers, Executions executions) {
         this.routing = routing;
         this.numbers = numbers;
+        this.executions = executions;
     }
 
     @Override
     public void routing(HttpRules rules) {
         rules.put(NumbersHttp.NUMBER + "/routing", this::put)
-                .get(NumbersHttp.NUMBER + "/routing", this::get);
+                .get(NumbersHttp.NUMBER + "/routing", this::get)
+                .get(NumbersHttp.NUMBER + "/executions", this::executions);
     }
 
     private CatalogNumber held(ServerRequest req) {
@@ -52,6 +56,13 @@ public final class RoutingHttp implements HttpService {
         Json.ok(res, routing.put(n.projectId(), n.e164(), route(b, "sms"), route(b, "voice")));
     }
 
+    /** The number's execution log: every script, URL and forward run for its traffic, newest first. */
+    private void executions(ServerRequest req, ServerResponse res) {
+        CatalogNumber n = held(req);
+        Json.ok(res, executions.forNumber(n.projectId(), n.e164(), Query.str(req, "cursor"),
+                dev.cantila.engine.core.Page.limit(Query.integer(req, "limit"), 50, 500)));
+    }
+
     private void get(ServerRequest req, ServerResponse res) {
         CatalogNumber n = held(req);
         Json.ok(res, routing.get(n.e164()).orElse(new Routing.NumberRouting(n.e164(), n.projectId(), null, null, null)));
@@ -63,9 +74,18 @@ public final class RoutingHttp implements HttpService {
         if (r == null) {
             return null;
         }
-        r.only(field.equals("voice") ? new String[] {"script", "url", "forward", "voicemail"}
-                : new String[] {"script", "url", "forward"});
-        for (String kind : List.of("script", "url", "forward")) {
+        r.only(field.equals("voice") ? new String[] {"script", "url", "forward", "voicemail", "format", "method"}
+                : new String[] {"script", "url", "forward", "format", "method"});
+        if (r.has("url") && !r.has("script")) {
+            String method = r.optString("method", Limits.WORD);
+            return new Routing.Route("url", r.string("url", Limits.URL), r.optString("format", Limits.WORD),
+                    method == null ? null : method.toUpperCase(java.util.Locale.ROOT));
+        }
+        if ((r.has("format") || r.has("method")) && !r.has("url")) {
+            throw ApiException.invalid(field + (r.has("format") ? ".format" : ".method"),
+                    "format and method belong to a url route");
+        }
+        for (String kind : List.of("script", "forward")) {
             if (r.has(kind)) {
                 return new Routing.Route(kind, r.string(kind, Limits.URL));
             }

@@ -9,6 +9,8 @@ import dev.cantila.engine.projects.Projects;
 import dev.cantila.engine.sms.Sms;
 import dev.cantila.engine.sms.Templates;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.twilio.TwilioRequests;
+import dev.cantila.engine.twilio.TwimlSms;
 import dev.cantila.runtime.RuntimeOptions;
 import dev.cantila.runtime.ScriptRuntime;
 
@@ -30,9 +32,12 @@ public final class ScriptsModule implements AutoCloseable {
     private final Settings.ScriptSettings settings;
     private ScriptRuntime runtime;
 
-    /** @param urls the client (and policy) for URL routes: SMS routed to a URL */
+    /**
+     * @param urls   the client (and policy) for URL routes: SMS routed to a URL
+     * @param twilio Twilio-format URL routes (SMS here, voice through {@link #voice()})
+     */
     public ScriptsModule(Database db, Clock clock, Ids ids, Sms sms, Templates templates, Projects projects,
-                         Numbers numbers, OutboundHttp urls, Settings.ScriptSettings settings) {
+                         Numbers numbers, OutboundHttp urls, TwilioRequests twilio, Settings.ScriptSettings settings) {
         this.clock = clock;
         this.settings = settings;
         Supplier<ScriptRuntime> lazy = this::runtime;
@@ -43,8 +48,9 @@ public final class ScriptsModule implements AutoCloseable {
         this.scope = new ProjectScope(projects::exists);
         var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock),
                 settings.maxSendsPerRun());
-        sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock, urls));
-        this.voice = new VoiceHandlers(routing, scripts, executions, lazy, services);
+        sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock, urls,
+                new TwimlSms(twilio)));
+        this.voice = new VoiceHandlers(routing, scripts, executions, lazy, services, twilio);
     }
 
     /** What the voice domain needs of handlers: voice routes, deployed onCall scripts, ctx, the execution log. */
@@ -78,7 +84,7 @@ public final class ScriptsModule implements AutoCloseable {
     }
 
     public RoutingHttp routingHttp() {
-        return new RoutingHttp(routing, numbers);
+        return new RoutingHttp(routing, numbers, executions);
     }
 
     @Override

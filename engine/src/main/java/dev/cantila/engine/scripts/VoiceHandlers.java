@@ -2,6 +2,7 @@ package dev.cantila.engine.scripts;
 
 import dev.cantila.runtime.CompiledScript;
 import dev.cantila.runtime.ScriptRuntime;
+import dev.cantila.engine.twilio.TwilioRequests;
 import dev.cantila.runtime.host.SmsHost;
 
 import java.util.Optional;
@@ -18,9 +19,11 @@ public final class VoiceHandlers {
     private final Executions executions;
     private final Supplier<ScriptRuntime> runtime;
     private final InboundRouter.Services services;
+    private final TwilioRequests twilio;
 
     VoiceHandlers(Routing routing, Scripts scripts, Executions executions, Supplier<ScriptRuntime> runtime,
-                  InboundRouter.Services services) {
+                  InboundRouter.Services services, TwilioRequests twilio) {
+        this.twilio = twilio;
         this.routing = routing;
         this.scripts = scripts;
         this.executions = executions;
@@ -44,6 +47,11 @@ public final class VoiceHandlers {
     /** The script (of this project) exists and has a deployed version; 404 otherwise. */
     public void requireScript(String projectId, String scriptId) {
         scripts.get(projectId, scriptId);
+    }
+
+    /** Twilio-format requests (a {@code twilio} voice URL). */
+    public TwilioRequests twilio() {
+        return twilio;
     }
 
     public ScriptRuntime runtime() {

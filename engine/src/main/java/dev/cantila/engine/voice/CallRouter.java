@@ -12,6 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import dev.cantila.engine.twilio.TwilioRequests;
+import dev.cantila.engine.twilio.TwimlCall;
+import dev.cantila.engine.twilio.TwimlException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -26,10 +29,12 @@ final class CallRouter {
 
     private final VoiceHandlers handlers;
     private final UrlActions urls;
+    private final CallStore store;
 
-    CallRouter(VoiceHandlers handlers, UrlActions urls) {
+    CallRouter(VoiceHandlers handlers, UrlActions urls, CallStore store) {
         this.handlers = handlers;
         this.urls = urls;
+        this.store = store;
     }
 
     /** @param route the route kind and its target (script id, URL, E.164; none for voicemail) */
@@ -37,7 +42,7 @@ final class CallRouter {
         Call call = live.call();
         return switch (route.kind()) {
             case "script" -> script(live, route.target());
-            case "url" -> urls.run(live, route.target());
+            case "url" -> route.twilio() ? twiml(live, route) : urls.run(live, route.target());
             case "forward" -> simple(live.forward(List.of(route.target()), CallChannel.DEFAULT_FORWARD_TIMEOUT, null,
                     false));
             case "voicemail" -> simple(live.voicemail(VOICEMAIL_GREETING, CallChannel.DEFAULT_MAX_RECORDING, true));
@@ -47,6 +52,37 @@ final class CallRouter {
 
     private static LiveCall.Handling simple(CompletableFuture<?> work) {
         return new LiveCall.Handling(work.handle((v, e) -> true), () -> { });
+    }
+
+    /** A {@code twilio} URL: the TwiML app drives the call ({@link TwimlCall}); its run goes to the execution log. */
+    private LiveCall.Handling twiml(LiveCall live, Routing.Route route) {
+        Call call = live.call();
+        long start = System.nanoTime();
+        TwilioRequests requests = handlers.twilio();
+        TwimlCall run = new TwimlCall(requests, live, new TwimlCall.CallInfo(call.id(), call.projectId(), call.from(),
+                call.to(), call.direction()), id -> store.get(call.projectId(), call.id()).recordings().stream()
+                .filter(r -> r.id().equals(id)).findFirst()
+                .map(r -> new TwimlCall.Recording(r.durationMs(), requests.absolute(r.audioUrl()))).orElse(null));
+        CompletableFuture<Boolean> done = run.run(route.target(), route.method()).handle((ok, failure) -> {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("event", event(call));
+            detail.put("format", "twilio");
+            detail.put("steps", run.log());
+            String outcome = ExecutionOutcomes.OK;
+            if (failure != null) {
+                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                detail.put("error", String.valueOf(cause.getMessage()));
+                outcome = TwimlException.outcome(cause);
+            }
+            try {
+                handlers.record(call.projectId(), null, null, "url", call.direction().equals("inbound") ? call.to()
+                        : call.from(), call.id(), outcome, (System.nanoTime() - start) / 1_000_000, detail);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "call " + call.id() + ": recording the TwiML run failed", e);
+            }
+            return failure == null;
+        });
+        return new LiveCall.Handling(done, run::stop);
     }
 
     private LiveCall.Handling script(LiveCall live, String scriptId) {

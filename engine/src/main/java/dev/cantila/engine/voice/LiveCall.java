@@ -1,6 +1,7 @@
 package dev.cantila.engine.voice;
 
 import dev.cantila.engine.phone.PhoneNumbers;
+import dev.cantila.engine.twilio.SpeechInput;
 import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.scripts.call.Gathering;
 import dev.cantila.runtime.host.HostActionException;
@@ -25,7 +26,7 @@ import java.util.logging.Logger;
  * call to its one terminal state, fails every pending helper with {@link CallChannel#CALL_ENDED}, and gives a handler
  * still running {@code session-grace} before it is stopped. The call leaves the registry when both are over.
  */
-final class LiveCall implements CallChannel {
+final class LiveCall implements CallChannel, SpeechInput {
     private static final Logger LOG = Logger.getLogger(LiveCall.class.getName());
 
     final String uuid;
@@ -49,6 +50,9 @@ final class LiveCall implements CallChannel {
     /** Recordings whose result is not stored yet: the call stays registered until they are (no write is lost). */
     private int recordingsInFlight;
     private boolean released;
+    /** A speech gather is waiting (set and read in the inbox); {@link #heardSpeech} is what was said. */
+    private boolean speechWanted;
+    private volatile SpeechInput.Heard heardSpeech;
 
     /** The handler of the call (script session, URL actions...): {@code done} says whether it ended well. */
     record Handling(CompletableFuture<Boolean> done, Runnable stop) {
@@ -234,6 +238,32 @@ final class LiveCall implements CallChannel {
                 }
             });
         });
+    }
+
+    @Override
+    public CompletableFuture<SpeechInput.Heard> gatherSpeech(Gather spec) {
+        inbox.execute(() -> {
+            speechWanted = true;
+            heardSpeech = null;
+        });
+        return gather(spec).thenApply(digits -> {
+            SpeechInput.Heard said = heardSpeech;
+            return said != null ? said : new SpeechInput.Heard(digits, null, 0);
+        });
+    }
+
+    /** The caller said {@code text} (in the inbox): ends a speech gather with it; otherwise it is not heard. */
+    void speech(String text, double confidence) {
+        if (ended || gathering == null || !speechWanted) {
+            return;
+        }
+        speechWanted = false;
+        heardSpeech = new SpeechInput.Heard(gathering.collected(), text, confidence);
+        Gathering g = gathering;
+        gathering = null;
+        leg.stopMedia();
+        g.timedOut();
+        env.store().event(call.id(), "gather", "speech '" + text + "'");
     }
 
     @Override

@@ -44,6 +44,7 @@ final class SimVoiceHttp implements HttpService {
         rules.post("/inbound-call", this::inboundCall)
                 .get("/calls/{cid}", this::transcript)
                 .post("/calls/{cid}/dtmf", this::dtmf)
+                .post("/calls/{cid}/speech", this::speech)
                 .post("/calls/{cid}/hangup", this::hangup)
                 .put("/voice/targets/{e164}", this::target);
     }
@@ -91,6 +92,27 @@ final class SimVoiceHttp implements HttpService {
             throw ApiException.invalid("digits", "digits must be 1-64 of 0-9 * # A-D");
         }
         sim.dtmf(voice.legOf(call.projectId(), call.id()), digits);
+        res.status(Status.ACCEPTED_202).send();
+    }
+
+    /**
+     * {@code {text, confidence?}}: the caller says {@code text}; a TwiML {@code <Gather input="speech">} waiting
+     * now ends with it as {@code SpeechResult} (and {@code Confidence}, default 1.0). Said at another time, it is
+     * in the transcript only.
+     */
+    private void speech(ServerRequest req, ServerResponse res) {
+        Call call = call(req);
+        JsonRequest b = Json.body(req, MAX_BODY, "text", "confidence");
+        String text = b.string("text", Limits.SPEECH).strip();
+        if (text.isEmpty()) {
+            throw ApiException.invalid("text", "text must say something");
+        }
+        Double confidence = b.optDouble("confidence");
+        if (confidence != null && (confidence < 0 || confidence > 1)) {
+            throw ApiException.invalid("confidence", "confidence must be from 0 to 1");
+        }
+        String uuid = voice.legOf(call.projectId(), call.id());
+        sim.speech(uuid, text, () -> voice.calls().speech(uuid, text, confidence == null ? 1.0 : confidence));
         res.status(Status.ACCEPTED_202).send();
     }
 

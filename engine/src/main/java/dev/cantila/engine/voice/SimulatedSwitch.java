@@ -145,6 +145,15 @@ public final class SimulatedSwitch implements VoiceSwitch {
         }
     }
 
+    /** The caller says {@code text} on a live leg: written to the transcript, then given to {@code heard}. */
+    public void speech(String uuid, String text, Runnable heard) {
+        SimLeg leg = live(uuid);
+        leg.inbox.execute(() -> {
+            heard(leg, "speech", text);
+            heard.run();
+        });
+    }
+
     /** The caller hangs up ({@code farEnd}: the forwarded party hangs up instead, ending the bridge). */
     public void hangup(String uuid, boolean farEnd) {
         SimLeg leg = live(uuid);

@@ -48,10 +48,15 @@ public final class VoiceCalls implements SwitchEvents {
         void receive(String from, String to, String body);
     }
 
-    /** {@code POST …/voice/calls}: exactly one of script and url. */
-    /** @param params strings the handler sees as {@code call.params} (may be null) */
+    /**
+     * {@code POST …/voice/calls}: exactly one of script and url.
+     *
+     * @param params strings the handler sees as {@code call.params} (may be null)
+     * @param format of a url: cantila (JSON actions, the default) or twilio (TwiML, as Twilio's calls.create Url)
+     * @param method of a twilio url: POST (default) or GET
+     */
     public record Outbound(String to, String from, String script, String url, Integer timeoutSeconds,
-                           Map<String, String> params) {
+                           Map<String, String> params, String format, String method) {
     }
 
     private final Database db;
@@ -144,6 +149,11 @@ public final class VoiceCalls implements SwitchEvents {
     @Override
     public void dtmf(String uuid, char digit) {
         post(uuid, c -> c.digit(digit));
+    }
+
+    /** Words the caller said on a live leg (the simulated switch only: FreeSWITCH has no ASR here). */
+    public void speech(String uuid, String text, double confidence) {
+        post(uuid, c -> c.speech(text, confidence));
     }
 
     @Override
@@ -266,7 +276,7 @@ public final class VoiceCalls implements SwitchEvents {
             }
             route = new Routing.Route("script", r.script());
         } else {
-            route = new Routing.Route("url", Urls.http(r.url(), "url", targets));
+            route = urlRoute(r);
         }
         int timeout = r.timeoutSeconds() == null ? 30 : r.timeoutSeconds();
         if (timeout < 1 || timeout > 600) {
@@ -291,6 +301,19 @@ public final class VoiceCalls implements SwitchEvents {
             dial(c, route, Duration.ofSeconds(timeout));
         });
         return call;
+    }
+
+    private Routing.Route urlRoute(Outbound r) {
+        String url = Urls.http(r.url(), "url", targets);
+        String format = r.format() == null ? "cantila" : r.format();
+        if (!format.equals("cantila") && !format.equals("twilio")) {
+            throw ApiException.invalid("format", "format must be cantila or twilio, got " + format);
+        }
+        if (r.method() != null && (!format.equals("twilio") || !List.of("POST", "GET").contains(r.method()))) {
+            throw ApiException.invalid("method", "method is POST or GET, and only for \"format\": \"twilio\"");
+        }
+        return new Routing.Route("url", url, format, format.equals("twilio") && r.method() == null ? "POST"
+                : r.method());
     }
 
     private void dial(LiveCall c, Routing.Route route, Duration timeout) {

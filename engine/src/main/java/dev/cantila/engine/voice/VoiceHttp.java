@@ -55,11 +55,14 @@ final class VoiceHttp implements HttpService {
 
     private void call(ServerRequest req, ServerResponse res) {
         String project = scope.project(req);
-        JsonRequest b = Json.body(req, 16 * 1024, "to", "from", "script", "url", "timeoutSeconds", "params");
+        JsonRequest b = Json.body(req, 16 * 1024, "to", "from", "script", "url", "timeoutSeconds", "params", "format",
+                "method");
+        String method = b.optString("method", Limits.WORD);
         Json.created(res, calls.originate(project, new VoiceCalls.Outbound(b.string("to", Limits.PHONE),
                 b.string("from", Limits.PHONE), b.optString("script", Limits.ID), b.optString("url", Limits.URL),
                 b.optInt("timeoutSeconds"),
-                b.optStringMap("params", Limits.PARAMS, Limits.PARAM_KEY, Limits.PARAM_VALUE))));
+                b.optStringMap("params", Limits.PARAMS, Limits.PARAM_KEY, Limits.PARAM_VALUE),
+                b.optString("format", Limits.WORD), method == null ? null : method.toUpperCase(java.util.Locale.ROOT))));
     }
 
     private void list(ServerRequest req, ServerResponse res) {

@@ -52,7 +52,8 @@ public final class VoiceModule implements AutoCloseable {
         this.events = new CallWebhooks(s.webhooks());
         this.store = new CallStore(s.db(), s.clock(), events);
         this.voicemails = new Voicemails(s.db(), s.clock(), s.ids(), settings.recordingsDir());
-        CallRouter router = new CallRouter(s.handlers(), new UrlActions(s.handlers(), s.projects(), s.clock(), s.urls()));
+        CallRouter router = new CallRouter(s.handlers(), new UrlActions(s.handlers(), s.projects(), s.clock(), s.urls()),
+                store);
         this.calls = new VoiceCalls(s, voiceSwitch, store, router, pool);
         this.claims = new LegClaims(s.db(), s.clock(), s.instance().id(), s.instance().lease());
         calls.env(new VoiceEnv(store, voicemails, timers, s.ids(), settings, calls::release, claims));

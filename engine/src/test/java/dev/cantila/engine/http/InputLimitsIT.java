@@ -186,7 +186,8 @@ class InputLimitsIT {
             Map.entry("engine_instances", "id"),
             Map.entry("kv_entries", "kv_key kv_value project_id"),
             Map.entry("number_leases", "currency e164 id project_id"),
-            Map.entry("number_routing", "e164 project_id sms_kind voice_kind"),
+            Map.entry("number_routing", "e164 project_id sms_kind voice_kind sms_format sms_method voice_format"
+                    + " voice_method"),
             Map.entry("leg_claims", "instance_id leg_uuid"),
             Map.entry("numbers", "area_code country currency e164 lease_id number_type project_id status"),
             Map.entry("otp_verifications", "channel code_hash code_sealed country failure id last_message_id prefix"
@@ -211,6 +212,7 @@ class InputLimitsIT {
             Map.entry("sms_opt_outs", "e164 project_id"),
             Map.entry("sms_senders", "e164"),
             Map.entry("sms_templates", "id project_id"),
+            Map.entry("twilio_accounts", "account_sid auth_token project_id"),
             Map.entry("switch_event_claims", "event_key instance_id"),
             Map.entry("switch_sms_submissions", "carrier_id error message_id state"),
             Map.entry("voicemails", "call_id from_e164 id project_id recording_path to_e164"),

@@ -88,6 +88,16 @@ public final class OutboundHttp {
      * @throws IOException                   anything else on the way (unknown host, refused connection, bad HTTP)
      */
     public Response post(String url, Map<String, String> headers, byte[] body, int keep) throws IOException {
+        return send("POST", url, headers, body, keep);
+    }
+
+    /** A GET of {@code url}, under the same policy, deadlines and limits as {@link #post}. */
+    public Response get(String url, Map<String, String> headers, int keep) throws IOException {
+        return send("GET", url, headers, null, keep);
+    }
+
+    private Response send(String method, String url, Map<String, String> headers, byte[] body, int keep)
+            throws IOException {
         var refused = policy.refusal(url);
         if (refused.isPresent()) {
             throw new TargetPolicy.RefusedException(url + " " + refused.get());
@@ -105,8 +115,10 @@ public final class OutboundHttp {
         long deadline = System.nanoTime() + requestTimeout.toNanos();
         try (Socket s = https ? tls(socket, uri.getHost(), port, deadline) : socket) {
             OutputStream out = s.getOutputStream();
-            out.write(head(uri, headers, body.length));
-            out.write(body);
+            out.write(head(method, uri, headers, body == null ? -1 : body.length));
+            if (body != null) {
+                out.write(body);
+            }
             out.flush();
             return read(new Deadline(s, deadline), keep);
         } catch (SocketTimeoutException e) {
@@ -157,12 +169,13 @@ public final class OutboundHttp {
         return s;
     }
 
-    private static byte[] head(URI uri, Map<String, String> headers, int length) {
+    /** @param length the body's length, or -1 for a request without one (no Content-Length) */
+    private static byte[] head(String method, URI uri, Map<String, String> headers, int length) {
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        StringBuilder h = new StringBuilder("POST ").append(path)
+        StringBuilder h = new StringBuilder(method).append(' ').append(path)
                 .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(uri.getRawAuthority()).append("\r\n")
-                .append("Content-Length: ").append(length).append("\r\n")
+                .append(length < 0 ? "" : "Content-Length: " + length + "\r\n")
                 .append("Connection: close\r\n");
         headers.forEach((k, v) -> {
             if ((k + v).indexOf('\r') >= 0 || (k + v).indexOf('\n') >= 0) {

@@ -1,0 +1,265 @@
+package dev.cantila.engine.twilio;
+
+import dev.cantila.runtime.host.CallChannel;
+import dev.cantila.runtime.host.HostActionException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * One call run by a TwiML web app: fetches the document (Twilio's parameters, signed), checks it whole ({@link
+ * TwimlVoiceRules}), and runs its verbs in order over the call's {@link CallChannel}. A verb that asks the app
+ * again ({@code Gather} with input, {@code Dial} with an {@code action}, {@code Record}, {@code Redirect}) replaces
+ * the document with the answer, so the verbs after it are unreachable, as Twilio documents; {@code action} URLs
+ * resolve against the current document's URL, and {@code Gather}/{@code Record} without one ask that URL again.
+ * When the verbs run out the call is hung up.
+ *
+ * <p>Threading: nothing blocks a platform thread. Requests run on virtual threads; each verb starts when the
+ * channel completes the previous one. {@link #run} returns whether the run ended well: false (a failed request, a
+ * refused document) makes the call's owner apologise and hang up; the execution detail says why.
+ */
+public final class TwimlCall {
+    static final int MAX_STEPS = 500;
+    private static final Executor REQUESTS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("cantila-twiml-", 0).factory());
+
+    /** The call as the app sees it. */
+    public record CallInfo(String id, String projectId, String from, String to, String direction) {
+    }
+
+    /** A stored recording: its duration and where it is downloaded. */
+    public record Recording(long durationMs, String url) {
+    }
+
+    private final TwilioRequests requests;
+    private final CallChannel channel;
+    private final CallInfo call;
+    private final Function<String, Recording> recordings;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final List<Object> log = new ArrayList<>();
+    private volatile boolean inProgress;
+    private int steps;
+
+    /** @param recordings a recording's details by its id (for {@code RecordingUrl}, {@code RecordingDuration}) */
+    public TwimlCall(TwilioRequests requests, CallChannel channel, CallInfo call, Function<String, Recording> recordings) {
+        this.requests = requests;
+        this.channel = channel;
+        this.call = call;
+        this.recordings = recordings;
+        this.inProgress = !call.direction().equals("inbound");
+    }
+
+    /** Runs the app from {@code url}; true when it ended well (or the call ended under it). */
+    public CompletableFuture<Boolean> run(String url, String method) {
+        return document(url, method, Map.of()).exceptionally(this::failed);
+    }
+
+    /** Stops at the next verb (the call ended). */
+    public void stop() {
+        stopped.set(true);
+    }
+
+    /** What the execution log keeps: every request and verb, in order. */
+    public List<Object> log() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    private void note(Object entry) {
+        synchronized (log) {
+            log.add(entry);
+        }
+    }
+
+    private boolean failed(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                : failure;
+        if (cause instanceof HostActionException h && h.code().equals(CallChannel.CALL_ENDED)) {
+            return true;
+        }
+        if (cause instanceof TwimlException e) {
+            throw e;
+        }
+        throw new TwimlException(String.valueOf(cause.getMessage()), cause);
+    }
+
+    private CompletableFuture<Boolean> document(String url, String method, Map<String, String> extra) {
+        if (stopped.get()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        Map<String, String> params = TwilioParams.call(call.id(), call.from(), call.to(), call.direction(),
+                inProgress ? "in-progress" : "ringing");
+        params.putAll(extra);
+        return CompletableFuture.supplyAsync(() -> {
+            TwilioRequests.Answer answer = requests.fetch(call.projectId(), url, method, params);
+            note(Map.of("fetch", answer.url(), "method", TwilioRequests.method(method), "status", answer.status()));
+            List<Twiml.Verb> verbs = answer.body().isBlank() ? List.of() : Twiml.parse(answer.body());
+            TwimlVoiceRules.check(verbs);
+            return verbs;
+        }, REQUESTS).thenCompose(verbs -> verbs(url, verbs, 0));
+    }
+
+    private CompletableFuture<Boolean> verbs(String doc, List<Twiml.Verb> verbs, int i) {
+        if (stopped.get() || i >= verbs.size()) {
+            return CompletableFuture.completedFuture(true);
+        }
+        if (++steps > MAX_STEPS) {
+            throw new TwimlException("more than " + MAX_STEPS + " verbs for one call");
+        }
+        Twiml.Verb v = verbs.get(i);
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("verb", v.name());
+        if (!v.text().isEmpty()) {
+            entry.put("text", v.text());
+        }
+        List<String> ignored = TwimlVoiceRules.ignored(v);
+        if (!ignored.isEmpty()) {
+            entry.put("ignored", ignored);
+        }
+        note(entry);
+        if (!v.name().equals("Reject") && !v.name().equals("Redirect")) {
+            inProgress = true;
+        }
+        return switch (v.name()) {
+            case "Gather" -> gather(doc, v).thenCompose(heard -> {
+                Map<String, String> input = new LinkedHashMap<>();
+                if (heard.speech() != null) {
+                    entry.put("speech", heard.speech());
+                    input.put("SpeechResult", heard.speech());
+                    input.put("Confidence", String.valueOf(heard.confidence()));
+                } else {
+                    entry.put("digits", heard.digits());
+                    input.put("Digits", heard.digits());
+                }
+                boolean empty = heard.speech() == null && heard.digits().isEmpty();
+                return empty && !TwimlRules.bool(v, "actionOnEmptyResult", false) ? verbs(doc, verbs, i + 1)
+                        : document(action(doc, v, true), v.attr("method", "POST"), input);
+            });
+            case "Dial" -> dial(v).thenCompose(result -> {
+                entry.put("dialCallStatus", result.get("DialCallStatus"));
+                return v.attributes().containsKey("action")
+                        ? document(action(doc, v, false), v.attr("method", "POST"), result)
+                        : verbs(doc, verbs, i + 1);
+            });
+            case "Record" -> channel.record(Duration.ofSeconds(TwimlRules.integer(v, "maxLength", 3600, 14_400)),
+                    TwimlRules.bool(v, "playBeep", true)).thenCompose(id -> {
+                        if (id == null) {
+                            entry.put("recording", null);
+                            return verbs(doc, verbs, i + 1);
+                        }
+                        Map<String, String> rec = recording(id);
+                        entry.put("recording", id);
+                        callback(doc, v, rec);
+                        return document(action(doc, v, true), v.attr("method", "POST"), rec);
+                    });
+            case "Redirect" -> document(TwilioRequests.resolve(doc, v.text()), v.attr("method", "POST"), Map.of());
+            case "Hangup" -> channel.hangup(null).thenApply(x -> true);
+            case "Reject" -> channel.reject(v.attr("reason", "rejected")).thenApply(x -> true);
+            default -> media(doc, v).thenCompose(x -> verbs(doc, verbs, i + 1));
+        };
+    }
+
+    /** Say, Play or Pause (alone or nested in a Gather), with its loop. */
+    private CompletableFuture<Void> media(String doc, Twiml.Verb v) {
+        CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+        if (v.name().equals("Pause")) {
+            return channel.pause(Duration.ofSeconds(TwimlRules.integer(v, "length", 1, 600)));
+        }
+        int loop = TwimlRules.integer(v, "loop", 1, 1000);
+        for (int n = 0; n < (loop == 0 ? 1000 : loop); n++) {
+            chain = chain.thenCompose(x -> stopped.get() ? CompletableFuture.completedFuture(null)
+                    : v.name().equals("Say") ? channel.say(v.text(), v.attributes().get("voice"))
+                    : channel.play(TwilioRequests.resolve(doc, v.text())));
+        }
+        return chain;
+    }
+
+    private CompletableFuture<SpeechInput.Heard> gather(String doc, Twiml.Verb v) {
+        List<Twiml.Verb> prompts = v.children();
+        CompletableFuture<Void> before = CompletableFuture.completedFuture(null);
+        CallChannel.Prompt prompt = null;
+        for (int n = 0; n < prompts.size(); n++) {
+            Twiml.Verb p = prompts.get(n);
+            boolean last = n == prompts.size() - 1;
+            if (last && !p.name().equals("Pause") && TwimlRules.integer(p, "loop", 1, 1000) == 1) {
+                prompt = p.name().equals("Say") ? new CallChannel.Prompt(p.text(), p.attributes().get("voice"), null)
+                        : new CallChannel.Prompt(null, null, TwilioRequests.resolve(doc, p.text()));
+            } else {
+                before = before.thenCompose(x -> media(doc, p));
+            }
+        }
+        Duration timeout = Duration.ofSeconds(TwimlRules.integer(v, "timeout", 5, 600));
+        CallChannel.Gather spec = new CallChannel.Gather(TwimlRules.integer(v, "numDigits", 0, 64),
+                v.attr("finishOnKey", "#"), timeout, timeout, prompt);
+        boolean speech = v.attr("input", "dtmf").contains("speech");
+        if (speech && channel instanceof SpeechInput hearing) {
+            return before.thenCompose(x -> hearing.gatherSpeech(spec));
+        }
+        return before.thenCompose(x -> channel.gather(spec)).thenApply(d -> new SpeechInput.Heard(d, null, 0));
+    }
+
+    private CompletableFuture<Map<String, String>> dial(Twiml.Verb v) {
+        List<String> numbers = new ArrayList<>();
+        if (v.children().isEmpty()) {
+            numbers.add(v.text());
+        } else {
+            v.children().forEach(n -> numbers.add(n.text()));
+        }
+        String record = v.attr("record", "do-not-record");
+        boolean recording = record.startsWith("record-from") || record.equals("true");
+        return channel.forward(numbers, Duration.ofSeconds(TwimlRules.integer(v, "timeout", 30, 600)),
+                v.attributes().get("callerId"), recording).thenApply(f -> {
+                    Map<String, String> out = new LinkedHashMap<>();
+                    out.put("DialCallStatus", f.status().equals("answered") ? "completed" : f.status());
+                    out.put("DialCallDuration", String.valueOf(f.durationSeconds()));
+                    return out;
+                });
+    }
+
+    private Map<String, String> recording(String id) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("RecordingSid", id);
+        Recording r = recordings.apply(id);
+        if (r != null) {
+            out.put("RecordingUrl", r.url());
+            out.put("RecordingDuration", String.valueOf(Math.round(r.durationMs() / 1000.0)));
+        }
+        return out;
+    }
+
+    /** Record's {@code recordingStatusCallback}: told once the recording is stored; its answer is not TwiML. */
+    private void callback(String doc, Twiml.Verb v, Map<String, String> rec) {
+        String url = v.attributes().get("recordingStatusCallback");
+        if (url == null) {
+            return;
+        }
+        Map<String, String> params = new LinkedHashMap<>(rec);
+        params.put("CallSid", call.id());
+        params.put("RecordingStatus", "completed");
+        String target = TwilioRequests.resolve(doc, url);
+        CompletableFuture.runAsync(() -> {
+            try {
+                requests.fetch(call.projectId(), target, v.attr("recordingStatusCallbackMethod", "POST"), params);
+                note(Map.of("recordingStatusCallback", target, "status", "sent"));
+            } catch (TwimlException e) {
+                note(Map.of("recordingStatusCallback", target, "error", e.getMessage()));
+            }
+        }, REQUESTS);
+    }
+
+    /** A verb's {@code action} resolved against the document; the document itself when absent and {@code orSelf}. */
+    private static String action(String doc, Twiml.Verb v, boolean orSelf) {
+        String action = v.attributes().get("action");
+        return action == null && orSelf ? doc : TwilioRequests.resolve(doc, action);
+    }
+}

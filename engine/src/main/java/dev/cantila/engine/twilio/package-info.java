@@ -1,0 +1,14 @@
+/**
+ * Twilio compatibility (issue #13): what lets a TwiML web app written for Twilio answer a Cantila number unmodified.
+ *
+ * <p>Start with {@link dev.cantila.engine.twilio.TwilioAccounts} (a project's AccountSid and auth token) and
+ * {@link dev.cantila.engine.twilio.TwilioSignature} (X-Twilio-Signature). {@link dev.cantila.engine.twilio.TwilioParams}
+ * fills Twilio's request parameters truthfully from our call and message records, {@link
+ * dev.cantila.engine.twilio.TwilioRequests} sends them (form POST or GET, signed, through the SSRF-guarded client)
+ * and {@link dev.cantila.engine.twilio.Twiml} parses the answer with a hardened XML parser (no DTD, no entities).
+ * {@link dev.cantila.engine.twilio.TwimlSms} executes messaging TwiML against a run's SMS host, {@link
+ * dev.cantila.engine.twilio.TwimlCall} executes voice TwiML against a live call's channel. Both record their run in
+ * the number's execution log; an unknown verb or attribute is an error there (and, on a call, a spoken apology),
+ * never a silent skip.
+ */
+package dev.cantila.engine.twilio;

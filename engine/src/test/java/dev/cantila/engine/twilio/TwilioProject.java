@@ -1,0 +1,33 @@
+package dev.cantila.engine.twilio;
+
+import dev.cantila.engine.testing.Api;
+import dev.cantila.engine.testing.TestServer;
+
+import java.util.Map;
+
+import static dev.cantila.engine.testing.Api.obj;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A test project with a number and an issued auth token, and its TwiML routes. */
+record TwilioProject(String id, Api api, String number, String token) {
+    static TwilioProject create(TestServer server, String name) {
+        var created = server.newProject(name);
+        Api api = created.api();
+        String number = api.post("/v1/projects/" + created.id() + "/sms/activate", obj("country", "US",
+                "numberType", "local")).text("/e164");
+        Api.Resp issued = api.post("/v1/projects/" + created.id() + "/twilio/auth-token", "");
+        assertThat(issued.status()).as(issued.body()).isEqualTo(201);
+        return new TwilioProject(created.id(), api, number, issued.text("/authToken"));
+    }
+
+    /** Routes the number's {@code side} (sms or voice) to {@code route} ({@code {url, format, method?}}). */
+    void route(String side, Map<String, Object> route) {
+        Api.Resp r = api.put("/v1/numbers/" + number.substring(1) + "/routing", obj(side, route));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+    }
+
+    /** Routes {@code side} to {@code url} as a twilio-format URL (POST). */
+    void twiml(String side, String url) {
+        route(side, Map.of("url", url, "format", "twilio"));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.cantila.engine.twilio;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.http.HttpTimeoutException;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The TwiML parser, the voice document check, relative URLs and how a failure is classified. */
+class TwimlTest {
+    @Test
+    void verbsKeepTheirAttributesTextAndNouns() {
+        List<Twiml.Verb> verbs = Twiml.parse("<?xml version=\"1.0\"?><Response><Gather numDigits=\"1\" action=\"next\">"
+                + "<Say voice=\"alice\"> Press 1 </Say></Gather><Dial><Number>+14155550101</Number></Dial>"
+                + "<Say><![CDATA[a < b]]></Say></Response>");
+        assertThat(verbs).extracting(Twiml.Verb::name).containsExactly("Gather", "Dial", "Say");
+        assertThat(verbs.get(0).attr("action", null)).isEqualTo("next");
+        assertThat(verbs.get(0).children().getFirst().text()).isEqualTo("Press 1");
+        assertThat(verbs.get(1).children().getFirst().text()).isEqualTo("+14155550101");
+        assertThat(verbs.get(2).text()).isEqualTo("a < b");
+        TwimlVoiceRules.check(verbs);
+    }
+
+    @Test
+    void aDoctypeAnotherRootOrBrokenXmlIsRefused() {
+        assertThatThrownBy(() -> Twiml.parse("<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/hostname\">]>"
+                + "<Response><Say>&e;</Say></Response>")).isInstanceOf(TwimlException.class)
+                .hasMessageContaining("DOCTYPE");
+        assertThatThrownBy(() -> Twiml.parse("<Reply><Say>x</Say></Reply>")).hasMessageContaining("<Response>");
+        assertThatThrownBy(() -> Twiml.parse("<Response><Say>x</Response>")).hasMessageContaining("not well-formed");
+    }
+
+    @Test
+    void unknownAttributesAndNounsFailRefusedVerbsSayWhyAndIgnoredOnesAreNamed() {
+        assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Say volume=\"11\">x</Say></Response>")))
+                .hasMessageContaining("<Say> has no attribute 'volume'");
+        assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Gather><Dial>+1</Dial></Gather>"
+                + "</Response>"))).hasMessageContaining("<Dial> cannot be nested in <Gather>");
+        assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Enqueue>q</Enqueue></Response>")))
+                .hasMessageContaining("no call queues");
+        assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Gather timeout=\"soon\"/></Response>")))
+                .hasMessageContaining("timeout=\"soon\"");
+        Twiml.Verb dial = Twiml.parse("<Response><Dial hangupOnStar=\"true\" timeout=\"10\">+1</Dial></Response>")
+                .getFirst();
+        TwimlVoiceRules.check(List.of(dial));
+        assertThat(TwimlVoiceRules.ignored(dial)).containsExactly("hangupOnStar");
+    }
+
+    @Test
+    void relativeUrlsResolveAgainstTheDocument() {
+        assertThat(TwilioRequests.resolve("https://a.example/ivr/welcome?x=1", "handle-user-input"))
+                .isEqualTo("https://a.example/ivr/handle-user-input");
+        assertThat(TwilioRequests.resolve("https://a.example/ivr/welcome", "/next")).isEqualTo("https://a.example/next");
+        assertThat(TwilioRequests.resolve("https://a.example/ivr/welcome", "https://b.example/x"))
+                .isEqualTo("https://b.example/x");
+    }
+
+    @Test
+    void failuresAreClassifiedForTheExecutionLog() {
+        assertThat(TwimlException.outcome(new TwimlException("t", new HttpTimeoutException("slow"))))
+                .isEqualTo("url_timeout");
+        assertThat(TwimlException.outcome(new TwimlException("u", new IOException("refused")))).isEqualTo("url_error");
+        assertThat(TwimlException.outcome(new TwimlException("http://x answered 500"))).isEqualTo("url_error");
+        assertThat(TwimlException.outcome(new TwimlException("<Sms> is not a voice TwiML verb")))
+                .isEqualTo("twiml_error");
+    }
+}

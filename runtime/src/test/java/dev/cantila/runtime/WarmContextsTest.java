@@ -2,12 +2,8 @@ package dev.cantila.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +12,9 @@ import org.junit.jupiter.api.Test;
  * One worker, so every event of a test lands on the same worker and its warm context when the rules allow.
  */
 class WarmContextsTest {
-    private static final AtomicLong MILLIS = new AtomicLong(Instant.parse("2026-12-01T00:00:00Z").toEpochMilli());
+    private static final FakeClock CLOCK = new FakeClock("2026-12-01T00:00:00Z");
     private static final ScriptRuntime RUNTIME = ScriptRuntime.create(RuntimeOptions.defaults().withWorkers(1)
-            .withClock(new FakeClock()).withWarm(new RuntimeOptions.Warm(3, Duration.ofSeconds(60), Set.of("plain"))));
+            .withClock(CLOCK).withWarm(new RuntimeOptions.Warm(3, Duration.ofSeconds(60), Set.of("plain"))));
     /** Counts its events in module state; "fail" throws, "spin" runs past the statement limit, "chatty" fills the log. */
     private static final String COUNTER = """
             let events = 0;
@@ -112,7 +108,7 @@ class WarmContextsTest {
         CompiledScript script = RUNTIME.compile("age@1", "counter.mjs", COUNTER);
 
         assertThat(counts("p1", script, "a")).containsExactly("1");
-        MILLIS.addAndGet(Duration.ofSeconds(61).toMillis());
+        CLOCK.advance(Duration.ofSeconds(61));
         assertThat(counts("p1", script, "b")).containsExactly("1");
     }
 
@@ -157,27 +153,5 @@ class WarmContextsTest {
             counts.add(e.logs().isEmpty() ? "none:" + e.outcome() : e.logs().get(0).text());
         }
         return counts;
-    }
-
-    private static final class FakeClock extends Clock {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public long millis() {
-            return MILLIS.get();
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
     }
 }

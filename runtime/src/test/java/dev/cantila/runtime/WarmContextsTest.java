@@ -26,7 +26,9 @@ class WarmContextsTest {
               if (sms.body === 'chatty') for (let i = 0; i < 20; i++) console.log('line ' + i);
             }
             """;
-    private static final Limits LIMITS = Scripts.FAST.withStatements(100_000).withLog(10, 4_000);
+    /** Generous wall clock: what ends a run here is its statements or its log, even on a loaded machine. */
+    private static final Limits LIMITS = Scripts.FAST.withWallClock(Duration.ofSeconds(30)).withStatements(100_000)
+            .withLog(10, 4_000);
 
     @AfterAll
     static void close() {

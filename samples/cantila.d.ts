@@ -126,7 +126,16 @@ interface CantilaCtx {
   forward(to: string, options?: { prefix?: string }): CantilaSent;
 }
 
-/** `export async function onSms(sms, ctx)`. */
+/**
+ * `export async function onSms(sms, ctx)`.
+ *
+ * Module state: an SMS handler usually runs in a warm context, so module-level variables (and globals) set by one
+ * event may still be there in a later event of the same deployed version, on the same worker: use them as a cache,
+ * never as storage (`ctx.kv` is the store). They never carry over to another project or another version, and are
+ * gone after any event that failed (error, limit, stop), after `cantila.scripts.warm.max-events` events or
+ * `max-age`, and on every deploy. Use `ctx` only while its own event runs: a `ctx` kept in module state and called
+ * from a later event acts for that later event. Calls (`onCall`) always start in a fresh context.
+ */
 type CantilaOnSms = (sms: CantilaSms, ctx: CantilaCtx) => unknown;
 /** `export async function onCall(call, ctx)`. */
 type CantilaOnCall = (call: CantilaCall, ctx: CantilaCtx) => unknown;

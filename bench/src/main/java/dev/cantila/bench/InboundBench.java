@@ -41,41 +41,105 @@ public final class InboundBench {
     public static void main(String[] args) throws Exception {
         int requests = args.length > 1 && args[0].equals("--requests") ? Integer.parseInt(args[1]) : 20_000;
         int clients = args.length > 3 && args[2].equals("--clients") ? Integer.parseInt(args[3]) : 32;
-        Settings settings = Settings.load(Config.just(ConfigSources.create(Map.of("cantila.api-key", BenchClient.KEY,
-                "cantila.sms.throughput.local", "1000000", "cantila.db.pool-size", "20",
-                // the bench's webhook receiver listens on 127.0.0.1: allowed as an operator allows a private target
-                "cantila.http.allow-private", "127.0.0.1/32"))), Map.of(), 0,
-                Files.createTempDirectory("cantila-inbound-bench"));
-        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        receiver.createContext("/", ex -> {
-            ex.getRequestBody().readAllBytes();
-            ex.sendResponseHeaders(200, -1);
-            ex.close();
-        });
-        ExecutorService receiving = Executors.newFixedThreadPool(4);
-        receiver.setExecutor(receiving);
-        receiver.start();
-        try (App app = App.create(settings, Clock.systemUTC(), k -> { })) {
+        try (Rig rig = Rig.start()) {
+            BenchClient client = new BenchClient(rig.port());
+            String body = "{\"from\":\"+14155550123\",\"to\":\"" + rig.number() + "\",\"body\":\"hours\"}";
+            System.out.printf("cantila inbound bench: %d cores, Java %s, JS runtime %s%n",
+                    Runtime.getRuntime().availableProcessors(), Runtime.version(), rig.app().scripts().runtime()
+                            .implementationName());
+            client.load("inbound → script → reply stored → webhook queued", "/v1/sim/inbound-sms", i -> body, 201,
+                    requests, clients, () -> resetStatistics(rig.app()));
+            awaitDrained(rig.app());
+            statistics(rig.app(), requests).forEach(System.out::println);
+        }
+    }
+
+    /**
+     * The engine side of the bench as a process of its own, for an outside load generator ({@code
+     * bench/run-inbound-wrk}): prints {@code bench ready <port> <number> <js runtime>}, then answers on stdin
+     * {@code reset} (statement statistics from now), {@code stats <messages>} (waits for the replies to drain, then
+     * the statistics per message, ending with {@code bench stats end}) and {@code quit}.
+     */
+    public static final class Engine {
+        private Engine() {
+        }
+
+        public static void main(String[] args) throws Exception {
+            try (Rig rig = Rig.start()) {
+                System.out.println("bench ready " + rig.port() + " " + rig.number() + " "
+                        + rig.app().scripts().runtime().implementationName().replace(' ', '_'));
+                var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                        java.nio.charset.StandardCharsets.UTF_8));
+                for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
+                    if (line.equals("reset")) {
+                        if (!rig.app().database().isPostgres()) {
+                            resetStatistics(rig.app()); // H2's statement statistics; PostgreSQL has none here
+                        }
+                        System.out.println("bench reset done");
+                    } else if (line.startsWith("stats ")) {
+                        awaitDrained(rig.app());
+                        statistics(rig.app(), Long.parseLong(line.substring(6).trim()))
+                                .forEach(l -> System.out.println("bench stats " + l));
+                        System.out.println("bench stats end");
+                    }
+                }
+            }
+        }
+    }
+
+    /** Engine, webhook receiver, and a project whose number routes to the handler with an sms.inbound endpoint. */
+    private record Rig(App app, WebServer server, HttpServer receiver, ExecutorService receiving, String number)
+            implements AutoCloseable {
+        static Rig start() throws Exception {
+            Settings settings = Settings.load(Config.just(ConfigSources.create(Map.of("cantila.api-key", BenchClient.KEY,
+                    "cantila.sms.throughput.local", "1000000", "cantila.db.pool-size", "20",
+                    // the bench's webhook receiver listens on 127.0.0.1: allowed as an operator allows a private target
+                    "cantila.http.allow-private", "127.0.0.1/32"))), cantilaEnvironment(), 0,
+                    Files.createTempDirectory("cantila-inbound-bench"));
+            HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            receiver.createContext("/", ex -> {
+                ex.getRequestBody().readAllBytes();
+                ex.sendResponseHeaders(200, -1);
+                ex.close();
+            });
+            ExecutorService receiving = Executors.newFixedThreadPool(4);
+            receiver.setExecutor(receiving);
+            receiver.start();
+            App app = App.create(settings, Clock.systemUTC(), k -> { });
             WebServer server = WebServer.builder().port(0).routing(r -> Main.routing(r, app)).build().start();
             app.startWorkers();
             BenchClient client = new BenchClient(server.port());
             BenchClient.Routed routed = client.routedScript("inbound", "hours.js", HANDLER, "sms");
-            String number = routed.number();
-            client.post(routed.projectPath() + "/webhooks", "{\"url\":\"http://127.0.0.1:" + receiver.getAddress().getPort()
-                    + "/hook\",\"events\":[\"sms.inbound\"]}");
-            String body = "{\"from\":\"+14155550123\",\"to\":\"" + number + "\",\"body\":\"hours\"}";
-            System.out.printf("cantila inbound bench: %d cores, Java %s, JS runtime %s%n",
-                    Runtime.getRuntime().availableProcessors(), Runtime.version(), app.scripts().runtime()
-                            .implementationName());
-            client.load("inbound → script → reply stored → webhook queued", "/v1/sim/inbound-sms", i -> body, 201,
-                    requests, clients, () -> resetStatistics(app));
-            awaitDrained(app);
-            statistics(app, requests).forEach(System.out::println);
+            client.post(routed.projectPath() + "/webhooks", "{\"url\":\"http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hook\",\"events\":[\"sms.inbound\"]}");
+            return new Rig(app, server, receiver, receiving, routed.number());
+        }
+
+        int port() {
+            return server.port();
+        }
+
+        @Override
+        public void close() {
             server.stop();
-        } finally {
+            app.close();
             receiver.stop(0);
             receiving.shutdownNow(); // its threads are not daemons: the JVM would never exit
         }
+    }
+
+    /**
+     * The {@code CANTILA_*} environment, so a run can be pointed at PostgreSQL ({@code CANTILA_DB_URL}, ...) or
+     * compare settings (e.g. {@code CANTILA_SCRIPTS_WARM_MAX_EVENTS=0}: every event in a fresh context).
+     */
+    static Map<String, String> cantilaEnvironment() {
+        Map<String, String> env = new java.util.HashMap<>();
+        System.getenv().forEach((k, v) -> {
+            if (k.startsWith("CANTILA_")) {
+                env.put(k, v);
+            }
+        });
+        return env;
     }
 
     /** Waits (bounded) until the replies have been sent and delivered, so the statistics include their cost. */

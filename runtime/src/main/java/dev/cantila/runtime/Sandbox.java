@@ -67,6 +67,14 @@ final class Sandbox implements AutoCloseable {
 
     /** A fresh, fully sandboxed context; out and err feed the recorder's log. */
     Context newContext(Limits limits, Recorder recorder) {
+        return newContext(limits, () -> recorder);
+    }
+
+    /**
+     * A fresh, fully sandboxed context whose out and err feed the log of whichever recorder {@code recorder} gives
+     * at the time of writing (a warm context serves one invocation after another, each with its own recorder).
+     */
+    Context newContext(Limits limits, java.util.function.Supplier<Recorder> recorder) {
         Context context = Context.newBuilder("js")
                 .engine(engine)
                 .sandbox(SandboxPolicy.TRUSTED)
@@ -123,12 +131,12 @@ final class Sandbox implements AutoCloseable {
 
     /** Context out/err: whole lines into the log; a line longer than the cap is cut there. */
     private static final class LogStream extends OutputStream {
-        private final Recorder recorder;
+        private final java.util.function.Supplier<Recorder> recorder;
         private final String level;
         private final int maxLine;
         private final ByteArrayOutputStream line = new ByteArrayOutputStream();
 
-        LogStream(Recorder recorder, String level, int maxLine) {
+        LogStream(java.util.function.Supplier<Recorder> recorder, String level, int maxLine) {
             this.recorder = recorder;
             this.level = level;
             this.maxLine = maxLine;
@@ -146,7 +154,7 @@ final class Sandbox implements AutoCloseable {
         @Override
         public void flush() {
             if (line.size() > 0) {
-                recorder.log(level, line.toString(StandardCharsets.UTF_8));
+                recorder.get().log(level, line.toString(StandardCharsets.UTF_8));
                 line.reset();
             }
         }

@@ -22,8 +22,9 @@ import org.graalvm.polyglot.Source;
 import org.graalvm.polyglot.Value;
 
 /**
- * The runtime, one per process: compiles handler modules and runs them, each invocation in a fresh sandboxed
- * context on a bounded pool of platform threads shared fairly among tenants ({@link WorkerPool}), watched by the
+ * The runtime, one per process: compiles handler modules and runs them, each invocation in a sandboxed context
+ * (an SMS invocation in a warm one of its tenant and script version when {@link RuntimeOptions.Warm} allows, see
+ * {@link WarmContexts}; compiling and calls always in a fresh one) on a bounded pool of platform threads shared fairly among tenants ({@link WorkerPool}), watched by the
  * {@link Watchdog}. Thread-safe.
  *
  * <p>{@link #runSms} blocks the caller until the invocation ended, after it got a worker: at most the wall clock
@@ -39,6 +40,7 @@ public final class ScriptRuntime implements AutoCloseable {
     private final WorkerPool workers;
     private final RuntimeOptions options;
     private final Map<String, CompiledScript> compiled;
+    private final WarmContexts warm;
     /**
      * Content hashes of scripts whose run or top level was KILLED. Each kill costs an abandoned thread that may spin
      * until restart, so the same text is not run again: its invocations end KILLED at once, its upload is refused.
@@ -51,6 +53,7 @@ public final class ScriptRuntime implements AutoCloseable {
         this.workers = new WorkerPool(options.workers(), options.workersPerTenant(), options.queueCapacity(),
                 "cantila-js-");
         this.watchdog = new Watchdog(options.watchdogTick(), options.killGrace(), workers::abandon);
+        this.warm = new WarmContexts(options.warm(), options.clock());
         this.compiled = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, CompiledScript> eldest) {
@@ -66,7 +69,7 @@ public final class ScriptRuntime implements AutoCloseable {
     public static ScriptRuntime create(RuntimeOptions options) {
         ScriptRuntime runtime = new ScriptRuntime(options);
         Limits generous = new Limits(Duration.ofMinutes(1), 1_000_000, 1L << 30, 10, 1 << 10);
-        join(runtime.guarded("warmup", "", generous, new Recorder(generous), (context, guard, recorder) ->
+        join(runtime.guarded("warmup", "", generous, new Recorder(generous), null, (context, lease, guard, recorder) ->
                 runtime.exports(context, guard, Sandbox.module("warmup.mjs", "export function onSms() {}"), recorder),
                 () -> EnumSet.noneOf(Handler.class), () -> EnumSet.noneOf(Handler.class)));
         return runtime;
@@ -102,8 +105,8 @@ public final class ScriptRuntime implements AutoCloseable {
         }
         Source source = Sandbox.module(fileName, sourceText);
         Set<Handler> handlers = join(guarded(scriptId, hash, options.compileLimits(),
-                new Recorder(options.compileLimits()),
-                (context, guard, recorder) -> exports(context, guard, source, recorder), () -> {
+                new Recorder(options.compileLimits()), null,
+                (context, lease, guard, recorder) -> exports(context, guard, source, recorder), () -> {
                     throw new ScriptCompileException(fileName, 0, 0, "module top level stopped: "
                             + Failures.killed().message());
                 }, () -> {
@@ -127,6 +130,14 @@ public final class ScriptRuntime implements AutoCloseable {
     /** {@link #runSms(CompiledScript, SmsEvent, SmsHost, Limits)} counted against {@code tenant}'s share. */
     public Execution runSms(String tenant, CompiledScript script, SmsEvent event, SmsHost host, Limits limits) {
         return join(submitSms(tenant, script, event, host, limits));
+    }
+
+    /**
+     * From now on no warm context of {@code tenant} made before this call serves another event (the engine calls it
+     * on deploy, so a new deployment starts with fresh module state on every worker).
+     */
+    public void discardWarm(String tenant) {
+        warm.discard(tenant);
     }
 
     /** What the workers are doing now (busy, queued per tenant, abandoned, stuck). */
@@ -153,14 +164,29 @@ public final class ScriptRuntime implements AutoCloseable {
         Recorder recorder = new Recorder(limits);
         long[] start = {System.nanoTime()};
         java.util.concurrent.atomic.AtomicReference<SmsBinding> bound = new java.util.concurrent.atomic.AtomicReference<>();
-        return guarded(tenant, script.contentHash(), limits, recorder, (context, guard, rec) -> {
+        WarmContexts.Key warmKey = warm.warmFor(tenant)
+                ? new WarmContexts.Key(tenant, script.scriptId(), script.contentHash(), limits) : null;
+        return guarded(tenant, script.contentHash(), limits, recorder, warmKey, (context, lease, guard, rec) -> {
             start[0] = System.nanoTime();
             SmsBinding binding = new SmsBinding(host, rec);
             bound.set(binding);
             Completion done = new Completion();
             try {
-                Value run = context.eval(sandbox.prelude()).execute(binding).getMember("sms");
-                Value handler = context.eval(script.source()).getMember(Handler.SMS.exportName());
+                Value run;
+                Value handler;
+                if (lease == null) {
+                    run = context.eval(sandbox.prelude()).execute(binding).getMember("sms");
+                    handler = context.eval(script.source()).getMember(Handler.SMS.exportName());
+                } else {
+                    lease.bind(rec, binding);
+                    if (lease.run == null) {
+                        // The prelude and the module's top level run once per warm context, in its first event.
+                        lease.run = context.eval(sandbox.prelude()).execute(lease.host()).getMember("sms");
+                        lease.handler = context.eval(script.source()).getMember(Handler.SMS.exportName());
+                    }
+                    run = lease.run;
+                    handler = lease.handler;
+                }
                 if (handler == null || !handler.canExecute()) {
                     return rec.finish(script.scriptId(), Outcome.NO_HANDLER, start[0], null);
                 }
@@ -240,14 +266,17 @@ public final class ScriptRuntime implements AutoCloseable {
     }
 
     /**
-     * Runs guest work on a worker of {@code tenant}, in a fresh context under the watchdog. The context is closed
-     * afterwards, unless the watchdog abandoned the worker: then the future has {@code killed}'s answer (or its
+     * Runs guest work on a worker of {@code tenant}, under the watchdog, in a fresh context or, with a
+     * {@code warmKey}, in this worker's warm context for it. The context is closed afterwards (a warm one is given
+     * back instead if the work was an {@link Execution} that ended OK with its log complete and no stop), unless the
+     * watchdog abandoned the worker: then the future has {@code killed}'s answer (or its
      * exception) already, the text {@code hash} is quarantined, and the context is left to the abandoned thread
      * (closing it would block for ever). Work on a quarantined text is answered by {@code refused} when its turn
      * comes (a flood queued before the first kill must not cost a thread each).
      */
     private <T> CompletableFuture<T> guarded(String tenant, String hash, Limits limits, Recorder recorder,
-                                             GuestWork<T> work, Supplier<T> killed, Supplier<T> refused) {
+                                             WarmContexts.Key warmKey, GuestWork<T> work, Supplier<T> killed,
+                                             Supplier<T> refused) {
         CompletableFuture<T> result = new CompletableFuture<>();
         workers.execute(tenant, () -> {
             if (quarantined.contains(hash)) {
@@ -255,28 +284,46 @@ public final class ScriptRuntime implements AutoCloseable {
                 return;
             }
             Context context;
+            WarmContexts.Lease lease = null;
             try {
-                context = newContext(limits, recorder);
+                if (warmKey == null) {
+                    context = newContext(limits, () -> recorder);
+                } else {
+                    lease = warm.lease(warmKey, slot -> newContext(limits, slot));
+                    context = lease.context();
+                }
             } catch (RuntimeException e) {
                 result.completeExceptionally(e);
                 return;
             }
+            WarmContexts.Lease leased = lease;
             Watchdog.Guard guard = watchdog.watch(context, limits, () -> {
                 quarantined.add(hash);
                 complete(result, killed);
             });
+            boolean[] clean = {false};
             try {
-                complete(result, () -> work.run(context, guard, recorder));
+                complete(result, () -> {
+                    T value = work.run(context, leased, guard, recorder);
+                    clean[0] = value instanceof Execution e && e.ok() && !e.logTruncated();
+                    return value;
+                });
             } finally {
                 if (watchdog.release(guard)) {
-                    try {
-                        context.close();
-                    } catch (RuntimeException e) {
-                        // A cancelled or limited context rethrows its cancellation on close; already reported.
+                    // After release the watchdog stops this guard no more: no stop can land in the next event.
+                    if (leased != null && clean[0] && guard.stopReason() == null) {
+                        warm.giveBack(leased);
+                    } else {
+                        try {
+                            context.close();
+                        } catch (RuntimeException e) {
+                            // A cancelled or limited context rethrows its cancellation on close; already reported.
+                        }
                     }
                 } else {
                     // Abandoned, yet back: its stop landed late (a loaded machine), so the text is stoppable after all.
                     quarantined.remove(hash);
+                    warm.closeMine();
                     workers.abandon(Thread.currentThread()); // idempotent; no new work for this thread
                 }
             }
@@ -290,7 +337,7 @@ public final class ScriptRuntime implements AutoCloseable {
      * handshakes (seen once in CI: ArrayIndexOutOfBoundsException in PolyglotThreadLocalActions); a second attempt
      * gets a clean context. A second failure is the caller's.
      */
-    private Context newContext(Limits limits, Recorder recorder) {
+    private Context newContext(Limits limits, Supplier<Recorder> recorder) {
         try {
             return sandbox.newContext(limits, recorder);
         } catch (org.graalvm.polyglot.PolyglotException e) {
@@ -362,7 +409,8 @@ public final class ScriptRuntime implements AutoCloseable {
 
     @FunctionalInterface
     private interface GuestWork<T> {
-        T run(Context context, Watchdog.Guard guard, Recorder recorder);
+        /** @param lease the warm context's set-up, or null in a fresh context */
+        T run(Context context, WarmContexts.Lease lease, Watchdog.Guard guard, Recorder recorder);
     }
 
     /** At compile time the module's top level may log, but there is no event to act on. */

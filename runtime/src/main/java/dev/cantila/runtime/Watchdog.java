@@ -73,8 +73,13 @@ final class Watchdog implements AutoCloseable {
         return guard;
     }
 
-    /** The worker is done with the context. False if the watchdog abandoned it first (its caller has KILLED). */
+    /**
+     * The worker is done with the context. False if the watchdog abandoned it first (its caller has KILLED). Once
+     * released, the guard's {@link Guard#stopReason} is final: no stop that the watchdog decided on afterwards lands
+     * (the context may serve the next invocation, warm).
+     */
     boolean release(Guard guard) {
+        guard.release();
         return running.remove(guard);
     }
 
@@ -100,10 +105,10 @@ final class Watchdog implements AutoCloseable {
         }
         long allocated = THREADS.getThreadAllocatedBytes(guard.worker.threadId()) - guard.startAllocated;
         if (allocated > guard.limits.allocationBytes()) {
-            guard.stop(Outcome.MEMORY_LIMIT, now);
-            force(guard, now);
-        } else if (now - guard.startNanos > guard.limits.wallClock().toNanos()) {
-            guard.stop(Outcome.TIMEOUT, now);
+            if (guard.stop(Outcome.MEMORY_LIMIT, now)) {
+                force(guard, now);
+            }
+        } else if (now - guard.startNanos > guard.limits.wallClock().toNanos() && guard.stop(Outcome.TIMEOUT, now)) {
             stopper(() -> {
                 try {
                     guard.context.interrupt(grace);
@@ -172,6 +177,7 @@ final class Watchdog implements AutoCloseable {
         volatile long forcedAt;
         volatile boolean forced;
         volatile boolean abandoned;
+        private boolean released;
 
         Guard(Context context, Thread worker, Limits limits, Runnable killed) {
             this.context = context;
@@ -181,9 +187,18 @@ final class Watchdog implements AutoCloseable {
             this.startAllocated = THREADS.getThreadAllocatedBytes(worker.threadId());
         }
 
-        private void stop(Outcome reason, long now) {
+        /** @return false if the worker released the guard first: nothing to stop any more */
+        private synchronized boolean stop(Outcome reason, long now) {
+            if (released) {
+                return false;
+            }
             stopAt = now;
             stop = reason;
+            return true;
+        }
+
+        private synchronized void release() {
+            released = true;
         }
 
         Outcome stopReason() {

@@ -1,7 +1,9 @@
 /**
  * Sandboxed JavaScript handlers on GraalJS Community 25.0.3. Start at {@link dev.cantila.runtime.ScriptRuntime}:
  * {@code compile} validates a handler module, {@code runSms} runs its {@code onSms(sms, ctx)} in a fresh context
- * and returns an {@link dev.cantila.runtime.Execution} (outcome, actions, logs, located error). What the engine
+ * (or, with {@link dev.cantila.runtime.RuntimeOptions.Warm} on, in the warm context its script version left on that
+ * worker: {@code WarmContexts}) and returns an {@link dev.cantila.runtime.Execution} (outcome, actions, logs,
+ * located error). What the engine
  * implements lives in {@link dev.cantila.runtime.host}. No HTTP, no database, no sockets here.
  *
  * <p>Inside: {@code Sandbox} owns the one shared {@code Engine} and builds every context (one host-access

@@ -2,38 +2,14 @@ package dev.cantila.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /** Handlers read time from the runtime's clock: a fake clock moves script time, and Date stays a normal Date. */
 class ClockTest {
-    private static final AtomicLong MILLIS = new AtomicLong(Instant.parse("2026-11-30T15:30:00Z").toEpochMilli());
+    private static final FakeClock CLOCK = new FakeClock("2026-11-30T15:30:00Z");
     private static final ScriptRuntime RUNTIME = ScriptRuntime.create(RuntimeOptions.defaults().withWorkers(1)
-            .withClock(new Clock() {
-                @Override
-                public java.time.ZoneId getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public long millis() {
-                    return MILLIS.get();
-                }
-
-                @Override
-                public Instant instant() {
-                    return Instant.ofEpochMilli(millis());
-                }
-            }));
+            .withClock(CLOCK));
 
     @AfterAll
     static void close() {
@@ -56,7 +32,7 @@ class ClockTest {
         Limits relaxed = Limits.SMS_DEFAULTS.withWallClock(java.time.Duration.ofSeconds(30));
         CompiledScript script = RUNTIME.compile("clock", "clock.mjs", source);
         Execution first = RUNTIME.runSms(script, Scripts.sms("x"), new FakeSmsHost(), relaxed);
-        MILLIS.addAndGet(3_600_000);
+        CLOCK.advance(java.time.Duration.ofHours(1));
         Execution later = RUNTIME.runSms(script, Scripts.sms("x"), new FakeSmsHost(), relaxed);
 
         assertThat(first.outcome()).isEqualTo(Outcome.OK);

@@ -36,11 +36,7 @@ final class SectionReaders {
             entries.addAll(List.of(fromEnv.split(",")));
         } else {
             key = "cantila.http.allow-private";
-            if (node.isList()) {
-                entries.addAll(node.asList(String.class).get());
-            } else if (node.exists()) {
-                entries.addAll(List.of(node.asString().orElse("").split(",")));
-            }
+            entries.addAll(list(node));
         }
         try {
             return TargetPolicy.allowing(entries);
@@ -110,6 +106,36 @@ final class SectionReaders {
         int maxSends = Settings.positive(Settings.intSetting(env, "CANTILA_SCRIPTS_MAX_SENDS_PER_RUN",
                 s.get("max-sends-per-run").asInt().orElse(d.maxSendsPerRun()), "cantila.scripts.max-sends-per-run"),
                 "cantila.scripts.max-sends-per-run / CANTILA_SCRIPTS_MAX_SENDS_PER_RUN");
-        return new ScriptSettings(workers, perProject, maxAbandoned, maxSends);
+        return new ScriptSettings(workers, perProject, maxAbandoned, maxSends, warm(s.get("warm"), env));
+    }
+
+    /** {@code cantila.scripts.warm}: see {@link Settings.WarmSettings}. */
+    static Settings.WarmSettings warm(Config w, Map<String, String> env) {
+        Settings.WarmSettings d = Settings.WarmSettings.DEFAULTS;
+        int maxEvents = Settings.intSetting(env, "CANTILA_SCRIPTS_WARM_MAX_EVENTS",
+                w.get("max-events").asInt().orElse(d.maxEvents()), "cantila.scripts.warm.max-events");
+        if (maxEvents < 0) {
+            throw new SettingsException("cantila.scripts.warm.max-events / CANTILA_SCRIPTS_WARM_MAX_EVENTS must be 0"
+                    + " (always fresh) or more, got " + maxEvents);
+        }
+        Duration maxAge = Settings.duration(w.get("max-age"), d.maxAge(), "cantila.scripts.warm.max-age");
+        if (maxAge.isZero()) {
+            throw new SettingsException("cantila.scripts.warm.max-age must be longer than 0, got " + maxAge);
+        }
+        List<String> fresh = new ArrayList<>();
+        for (String project : list(w.get("fresh-projects"))) {
+            if (!project.isBlank()) {
+                fresh.add(project.strip());
+            }
+        }
+        return new Settings.WarmSettings(maxEvents, maxAge, java.util.Set.copyOf(fresh));
+    }
+
+    /** A YAML list or a comma-separated string; empty when absent. */
+    private static List<String> list(Config node) {
+        if (node.isList()) {
+            return node.asList(String.class).get();
+        }
+        return node.exists() ? List.of(node.asString().orElse("").split(",")) : List.of();
     }
 }

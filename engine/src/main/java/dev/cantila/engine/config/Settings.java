@@ -83,14 +83,31 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
      * @param maxSendsPerRun     how many messages one handler run may send (replies, forwards and
      *                           {@code ctx.sms.send} together); further sends in that run are refused to the script
      *                           with {@code send_cap_reached}, and its execution record notes the cap
+     * @param warm               when an SMS handler runs in a warm context ({@code cantila.scripts.warm})
      */
-    public record ScriptSettings(int workers, int perProjectWorkers, int maxAbandoned, int maxSendsPerRun) {
+    public record ScriptSettings(int workers, int perProjectWorkers, int maxAbandoned, int maxSendsPerRun,
+                                 WarmSettings warm) {
         /** 2 × cores workers, a quarter of them per project (at least 1), DOWN at as many abandoned as cores. */
         public static ScriptSettings defaults() {
             int cores = Runtime.getRuntime().availableProcessors();
             int workers = Math.max(2, 2 * cores);
-            return new ScriptSettings(workers, Math.max(1, workers / 4), Math.max(1, cores), 100);
+            return new ScriptSettings(workers, Math.max(1, workers / 4), Math.max(1, cores), 100,
+                    WarmSettings.DEFAULTS);
         }
+    }
+
+    /**
+     * Warm contexts for SMS handlers: module state persists between the events of one deployed version on one
+     * worker (see the README's handler guide).
+     *
+     * @param maxEvents     {@code cantila.scripts.warm.max-events} / {@code CANTILA_SCRIPTS_WARM_MAX_EVENTS}: events
+     *                      one warm context serves; 0 = every event in a fresh context
+     * @param maxAge        {@code cantila.scripts.warm.max-age}: a context this old serves no more events
+     * @param freshProjects {@code cantila.scripts.warm.fresh-projects}: projects whose every event gets a fresh context
+     */
+    public record WarmSettings(int maxEvents, Duration maxAge, java.util.Set<String> freshProjects) {
+        /** 1,000 events or 5 minutes, every project warm. */
+        public static final WarmSettings DEFAULTS = new WarmSettings(1_000, Duration.ofMinutes(5), java.util.Set.of());
     }
 
     /** JDBC settings. An empty url means embedded H2 in {@code dataDir}. */

@@ -111,6 +111,8 @@ public final class Scripts {
         version(projectId, scriptId, version);
         Database.update(db.exec(), "UPDATE scripts SET deployed_version = ?, updated_at = ? WHERE id = ?", version,
                 clock.millis(), scriptId);
+        // A deployment (a rollback too) starts with fresh module state: no warm context of the project serves on.
+        runtime.get().discardWarm(projectId);
         return get(projectId, scriptId);
     }
 

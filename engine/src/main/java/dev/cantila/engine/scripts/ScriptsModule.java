@@ -61,8 +61,10 @@ public final class ScriptsModule implements AutoCloseable {
     public synchronized ScriptRuntime runtime() {
         if (runtime == null) {
             // handlers read time from the engine's clock (a fake one in tests)
+            var warm = settings.warm();
             runtime = ScriptRuntime.create(RuntimeOptions.defaults().withClock(clock).withWorkers(settings.workers())
-                    .withWorkersPerTenant(settings.perProjectWorkers()));
+                    .withWorkersPerTenant(settings.perProjectWorkers())
+                    .withWarm(new RuntimeOptions.Warm(warm.maxEvents(), warm.maxAge(), warm.freshProjects())));
             System.getLogger(ScriptsModule.class.getName()).log(System.Logger.Level.INFO,
                     "JavaScript runtime: " + runtime.implementationName()
                             + " (CANTILA_JS_RUNTIME=optimized for the optimizing runtime; see README)");

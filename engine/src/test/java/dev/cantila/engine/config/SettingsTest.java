@@ -101,6 +101,26 @@ class SettingsTest {
     }
 
     @Test
+    void warmContextsAreSetByYamlOrEnvironmentAndValidated() {
+        Settings s = load(Map.of("cantila.scripts.warm.max-age", "30s", "cantila.scripts.warm.fresh-projects",
+                "p-strict, p-old"), Map.of("CANTILA_SCRIPTS_WARM_MAX_EVENTS", "50"));
+        assertThat(s.scripts().warm()).isEqualTo(new Settings.WarmSettings(50, Duration.ofSeconds(30),
+                java.util.Set.of("p-strict", "p-old")));
+        assertThat(load(Map.of(), Map.of()).scripts().warm()).isEqualTo(Settings.WarmSettings.DEFAULTS);
+        assertThat(load(Map.of("cantila.scripts.warm.max-events", "0"), Map.of()).scripts().warm().maxEvents())
+                .as("0 turns warm contexts off").isZero();
+
+        assertThatThrownBy(() -> load(Map.of("cantila.scripts.warm.max-events", "-1"), Map.of()))
+                .hasMessageContaining("cantila.scripts.warm.max-events").hasMessageContaining("got -1");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("CANTILA_SCRIPTS_WARM_MAX_EVENTS", "few")))
+                .hasMessageContaining("CANTILA_SCRIPTS_WARM_MAX_EVENTS").hasMessageContaining("'few'");
+        assertThatThrownBy(() -> load(Map.of("cantila.scripts.warm.max-age", "0s"), Map.of()))
+                .hasMessageContaining("cantila.scripts.warm.max-age").hasMessageContaining("PT0S");
+        assertThatThrownBy(() -> load(Map.of("cantila.scripts.warm.max-age", "a while"), Map.of()))
+                .hasMessageContaining("cantila.scripts.warm.max-age").hasMessageContaining("a while");
+    }
+
+    @Test
     void badValuesNameTheKeyAndTheValue() {
         assertThatThrownBy(() -> load(Map.of(), Map.of("CANTILA_PORT", "eighty")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("CANTILA_PORT").hasMessageContaining("eighty");
@@ -137,7 +157,8 @@ class SettingsTest {
     void scriptWorkersAndEachProjectsShareAreSetByYamlOrEnvironmentAndValidated() {
         Settings s = load(Map.of("cantila.scripts.workers", "6", "cantila.scripts.max-abandoned", "3"),
                 Map.of("CANTILA_SCRIPT_WORKERS_PER_PROJECT", "2"));
-        assertThat(s.scripts()).isEqualTo(new Settings.ScriptSettings(6, 2, 3, 100));
+        assertThat(s.scripts()).isEqualTo(new Settings.ScriptSettings(6, 2, 3, 100,
+                Settings.WarmSettings.DEFAULTS));
         assertThat(load(Map.of("cantila.scripts.workers", "8"), Map.of()).scripts().perProjectWorkers())
                 .as("a quarter by default").isEqualTo(2);
 

@@ -25,7 +25,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * One inbound SMS through {@link ScriptRuntime#runSms}: hand-off to a script worker, a fresh sandboxed context,
  * prelude, module evaluation (parsed once, cached), the product page's handler, its promise, the execution
  * record. Events alternate between "hours" (reply) and anything else (forward), like the Node twin in
- * {@code node/sms-handler-bench.mjs}. The runtime mode is whatever the forked JVM was started with.
+ * {@code node/sms-handler-bench.mjs}. The runtime mode is whatever the forked JVM was started with; {@code contexts}
+ * is {@code fresh} (a new context per event, as before warm contexts) or {@code warm} (the engine's default,
+ * {@link RuntimeOptions.Warm#DEFAULTS}: a context serves up to 1,000 events).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +40,8 @@ public class SmsHandlerBench {
             }
             """;
 
+    @org.openjdk.jmh.annotations.Param({"fresh", "warm"})
+    public String contexts;
     private ScriptRuntime runtime;
     private CompiledScript script;
     private final SmsHost host = new CountingHost();
@@ -49,7 +53,8 @@ public class SmsHandlerBench {
 
     @Setup(Level.Trial)
     public void start() {
-        runtime = ScriptRuntime.create(RuntimeOptions.defaults());
+        runtime = ScriptRuntime.create(RuntimeOptions.defaults().withWarm(contexts.equals("warm")
+                ? RuntimeOptions.Warm.DEFAULTS : RuntimeOptions.Warm.OFF));
         script = runtime.compile("bench", "handler.mjs", HANDLER);
         System.err.println("cantila engine: " + runtime.implementationName());
     }

@@ -7,6 +7,11 @@ import dev.cantila.engine.freeswitch.FreeSwitchSwitch;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.numbers.Numbers;
+import dev.cantila.engine.porting.Documents;
+import dev.cantila.engine.porting.PortCarrier;
+import dev.cantila.engine.porting.PortIns;
+import dev.cantila.engine.porting.PortStatus;
+import dev.cantila.engine.porting.Portability;
 import dev.cantila.engine.hooks.SmsEvents;
 import dev.cantila.engine.numbers.SmsActivation;
 import dev.cantila.engine.scripts.ScriptsModule;
@@ -51,6 +56,11 @@ public final class App implements AutoCloseable {
     final SmsActivation smsActivation;
     private final Worker billingWorker;
     private final Worker heartbeat;
+    final Portability portability;
+    final Documents documents;
+    final PortIns portIns;
+    final PortCarrier portCarrier;
+    private final Worker portWorker;
     final VoiceSwitch voiceSwitch;
     final Webhooks webhooks;
     final ScriptsModule scripts;
@@ -80,7 +90,8 @@ public final class App implements AutoCloseable {
         closeables.add(sms);
         numbers.onRelease(sms::senderReleased);
         this.webhooks = new Webhooks(db.dataSource(), clock,
-                VoiceModule.withCallEvents(WebhookSettings.defaults()).withTargets(settings.targets()));
+                VoiceModule.withCallEvents(WebhookSettings.defaults()).plusEventTypes(PortStatus.eventTypes())
+                        .withTargets(settings.targets()));
         closeables.add(webhooks);
         new SmsEvents(webhooks, projects).attach(sms);
         // URL routes (SMS and voice) and outbound-call URLs: the same target policy as webhooks
@@ -90,6 +101,13 @@ public final class App implements AutoCloseable {
         this.voice = new VoiceModule(new VoiceModule.Services(db, clock, ids, webhooks, projects, numbers, scripts.voice(),
                 sms.inbound()::receive, urls, settings.instance()), settings.voice(), timers, voiceSwitch,
                 VoiceModule.callPool());
+        this.portability = new Portability(db);
+        this.documents = new Documents(db, clock, ids, settings.dataDir().resolve("documents"));
+        this.portIns = new PortIns(db, clock, ids, webhooks, settings.porting());
+        this.portCarrier = new PortCarrier(db, clock, portIns, settings.porting(), (c, project, n, at) ->
+                numbers.holdPorted(c, project, n.e164(), n.country(), n.numberType(), at));
+        this.portWorker = new Worker("port-carrier", settings.porting().poll(), () -> portCarrier.pass() > 0);
+        closeables.add(0, portWorker);
         this.heartbeat = new Worker("instance-heartbeat", settings.instance().heartbeat(), () -> {
             voice.heartbeat();
             return false;
@@ -145,6 +163,7 @@ public final class App implements AutoCloseable {
         carrier.start();
         sms.start();
         billingWorker.start();
+        portWorker.start();
         webhooks.start();
         voice.calls().reconcile();
     }
@@ -188,6 +207,11 @@ public final class App implements AutoCloseable {
 
     public Webhooks webhooks() {
         return webhooks;
+    }
+
+    /** The simulated losing carrier's steps (tests drive them by hand under a fake clock). */
+    public PortCarrier portCarrier() {
+        return portCarrier;
     }
 
     public Billing billing() {

@@ -4,6 +4,8 @@ import dev.cantila.engine.billing.BillingHttp;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.numbers.NumbersHttp;
 import dev.cantila.engine.numbers.SmsActivationHttp;
+import dev.cantila.engine.porting.DocumentsHttp;
+import dev.cantila.engine.porting.PortingHttp;
 import dev.cantila.engine.config.SettingsException;
 import dev.cantila.engine.hooks.WebhooksHttp;
 import dev.cantila.engine.http.AllowedMethods;
@@ -66,8 +68,11 @@ public final class Main implements Runnable {
                 new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http(),
                         app.sms.inboundHttp(), new TemplatesHttp(app.templates, new ProjectScope(app.projects::exists)),
                         new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
-                        new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http())),
-                new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp())),
+                        new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http(),
+                        new PortingHttp(app.portIns, new ProjectScope(app.projects::exists)),
+                        new DocumentsHttp(app.documents, new ProjectScope(app.projects::exists)))),
+                new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp(),
+                        new PortingHttp.Check(app.portability))),
                 new Mount("/v1/sim", sim(app)));
     }
 

@@ -43,6 +43,19 @@ public final class Limits {
     public static final int PARAM_KEY = 64;
     public static final int PARAM_VALUE = 1024;
     public static final int PARAMS_JSON = 8000;
+    /** Port-in requests: the losing carrier's account as the customer gives it, and the e-signature. */
+    public static final int CARRIER_NAME = 100;
+    public static final int ACCOUNT_NUMBER = 64;
+    public static final int ACCOUNT_PIN = 16;
+    public static final int PERSON_NAME = 200;
+    public static final int TITLE = 100;
+    public static final int ADDRESS = 500;
+    /** Documents a port-in names (ids, stored space-separated) and their file names. */
+    public static final int PORT_DOCUMENTS = 10;
+    public static final int FILE_NAME = 200;
+    /** Notification e-mails of a port-in: how many and each one's length; stored comma-separated. */
+    public static final int EMAILS = 5;
+    public static final int EMAIL = 254;
     /** The {@code Idempotency-Key} header. */
     public static final int IDEMPOTENCY_KEY = 255;
 
@@ -70,7 +83,17 @@ public final class Limits {
             entry("webhook_endpoints.url", URL),
             entry("webhook_endpoints.event_types", EVENT_TYPES * (EVENT_TYPE + 1) - 1),
             entry("webhook_endpoints.description", DESCRIPTION),
-            entry("webhook_deliveries.callback_url", URL));
+            entry("webhook_deliveries.callback_url", URL),
+            entry("port_documents.filename", FILE_NAME),
+            entry("port_ins.carrier_name", CARRIER_NAME),
+            entry("port_ins.account_number", ACCOUNT_NUMBER),
+            entry("port_ins.account_pin", ACCOUNT_PIN),
+            entry("port_ins.authorized_name", PERSON_NAME),
+            entry("port_ins.service_address", ADDRESS),
+            entry("port_ins.documents", PORT_DOCUMENTS * (ID + 1) - 1),
+            entry("port_ins.notification_emails", EMAILS * (EMAIL + 1) - 1),
+            entry("port_ins.signer_name", PERSON_NAME),
+            entry("port_ins.signer_title", TITLE));
 
     private Limits() {
     }

@@ -7,6 +7,13 @@ import dev.cantila.engine.core.Page;
 import dev.cantila.engine.storage.Database;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import dev.cantila.webhooks.storage.Jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -184,6 +191,39 @@ public final class Numbers {
             }
             return release(tx, projectId, e164);
         }).forEach(Runnable::run);
+    }
+
+    /**
+     * Inside a port-in's completing transaction: {@code e164} becomes held by {@code projectId}, priced and capable
+     * as the catalog's numbers of its country and type, with no setup fee, the first month charged, and no routing.
+     */
+    public void holdPorted(Connection c, String projectId, String e164, String country, String type, long at)
+            throws SQLException {
+        Object[] like = Jdbc.queryOne(c, "SELECT cap_sms, cap_voice, cap_mms, monthly_fee, currency FROM numbers"
+                + " WHERE country = ? AND number_type IN (?, 'local') ORDER BY CASE WHEN number_type = ? THEN 0 ELSE 1"
+                + " END, e164 LIMIT 1", rs -> new Object[]{rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3),
+                rs.getLong(4), rs.getString(5).trim()}, country, type, type)
+                .orElse(new Object[]{true, true, false, 0L, "USD"});
+        Jdbc.update(c, "INSERT INTO numbers (e164, country, area_code, number_type, cap_sms, cap_voice, cap_mms,"
+                + " setup_fee, monthly_fee, currency, status, project_id, acquired_at) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?,"
+                + " ?, 'held', ?, ?)", e164, country, areaCode(e164), type, like[0], like[1], like[2], like[3], like[4],
+                projectId, at);
+        String lease = billing.openLease(c, projectId, e164, null, new Money((Long) like[3], (String) like[4]), at);
+        Jdbc.update(c, "UPDATE numbers SET lease_id = ? WHERE e164 = ?", lease, e164);
+        Jdbc.update(c, "DELETE FROM number_routing WHERE e164 = ?", e164);
+    }
+
+    /** The area code (NANP) or national destination code of an E.164 number. */
+    static String areaCode(String e164) {
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        try {
+            Phonenumber.PhoneNumber n = util.parse(e164, null);
+            String national = util.getNationalSignificantNumber(n);
+            int len = util.getLengthOfNationalDestinationCode(n);
+            return national.substring(0, Math.min(national.length(), len > 0 ? Math.min(len, 8) : 3));
+        } catch (NumberParseException e) {
+            throw new IllegalArgumentException("not an E.164 number: " + e164, e);
+        }
     }
 
     private static void filter(StringBuilder sql, List<Object> params, String clause, Object value) {

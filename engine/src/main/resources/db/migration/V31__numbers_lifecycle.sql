@@ -70,3 +70,27 @@ CREATE TABLE port_in_events (
     at         BIGINT       NOT NULL
 );
 CREATE INDEX port_in_events_port ON port_in_events (port_in_id, id);
+
+-- Release aging: a released number is 'aging' until aging_until, reclaimable by released_by, then 'available'.
+ALTER TABLE numbers ADD COLUMN aging_until BIGINT;
+ALTER TABLE numbers ADD COLUMN released_by VARCHAR(40);
+-- The port-out PIN of a held number, as a salted hash (the PIN itself is shown once).
+ALTER TABLE numbers ADD COLUMN port_out_pin_hash VARCHAR(100);
+CREATE INDEX numbers_aging ON numbers (status, aging_until);
+
+-- A number offered by one project to another. status: pending | accepted | rejected | expired | canceled;
+-- moves are compare-and-set on status. At most one pending transfer per number (pending_e164 is the number while
+-- pending and NULL after, under a UNIQUE constraint that ignores NULLs on H2 and PostgreSQL alike).
+CREATE TABLE number_transfers (
+    id              VARCHAR(40) PRIMARY KEY,
+    e164            VARCHAR(20) NOT NULL,
+    pending_e164    VARCHAR(20) UNIQUE,
+    from_project_id VARCHAR(40) NOT NULL REFERENCES projects (id),
+    to_project_id   VARCHAR(40) NOT NULL REFERENCES projects (id),
+    status          VARCHAR(16) NOT NULL,
+    created_at      BIGINT      NOT NULL,
+    expires_at      BIGINT      NOT NULL,
+    decided_at      BIGINT
+);
+CREATE INDEX number_transfers_from ON number_transfers (from_project_id, id);
+CREATE INDEX number_transfers_to ON number_transfers (to_project_id, id);

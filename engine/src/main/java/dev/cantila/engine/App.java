@@ -7,6 +7,7 @@ import dev.cantila.engine.freeswitch.FreeSwitchSwitch;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.numbers.Numbers;
+import dev.cantila.engine.numbers.Transfers;
 import dev.cantila.engine.porting.Documents;
 import dev.cantila.engine.porting.PortCarrier;
 import dev.cantila.engine.porting.PortIns;
@@ -57,6 +58,7 @@ public final class App implements AutoCloseable {
     private final Worker billingWorker;
     private final Worker heartbeat;
     final Portability portability;
+    final Transfers transfers;
     final Documents documents;
     final PortIns portIns;
     final PortCarrier portCarrier;
@@ -81,7 +83,7 @@ public final class App implements AutoCloseable {
         closeables.add(carrier);
         this.templates = new Templates(db, ids, clock, projects);
         this.billing = new Billing(db, clock, ids);
-        this.numbers = new Numbers(db, clock, billing);
+        this.numbers = new Numbers(db, clock, billing, settings.numbers());
         this.smsActivation = new SmsActivation(db, clock, numbers, keys, projects);
         this.sms = new Sms(db, clock, ids, senders(numbers, smsActivation), templates, carrier, settings.sms(),
                 settings.carrier().burst(), projects, settings.targets());
@@ -106,7 +108,12 @@ public final class App implements AutoCloseable {
         this.portIns = new PortIns(db, clock, ids, webhooks, settings.porting());
         this.portCarrier = new PortCarrier(db, clock, portIns, settings.porting(), (c, project, n, at) ->
                 numbers.holdPorted(c, project, n.e164(), n.country(), n.numberType(), at));
-        this.portWorker = new Worker("port-carrier", settings.porting().poll(), () -> portCarrier.pass() > 0);
+        this.transfers = new Transfers(new Transfers.Deps(db, clock, ids, numbers, billing, settings.numbers()));
+        // the carrier's due steps, and aged numbers back to the catalog: both cheap indexed queries when idle
+        this.portWorker = new Worker("port-carrier", settings.porting().poll(), () -> {
+            numbers.returnAged();
+            return portCarrier.pass() > 0;
+        });
         closeables.add(0, portWorker);
         this.heartbeat = new Worker("instance-heartbeat", settings.instance().heartbeat(), () -> {
             voice.heartbeat();
@@ -212,6 +219,10 @@ public final class App implements AutoCloseable {
     /** The simulated losing carrier's steps (tests drive them by hand under a fake clock). */
     public PortCarrier portCarrier() {
         return portCarrier;
+    }
+
+    public Numbers numbers() {
+        return numbers;
     }
 
     public Billing billing() {

@@ -4,6 +4,7 @@ import dev.cantila.engine.billing.BillingHttp;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.numbers.NumbersHttp;
 import dev.cantila.engine.numbers.SmsActivationHttp;
+import dev.cantila.engine.numbers.TransfersHttp;
 import dev.cantila.engine.porting.DocumentsHttp;
 import dev.cantila.engine.porting.PortingHttp;
 import dev.cantila.engine.config.SettingsException;
@@ -70,9 +71,12 @@ public final class Main implements Runnable {
                         new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
                         new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http(),
                         new PortingHttp(app.portIns, new ProjectScope(app.projects::exists)),
-                        new DocumentsHttp(app.documents, new ProjectScope(app.projects::exists)))),
+                        new DocumentsHttp(app.documents, new ProjectScope(app.projects::exists)),
+                        new TransfersHttp.ByProject(app.transfers, new ProjectScope(app.projects::exists)))),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp(),
-                        new PortingHttp.Check(app.portability))),
+                        new PortingHttp.Check(app.portability),
+                        new TransfersHttp.ByNumber(app.transfers, app.numbers, app.projects))),
+                new Mount("/v1/transfers", List.of(new TransfersHttp.ById(app.transfers))),
                 new Mount("/v1/sim", sim(app)));
     }
 

@@ -78,6 +78,24 @@ public final class Billing {
         return lease;
     }
 
+    /**
+     * Moves a lease to another project inside the transfer's transaction, from the next cycle: the old lease is
+     * charged for any month started by {@code at} and ended; the new one starts where the old one is paid until, so
+     * the receiving project's first charge is the next month. Returns the new lease's id.
+     */
+    public String transferLease(DbExecute tx, String leaseId, String toProject, long at) {
+        Sql sql = sql(tx);
+        accrueLease(sql, leaseId, at);
+        sql.update("UPDATE number_leases SET ended_at = ? WHERE id = ? AND ended_at IS NULL", at, leaseId);
+        Map<String, Object> old = sql.one("SELECT * FROM number_leases WHERE id = ?", leaseId).orElseThrow();
+        long paidUntil = ((Number) old.get("billed_until")).longValue();
+        String lease = ids.next("lease");
+        sql.update("INSERT INTO number_leases (id, e164, project_id, monthly_fee, currency, started_at, billed_until)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", lease, old.get("e164"), toProject, old.get("monthly_fee"),
+                ((String) old.get("currency")).trim(), paidUntil, paidUntil);
+        return lease;
+    }
+
     /** Ends a lease inside a JDBC transaction; as {@link #endLease(DbExecute, String, long)}. */
     public void endLease(Connection tx, String leaseId, long at) {
         accrueLease(sql(tx), leaseId, at);

@@ -29,16 +29,18 @@ import java.util.Map;
  * @param log           how log records are written
  * @param scripts       the script workers (how many, each project's share, when health turns DOWN) and what
  *                      one handler run may send
+ * @param numbers       release aging and transfer offers ({@code cantila.numbers.*})
  * @param porting       the simulated losing carrier's delays and the porting clock ({@code cantila.porting.*})
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
                        CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance,
-                       LogSettings log, ScriptSettings scripts, PortingSettings porting) {
+                       LogSettings log, ScriptSettings scripts, PortingSettings porting,
+                       NumbersSettings numbers) {
 
     /** These settings with another target policy (tests resolve made-up names with their own resolver). */
     public Settings withTargets(TargetPolicy policy) {
         return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log, scripts,
-                porting);
+                porting, numbers);
     }
 
     /**
@@ -206,7 +208,8 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
         return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir),
                 SectionReaders.targets(c, env), SectionReaders.instance(c, env), SectionReaders.log(c, env),
-                SectionReaders.scripts(c.get("scripts"), env), PortingSettings.read(c.get("porting"), env));
+                SectionReaders.scripts(c.get("scripts"), env), PortingSettings.read(c.get("porting"), env),
+                NumbersSettings.read(c.get("numbers"), env));
     }
 
 

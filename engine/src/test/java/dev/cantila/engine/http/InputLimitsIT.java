@@ -193,7 +193,9 @@ class InputLimitsIT {
             Map.entry("port_in_events", "detail id port_in_id reason status"),
             Map.entry("number_routing", "e164 project_id sms_kind voice_kind"),
             Map.entry("leg_claims", "instance_id leg_uuid"),
-            Map.entry("numbers", "area_code country currency e164 lease_id number_type project_id status"),
+            Map.entry("numbers", "area_code country currency e164 lease_id number_type project_id status released_by"
+                    + " port_out_pin_hash"),
+            Map.entry("number_transfers", "e164 from_project_id id pending_e164 status"),
             Map.entry("project_env", "project_id"),
             Map.entry("projects", "callback_secret id"),
             Map.entry("script_executions", "detail e164 event_id event_type id outcome project_id script_id target"),

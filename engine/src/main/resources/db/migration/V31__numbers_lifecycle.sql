@@ -94,3 +94,19 @@ CREATE TABLE number_transfers (
 );
 CREATE INDEX number_transfers_from ON number_transfers (from_project_id, id);
 CREATE INDEX number_transfers_to ON number_transfers (to_project_id, id);
+
+-- Port-out requests from other carriers (simulated: POST /v1/sim/port-out). status: refused (wrong PIN, kept as the
+-- log of the attempt) | foc_scheduled | completed | canceled (the number was released or moved before the FOC).
+CREATE TABLE port_outs (
+    id              VARCHAR(40)  PRIMARY KEY,
+    e164            VARCHAR(20)  NOT NULL,
+    project_id      VARCHAR(40),
+    status          VARCHAR(16)  NOT NULL,
+    gaining_carrier VARCHAR(100) NOT NULL,
+    reason          VARCHAR(64),
+    foc_at          BIGINT,
+    next_step_at    BIGINT,
+    created_at      BIGINT       NOT NULL
+);
+CREATE INDEX port_outs_due ON port_outs (next_step_at);
+CREATE INDEX port_outs_number ON port_outs (e164, id);

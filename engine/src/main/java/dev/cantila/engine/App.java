@@ -11,6 +11,7 @@ import dev.cantila.engine.numbers.Transfers;
 import dev.cantila.engine.porting.Documents;
 import dev.cantila.engine.porting.PortCarrier;
 import dev.cantila.engine.porting.PortIns;
+import dev.cantila.engine.porting.PortOuts;
 import dev.cantila.engine.porting.PortStatus;
 import dev.cantila.engine.porting.Portability;
 import dev.cantila.engine.hooks.SmsEvents;
@@ -59,6 +60,7 @@ public final class App implements AutoCloseable {
     private final Worker heartbeat;
     final Portability portability;
     final Transfers transfers;
+    final PortOuts portOuts;
     final Documents documents;
     final PortIns portIns;
     final PortCarrier portCarrier;
@@ -93,6 +95,7 @@ public final class App implements AutoCloseable {
         numbers.onRelease(sms::senderReleased);
         this.webhooks = new Webhooks(db.dataSource(), clock,
                 VoiceModule.withCallEvents(WebhookSettings.defaults()).plusEventTypes(PortStatus.eventTypes())
+                        .plusEventTypes(PortOuts.EVENT_TYPES)
                         .withTargets(settings.targets()));
         closeables.add(webhooks);
         new SmsEvents(webhooks, projects).attach(sms);
@@ -108,11 +111,12 @@ public final class App implements AutoCloseable {
         this.portIns = new PortIns(db, clock, ids, webhooks, settings.porting());
         this.portCarrier = new PortCarrier(db, clock, portIns, settings.porting(), (c, project, n, at) ->
                 numbers.holdPorted(c, project, n.e164(), n.country(), n.numberType(), at));
+        this.portOuts = new PortOuts(new PortOuts.Deps(db, clock, ids, webhooks, billing, settings.porting()));
         this.transfers = new Transfers(new Transfers.Deps(db, clock, ids, numbers, billing, settings.numbers()));
         // the carrier's due steps, and aged numbers back to the catalog: both cheap indexed queries when idle
         this.portWorker = new Worker("port-carrier", settings.porting().poll(), () -> {
             numbers.returnAged();
-            return portCarrier.pass() > 0;
+            return portCarrier.pass() + portOuts.pass() > 0;
         });
         closeables.add(0, portWorker);
         this.heartbeat = new Worker("instance-heartbeat", settings.instance().heartbeat(), () -> {
@@ -219,6 +223,11 @@ public final class App implements AutoCloseable {
     /** The simulated losing carrier's steps (tests drive them by hand under a fake clock). */
     public PortCarrier portCarrier() {
         return portCarrier;
+    }
+
+    /** The simulated gaining carriers' port-outs (tests complete them by hand under a fake clock). */
+    public PortOuts portOuts() {
+        return portOuts;
     }
 
     public Numbers numbers() {

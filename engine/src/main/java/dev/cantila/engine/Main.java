@@ -6,6 +6,7 @@ import dev.cantila.engine.numbers.NumbersHttp;
 import dev.cantila.engine.numbers.SmsActivationHttp;
 import dev.cantila.engine.numbers.TransfersHttp;
 import dev.cantila.engine.porting.DocumentsHttp;
+import dev.cantila.engine.porting.PortOutHttp;
 import dev.cantila.engine.porting.PortingHttp;
 import dev.cantila.engine.config.SettingsException;
 import dev.cantila.engine.hooks.WebhooksHttp;
@@ -75,7 +76,8 @@ public final class Main implements Runnable {
                         new TransfersHttp.ByProject(app.transfers, new ProjectScope(app.projects::exists)))),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp(),
                         new PortingHttp.Check(app.portability),
-                        new TransfersHttp.ByNumber(app.transfers, app.numbers, app.projects))),
+                        new TransfersHttp.ByNumber(app.transfers, app.numbers, app.projects),
+                        new PortOutHttp.Pin(app.portOuts, app.numbers))),
                 new Mount("/v1/transfers", List.of(new TransfersHttp.ById(app.transfers))),
                 new Mount("/v1/sim", sim(app)));
     }
@@ -84,6 +86,7 @@ public final class Main implements Runnable {
         List<HttpService> services = new java.util.ArrayList<>(List.of(new SimHttp(app.sms.inbound(),
                 app.carrier instanceof dev.cantila.engine.telephony.SimulatedCarrier sim ? sim : null)));
         services.addAll(app.voice.simHttp());
+        services.add(new PortOutHttp.Sim(app.portOuts));
         return List.copyOf(services);
     }
 

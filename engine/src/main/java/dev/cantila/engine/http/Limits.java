@@ -86,6 +86,7 @@ public final class Limits {
             entry("webhook_deliveries.callback_url", URL),
             entry("port_documents.filename", FILE_NAME),
             entry("number_transfers.to_project_id", ID),
+            entry("port_outs.gaining_carrier", CARRIER_NAME),
             entry("port_ins.carrier_name", CARRIER_NAME),
             entry("port_ins.account_number", ACCOUNT_NUMBER),
             entry("port_ins.account_pin", ACCOUNT_PIN),

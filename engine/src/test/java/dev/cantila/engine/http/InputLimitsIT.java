@@ -195,6 +195,7 @@ class InputLimitsIT {
             Map.entry("leg_claims", "instance_id leg_uuid"),
             Map.entry("numbers", "area_code country currency e164 lease_id number_type project_id status released_by"
                     + " port_out_pin_hash"),
+            Map.entry("port_outs", "e164 id project_id reason status"),
             Map.entry("number_transfers", "e164 from_project_id id pending_e164 status"),
             Map.entry("project_env", "project_id"),
             Map.entry("projects", "callback_secret id"),

@@ -1,6 +1,7 @@
 package dev.cantila.engine;
 
 import dev.cantila.engine.billing.BillingHttp;
+import dev.cantila.engine.billing.Invoices;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.numbers.NumbersHttp;
 import dev.cantila.engine.numbers.SmsActivationHttp;
@@ -69,7 +70,8 @@ public final class Main implements Runnable {
                 new Mount("/openapi", List.of(new OpenApiHttp())),
                 new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http(),
                         app.sms.inboundHttp(), new TemplatesHttp(app.templates, new ProjectScope(app.projects::exists)),
-                        new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
+                        new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, new Invoices(app.db, app.clock, app.billing),
+                        app.projects),
                         new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http(),
                         new PortingHttp(app.portIns, new ProjectScope(app.projects::exists)),
                         new DocumentsHttp(app.documents, new ProjectScope(app.projects::exists)),

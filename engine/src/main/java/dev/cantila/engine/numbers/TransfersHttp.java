@@ -35,12 +35,8 @@ public final class TransfersHttp {
         }
 
         private void offer(ServerRequest req, ServerResponse res) {
-            String e164 = PhoneNumbers.fromPath(Query.path(req, "e164"), "e164");
-            CatalogNumber n = numbers.get(e164);
-            if (n.projectId() == null) {
-                throw ApiException.notFound("held number", e164);
-            }
-            AuthFilter.caller(req).requireProject(n.projectId());
+            CatalogNumber n = NumbersHttp.held(req, numbers);
+            String e164 = n.e164();
             JsonRequest b = Json.body(req, "toProjectId");
             String to = b.string("toProjectId", Limits.ID);
             if (!projects.exists(to)) {

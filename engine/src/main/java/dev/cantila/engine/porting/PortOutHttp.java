@@ -32,12 +32,8 @@ public final class PortOutHttp {
         }
 
         private void pin(ServerRequest req, ServerResponse res) {
-            String e164 = PhoneNumbers.fromPath(Query.path(req, "e164"), "e164");
-            CatalogNumber n = numbers.get(e164);
-            if (n.projectId() == null) {
-                throw ApiException.notFound("held number", e164);
-            }
-            AuthFilter.caller(req).requireProject(n.projectId());
+            CatalogNumber n = NumbersHttp.held(req, numbers);
+            String e164 = n.e164();
             JsonRequest b = Json.body(req, "pin");
             String pin = b.optString("pin", Limits.ACCOUNT_PIN);
             if (pin != null && !pin.matches("\\d{4,10}")) {

@@ -34,8 +34,8 @@ public final class PortOutHttp {
         private void pin(ServerRequest req, ServerResponse res) {
             CatalogNumber n = NumbersHttp.held(req, numbers);
             String e164 = n.e164();
-            JsonRequest b = Json.body(req, "pin");
-            String pin = b.optString("pin", Limits.ACCOUNT_PIN);
+            // no body at all asks for a generated PIN, as {} does
+            String pin = req.content().hasEntity() ? Json.body(req, "pin").optString("pin", Limits.ACCOUNT_PIN) : null;
             if (pin != null && !pin.matches("\\d{4,10}")) {
                 throw ApiException.invalid("pin", "pin must be 4 to 10 digits");
             }

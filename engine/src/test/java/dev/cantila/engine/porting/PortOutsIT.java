@@ -30,6 +30,7 @@ class PortOutsIT {
 
         Api.Resp generated = p.api().post(path + "/port-out-pin", "{}");
         assertThat(generated.text("/pin")).matches("\\d{6}");
+        assertThat(p.api().post(path + "/port-out-pin", null).text("/pin")).as("no body: generated too").matches("\\d{6}");
         assertThat(p.api().post(path + "/port-out-pin", obj("pin", "12ab")).text("/error/field")).isEqualTo("pin");
         assertThat(SERVER.newProject("x").api().post(path + "/port-out-pin", "{}").status()).isEqualTo(403);
         assertThat(p.api().post(path + "/port-out-pin", obj("pin", "8642")).text("/pin")).isEqualTo("8642");

@@ -7,6 +7,13 @@ import dev.cantila.engine.freeswitch.FreeSwitchSwitch;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Worker;
 import dev.cantila.engine.numbers.Numbers;
+import dev.cantila.engine.numbers.Transfers;
+import dev.cantila.engine.porting.Documents;
+import dev.cantila.engine.porting.PortCarrier;
+import dev.cantila.engine.porting.PortIns;
+import dev.cantila.engine.porting.PortOuts;
+import dev.cantila.engine.porting.PortStatus;
+import dev.cantila.engine.porting.Portability;
 import dev.cantila.engine.hooks.SmsEvents;
 import dev.cantila.engine.numbers.SmsActivation;
 import dev.cantila.engine.otp.OtpModule;
@@ -55,6 +62,13 @@ public final class App implements AutoCloseable {
     final SmsActivation smsActivation;
     private final Worker billingWorker;
     private final Worker heartbeat;
+    final Portability portability;
+    final Transfers transfers;
+    final PortOuts portOuts;
+    final Documents documents;
+    final PortIns portIns;
+    final PortCarrier portCarrier;
+    private final Worker portWorker;
     final VoiceSwitch voiceSwitch;
     final Webhooks webhooks;
     final ScriptsModule scripts;
@@ -78,7 +92,7 @@ public final class App implements AutoCloseable {
         closeables.add(carrier);
         this.templates = new Templates(db, ids, clock, projects);
         this.billing = new Billing(db, clock, ids);
-        this.numbers = new Numbers(db, clock, billing);
+        this.numbers = new Numbers(db, clock, billing, settings.numbers());
         this.smsActivation = new SmsActivation(db, clock, numbers, keys, projects);
         this.sms = new Sms(db, clock, ids, senders(numbers, smsActivation), templates, carrier, settings.sms(),
                 settings.carrier().burst(), projects, settings.targets());
@@ -87,7 +101,8 @@ public final class App implements AutoCloseable {
         closeables.add(sms);
         numbers.onRelease(sms::senderReleased);
         this.webhooks = new Webhooks(db.dataSource(), clock, OtpModule.withOtpEvents(
-                VoiceModule.withCallEvents(WebhookSettings.defaults())).withTargets(settings.targets()));
+                VoiceModule.withCallEvents(WebhookSettings.defaults()).plusEventTypes(PortStatus.eventTypes())
+                        .plusEventTypes(PortOuts.EVENT_TYPES)).withTargets(settings.targets()));
         closeables.add(webhooks);
         new SmsEvents(webhooks, projects).attach(sms);
         // URL routes (SMS and voice) and outbound-call URLs: the same target policy as webhooks
@@ -107,6 +122,19 @@ public final class App implements AutoCloseable {
         this.otp = new OtpModule(new OtpModule.Services(db, clock, ids, otpSecret, sms.service(), billing, webhooks,
                 projects), settings.otp());
         closeables.add(0, otp);
+        this.portability = new Portability(db);
+        this.documents = new Documents(db, clock, ids, settings.dataDir().resolve("documents"));
+        this.portIns = new PortIns(db, clock, ids, webhooks, settings.porting());
+        this.portCarrier = new PortCarrier(db, clock, portIns, settings.porting(), (c, project, n, at) ->
+                numbers.holdPorted(c, project, n.e164(), n.country(), n.numberType(), at));
+        this.portOuts = new PortOuts(new PortOuts.Deps(db, clock, ids, webhooks, billing, settings.porting()));
+        this.transfers = new Transfers(new Transfers.Deps(db, clock, ids, numbers, billing, settings.numbers()));
+        // the carrier's due steps, and aged numbers back to the catalog: both cheap indexed queries when idle
+        this.portWorker = new Worker("port-carrier", settings.porting().poll(), () -> {
+            numbers.returnAged();
+            return portCarrier.pass() + portOuts.pass() > 0;
+        });
+        closeables.add(0, portWorker);
         this.heartbeat = new Worker("instance-heartbeat", settings.instance().heartbeat(), () -> {
             voice.heartbeat();
             return false;
@@ -162,6 +190,7 @@ public final class App implements AutoCloseable {
         carrier.start();
         sms.start();
         billingWorker.start();
+        portWorker.start();
         webhooks.start();
         otp.start();
         voice.calls().reconcile();
@@ -206,6 +235,20 @@ public final class App implements AutoCloseable {
 
     public Webhooks webhooks() {
         return webhooks;
+    }
+
+    /** The simulated losing carrier's steps (tests drive them by hand under a fake clock). */
+    public PortCarrier portCarrier() {
+        return portCarrier;
+    }
+
+    /** The simulated gaining carriers' port-outs (tests complete them by hand under a fake clock). */
+    public PortOuts portOuts() {
+        return portOuts;
+    }
+
+    public Numbers numbers() {
+        return numbers;
     }
 
     public Billing billing() {

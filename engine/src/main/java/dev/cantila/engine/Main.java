@@ -1,9 +1,14 @@
 package dev.cantila.engine;
 
 import dev.cantila.engine.billing.BillingHttp;
+import dev.cantila.engine.billing.Invoices;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.numbers.NumbersHttp;
 import dev.cantila.engine.numbers.SmsActivationHttp;
+import dev.cantila.engine.numbers.TransfersHttp;
+import dev.cantila.engine.porting.DocumentsHttp;
+import dev.cantila.engine.porting.PortOutHttp;
+import dev.cantila.engine.porting.PortingHttp;
 import dev.cantila.engine.config.SettingsException;
 import dev.cantila.engine.hooks.WebhooksHttp;
 import dev.cantila.engine.http.AllowedMethods;
@@ -66,10 +71,18 @@ public final class Main implements Runnable {
                 new Mount("/openapi", List.of(new OpenApiHttp())),
                 new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http(),
                         app.sms.inboundHttp(), new TemplatesHttp(app.templates, new ProjectScope(app.projects::exists)),
-                        new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
+                        new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing,
+                        new Invoices(app.db, app.clock, app.billing), app.projects),
                         new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http(),
-                        app.otp.http(), new TwilioHttp(app.twilio, new ProjectScope(app.projects::exists)))),
-                new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp())),
+                        app.otp.http(), new TwilioHttp(app.twilio, new ProjectScope(app.projects::exists)),
+                        new PortingHttp(app.portIns, new ProjectScope(app.projects::exists)),
+                        new DocumentsHttp(app.documents, new ProjectScope(app.projects::exists)),
+                        new TransfersHttp.ByProject(app.transfers, new ProjectScope(app.projects::exists)))),
+                new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp(),
+                        new PortingHttp.Check(app.portability),
+                        new TransfersHttp.ByNumber(app.transfers, app.numbers, app.projects),
+                        new PortOutHttp.Pin(app.portOuts, app.numbers))),
+                new Mount("/v1/transfers", List.of(new TransfersHttp.ById(app.transfers))),
                 new Mount("/v1/sim", sim(app)));
     }
 
@@ -77,6 +90,7 @@ public final class Main implements Runnable {
         List<HttpService> services = new java.util.ArrayList<>(List.of(new SimHttp(app.sms.inbound(),
                 app.carrier instanceof dev.cantila.engine.telephony.SimulatedCarrier sim ? sim : null)));
         services.addAll(app.voice.simHttp());
+        services.add(new PortOutHttp.Sim(app.portOuts));
         return List.copyOf(services);
     }
 

@@ -63,6 +63,14 @@ public record WebhookSettings(Duration connectTimeout, Duration requestTimeout, 
     }
 
     /** These settings with another target policy (the engine's allow-list). */
+    /** These settings with {@code more} event types besides the configured ones (each domain adds its own). */
+    public WebhookSettings plusEventTypes(Set<String> more) {
+        Set<String> types = new java.util.HashSet<>(eventTypes);
+        types.addAll(more);
+        return new WebhookSettings(connectTimeout, requestTimeout, maxAttempts, backoffBase, backoffCap, concurrency,
+                pollInterval, lease, types, targets);
+    }
+
     public WebhookSettings withTargets(TargetPolicy policy) {
         return new WebhookSettings(connectTimeout, requestTimeout, maxAttempts, backoffBase, backoffCap, concurrency,
                 pollInterval, lease, eventTypes, policy);

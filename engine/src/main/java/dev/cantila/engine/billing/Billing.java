@@ -6,6 +6,12 @@ import dev.cantila.engine.core.Page;
 import dev.cantila.engine.storage.Database;
 import io.helidon.dbclient.DbExecute;
 import io.helidon.dbclient.DbRow;
+import dev.cantila.webhooks.storage.Jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Optional;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -27,9 +33,6 @@ import java.util.Map;
  * kind, period start) forbids a second row for one period.
  */
 public final class Billing {
-    private static final String INSERT_CHARGE = "INSERT INTO charges (id, project_id, lease_id, e164, kind,"
-            + " description, amount, currency, period_start, period_end, created_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private final Database db;
     private final Clock clock;
     private final Ids ids;
@@ -51,19 +54,57 @@ public final class Billing {
 
     /** Starts a lease inside the purchase transaction: setup fee plus the first month. Returns the lease id. */
     public String openLease(DbExecute tx, String projectId, String e164, Money setupFee, Money monthlyFee, long at) {
+        return openLease(sql(tx), projectId, e164, setupFee, monthlyFee, at);
+    }
+
+    /**
+     * Starts a lease inside a JDBC transaction (one that also writes webhook events): the first month, and the setup
+     * fee unless {@code setupFee} is null (waived: a ported-in or reclaimed number). Returns the lease id.
+     */
+    public String openLease(Connection tx, String projectId, String e164, Money setupFee, Money monthlyFee, long at) {
+        return openLease(sql(tx), projectId, e164, setupFee, monthlyFee, at);
+    }
+
+    private String openLease(Sql tx, String projectId, String e164, Money setupFee, Money monthlyFee, long at) {
         String lease = ids.next("lease");
         long monthEnd = monthStart(at, 1);
-        Database.update(tx, "INSERT INTO number_leases (id, e164, project_id, monthly_fee, currency, started_at,"
+        tx.update("INSERT INTO number_leases (id, e164, project_id, monthly_fee, currency, started_at,"
                 + " billed_until) VALUES (?, ?, ?, ?, ?, ?, ?)", lease, e164, projectId, monthlyFee.amount(),
                 monthlyFee.currency(), at, monthEnd);
-        charge(tx, projectId, lease, e164, "setup", "Setup fee for " + e164, setupFee, at, at);
+        if (setupFee != null) {
+            charge(tx, projectId, lease, e164, "setup", "Setup fee for " + e164, setupFee, at, at);
+        }
         charge(tx, projectId, lease, e164, "monthly", "Monthly lease of " + e164, monthlyFee, at, monthEnd);
         return lease;
     }
 
+    /**
+     * Moves a lease to another project inside the transfer's transaction, from the next cycle: the old lease is
+     * charged for any month started by {@code at} and ended; the new one starts where the old one is paid until, so
+     * the receiving project's first charge is the next month. Returns the new lease's id.
+     */
+    public String transferLease(DbExecute tx, String leaseId, String toProject, long at) {
+        Sql sql = sql(tx);
+        accrueLease(sql, leaseId, at);
+        sql.update("UPDATE number_leases SET ended_at = ? WHERE id = ? AND ended_at IS NULL", at, leaseId);
+        Map<String, Object> old = sql.one("SELECT * FROM number_leases WHERE id = ?", leaseId).orElseThrow();
+        long paidUntil = ((Number) old.get("billed_until")).longValue();
+        String lease = ids.next("lease");
+        sql.update("INSERT INTO number_leases (id, e164, project_id, monthly_fee, currency, started_at, billed_until)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)", lease, old.get("e164"), toProject, old.get("monthly_fee"),
+                ((String) old.get("currency")).trim(), paidUntil, paidUntil);
+        return lease;
+    }
+
+    /** Ends a lease inside a JDBC transaction; as {@link #endLease(DbExecute, String, long)}. */
+    public void endLease(Connection tx, String leaseId, long at) {
+        accrueLease(sql(tx), leaseId, at);
+        sql(tx).update("UPDATE number_leases SET ended_at = ? WHERE id = ? AND ended_at IS NULL", at, leaseId);
+    }
+
     /** Ends a lease inside the release transaction, after charging any month that started before {@code at}. */
     public void endLease(DbExecute tx, String leaseId, long at) {
-        accrueLease(tx, leaseId, at);
+        accrueLease(sql(tx), leaseId, at);
         Database.update(tx, "UPDATE number_leases SET ended_at = ? WHERE id = ? AND ended_at IS NULL", at, leaseId);
     }
 
@@ -80,26 +121,26 @@ public final class Billing {
                 + " AND project_id = ?", r -> Database.str(r, "id"), now, projectId);
         int made = 0;
         for (String lease : due) {
-            made += db.inTx(tx -> accrueLease(tx, lease, now));
+            made += db.inTx(tx -> accrueLease(sql(tx), lease, now));
         }
         return made;
     }
 
-    private int accrueLease(DbExecute tx, String leaseId, long now) {
-        DbRow lease = Database.one(tx, "SELECT * FROM number_leases WHERE id = ?", r -> r, leaseId).orElseThrow();
-        if (Database.nullableLong(lease, "ended_at") != null) {
+    private int accrueLease(Sql tx, String leaseId, long now) {
+        Map<String, Object> lease = tx.one("SELECT * FROM number_leases WHERE id = ?", leaseId).orElseThrow();
+        if (lease.get("ended_at") != null) {
             return 0;
         }
-        long started = Database.lng(lease, "started_at");
-        long billedUntil = Database.lng(lease, "billed_until");
-        Money fee = new Money(Database.lng(lease, "monthly_fee"), Database.str(lease, "currency"));
-        String e164 = Database.str(lease, "e164");
-        String project = Database.str(lease, "project_id");
+        long started = ((Number) lease.get("started_at")).longValue();
+        long billedUntil = ((Number) lease.get("billed_until")).longValue();
+        Money fee = new Money(((Number) lease.get("monthly_fee")).longValue(), ((String) lease.get("currency")).trim());
+        String e164 = (String) lease.get("e164");
+        String project = (String) lease.get("project_id");
         int made = 0;
         int month = monthsBetween(started, billedUntil);
         while (billedUntil <= now) {
             long next = monthStart(started, month + 1);
-            if (Database.update(tx, "UPDATE number_leases SET billed_until = ? WHERE id = ? AND billed_until = ?",
+            if (tx.update("UPDATE number_leases SET billed_until = ? WHERE id = ? AND billed_until = ?",
                     next, leaseId, billedUntil) == 0) {
                 return made; // another instance is accruing this lease
             }
@@ -135,41 +176,96 @@ public final class Billing {
      */
     public void usage(DbExecute tx, String projectId, String source, String e164, String kind, String description,
                       Money amount, long at) {
-        charge(tx, projectId, source, e164, kind, description, amount, at, at);
+        charge(sql(tx), projectId, source, e164, kind, description, amount, at, at);
     }
 
     /** {@link #usage}, unless that source was charged for that kind at that instant already. Returns whether it charged. */
     public boolean usageOnce(DbExecute tx, String projectId, String source, String e164, String kind,
                              String description, Money amount, long at) {
-        if (Database.one(tx, "SELECT id FROM charges WHERE lease_id = ? AND kind = ? AND period_start = ?",
-                r -> Database.str(r, "id"), source, kind, at).isPresent()) {
-            return false;
-        }
-        usage(tx, projectId, source, e164, kind, description, amount, at);
-        return true;
+        return usageOnce(sql(tx), projectId, source, e164, kind, description, amount, at);
     }
 
     /**
-     * {@link #usageOnce} on a JDBC transaction, for callers whose transaction also writes the webhook outbox (an
+     * {@link #usageOnce} on a JDBC transaction, for callers whose transaction also writes the webhook outbox (an OTP
      * approval and its {@code otp.approved} event commit with the charge).
      */
-    public boolean usageOnce(java.sql.Connection tx, String projectId, String source, String e164, String kind,
-                             String description, Money amount, long at) throws java.sql.SQLException {
-        if (Database.one(tx, "SELECT id FROM charges WHERE lease_id = ? AND kind = ? AND period_start = ?",
-                r -> r.apply("id"), source, kind, at).isPresent()) {
+    public boolean usageOnce(Connection tx, String projectId, String source, String e164, String kind,
+                             String description, Money amount, long at) {
+        return usageOnce(sql(tx), projectId, source, e164, kind, description, amount, at);
+    }
+
+    private boolean usageOnce(Sql tx, String projectId, String source, String e164, String kind, String description,
+                              Money amount, long at) {
+        if (tx.one("SELECT id FROM charges WHERE lease_id = ? AND kind = ? AND period_start = ?", source, kind, at)
+                .isPresent()) {
             return false;
         }
-        Database.update(tx, INSERT_CHARGE,
-                ids.next("chg"), projectId, source, e164, kind, description, amount.amount(), amount.currency(),
-                at, at, clock.millis());
+        charge(tx, projectId, source, e164, kind, description, amount, at, at);
         return true;
     }
 
-    private void charge(DbExecute tx, String projectId, String lease, String e164, String kind, String description,
+    private void charge(Sql tx, String projectId, String lease, String e164, String kind, String description,
                         Money amount, long periodStart, long periodEnd) {
-        Database.update(tx, INSERT_CHARGE,
+        tx.update("INSERT INTO charges (id, project_id, lease_id, e164, kind, description, amount, currency,"
+                        + " period_start, period_end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 ids.next("chg"), projectId, lease, e164, kind, description, amount.amount(), amount.currency(),
                 periodStart, periodEnd, clock.millis());
+    }
+
+    /**
+     * The ledger's statements on either kind of transaction the callers hold: a DbClient one (numbers, SMS) or a
+     * JDBC one that also carries webhook events (porting). Rows come back as column → value maps.
+     */
+    private interface Sql {
+        long update(String sql, Object... params);
+
+        Optional<Map<String, Object>> one(String sql, Object... params);
+    }
+
+    private static Sql sql(DbExecute tx) {
+        return new Sql() {
+            @Override
+            public long update(String sql, Object... params) {
+                return Database.update(tx, sql, params);
+            }
+
+            @Override
+            public Optional<Map<String, Object>> one(String sql, Object... params) {
+                return Database.one(tx, sql, r -> {
+                    Map<String, Object> m = new HashMap<>();
+                    r.forEach(c -> m.put(c.name().toLowerCase(java.util.Locale.ROOT), Database.value(r, c.name())));
+                    return m;
+                }, params);
+            }
+        };
+    }
+
+    private static Sql sql(Connection c) {
+        return new Sql() {
+            @Override
+            public long update(String sql, Object... params) {
+                try {
+                    return Jdbc.update(c, sql, params);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("billing: " + e.getMessage(), e);
+                }
+            }
+
+            @Override
+            public Optional<Map<String, Object>> one(String sql, Object... params) {
+                try {
+                    return Jdbc.queryOne(c, sql, rs -> {
+                        Map<String, Object> m = new HashMap<>();
+                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                            m.put(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT), rs.getObject(i));
+                        }
+                        return m;
+                    }, params);
+                } catch (SQLException e) {
+                    throw new IllegalStateException("billing: " + e.getMessage(), e);
+                }
+            }
+        };
     }
 
     /** The instant {@code months} calendar months after {@code start}, in UTC. */

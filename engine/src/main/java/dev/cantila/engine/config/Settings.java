@@ -31,16 +31,18 @@ import java.util.Map;
  *                      one handler run may send
  * @param otp           one-time codes: install secret, default limits, pumping guard, prices ({@link OtpSettings})
  * @param twilio        Twilio compatibility: where TwiML apps reach this engine
+ * @param numbers       release aging and transfer offers ({@code cantila.numbers.*})
+ * @param porting       the simulated losing carrier's delays and the porting clock ({@code cantila.porting.*})
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
                        CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance,
                        LogSettings log, ScriptSettings scripts, OtpSettings otp,
-                       TwilioSettings twilio) {
+                       TwilioSettings twilio, NumbersSettings numbers, PortingSettings porting) {
 
     /** These settings with another target policy (tests resolve made-up names with their own resolver). */
     public Settings withTargets(TargetPolicy policy) {
         return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log, scripts, otp,
-                twilio);
+                twilio, numbers, porting);
     }
 
     /**
@@ -234,7 +236,8 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
         return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir),
                 SectionReaders.targets(c, env), SectionReaders.instance(c, env), SectionReaders.log(c, env),
                 SectionReaders.scripts(c.get("scripts"), env), OtpSettings.read(c.get("otp"), env, dataDir),
-                SectionReaders.twilio(c, env, port));
+                SectionReaders.twilio(c, env, port), NumbersSettings.read(c.get("numbers"), env),
+                PortingSettings.read(c.get("porting"), env));
     }
 
 

@@ -64,7 +64,7 @@ public final class Json {
         return new JsonRequest(object, "");
     }
 
-    private static byte[] read(ServerRequest req, int maxBytes) {
+    static byte[] read(ServerRequest req, int maxBytes) {
         long declared = req.headers().contentLength().orElse(-1L);
         if (declared > maxBytes) {
             throw tooLarge(maxBytes);

@@ -54,6 +54,19 @@ public final class Limits {
     public static final int COUNTRY = 2;
     /** Words a simulated caller says ({@code /v1/sim/calls/:cid/speech}). */
     public static final int SPEECH = 1000;
+    /** Port-in requests: the losing carrier's account as the customer gives it, and the e-signature. */
+    public static final int CARRIER_NAME = 100;
+    public static final int ACCOUNT_NUMBER = 64;
+    public static final int ACCOUNT_PIN = 16;
+    public static final int PERSON_NAME = 200;
+    public static final int TITLE = 100;
+    public static final int ADDRESS = 500;
+    /** Documents a port-in names (ids, stored space-separated) and their file names. */
+    public static final int PORT_DOCUMENTS = 10;
+    public static final int FILE_NAME = 200;
+    /** Notification e-mails of a port-in: how many and each one's length; stored comma-separated. */
+    public static final int EMAILS = 5;
+    public static final int EMAIL = 254;
     /** The {@code Idempotency-Key} header. */
     public static final int IDEMPOTENCY_KEY = 255;
 
@@ -90,7 +103,19 @@ public final class Limits {
             entry("otp_verifications.client_ip", IP),
             entry("otp_sends.client_ip", IP),
             entry("otp_idempotency.idem_key", IDEMPOTENCY_KEY),
-            entry("otp_policies.allowed_countries", 250 * (COUNTRY + 1)));
+            entry("otp_policies.allowed_countries", 250 * (COUNTRY + 1)),
+            entry("port_documents.filename", FILE_NAME),
+            entry("number_transfers.to_project_id", ID),
+            entry("port_outs.gaining_carrier", CARRIER_NAME),
+            entry("port_ins.carrier_name", CARRIER_NAME),
+            entry("port_ins.account_number", ACCOUNT_NUMBER),
+            entry("port_ins.account_pin", ACCOUNT_PIN),
+            entry("port_ins.authorized_name", PERSON_NAME),
+            entry("port_ins.service_address", ADDRESS),
+            entry("port_ins.documents", PORT_DOCUMENTS * (ID + 1) - 1),
+            entry("port_ins.notification_emails", EMAILS * (EMAIL + 1) - 1),
+            entry("port_ins.signer_name", PERSON_NAME),
+            entry("port_ins.signer_title", TITLE));
 
     private Limits() {
     }

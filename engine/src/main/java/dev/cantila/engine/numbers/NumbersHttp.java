@@ -91,13 +91,22 @@ public final class NumbersHttp implements HttpService {
     }
 
     private void release(ServerRequest req, ServerResponse res) {
+        CatalogNumber n = held(req, numbers);
+        numbers.release(n.projectId(), n.e164());
+        res.status(204).send();
+    }
+
+    /**
+     * The held number of the path's {@code {e164}}, once the caller is found to act for its holder: 404 when nobody
+     * holds it, 403 for another project's key.
+     */
+    public static CatalogNumber held(ServerRequest req, Numbers numbers) {
         String e164 = PhoneNumbers.fromPath(Query.path(req, "e164"), "e164");
         CatalogNumber n = numbers.get(e164);
         if (n.projectId() == null) {
             throw ApiException.notFound("held number", e164);
         }
         AuthFilter.caller(req).requireProject(n.projectId());
-        numbers.release(n.projectId(), e164);
-        res.status(204).send();
+        return n;
     }
 }

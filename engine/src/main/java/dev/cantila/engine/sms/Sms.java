@@ -77,9 +77,8 @@ public final class Sms implements AutoCloseable {
      * For the release transaction of a number: cancels the project's queued and scheduled messages from it, so that
      * none leaves later from a number someone else may then hold. Listeners hear of them after that commit.
      */
-    public Runnable senderReleased(io.helidon.dbclient.DbExecute tx, String projectId, String e164) {
-        List<String> ids = store.cancelPending(tx, "m.project_id = ? AND m.from_e164 = ?",
-                "the sending number was released", projectId, e164);
+    public Runnable senderReleased(io.helidon.dbclient.DbExecute tx, String projectId, String e164, String why) {
+        List<String> ids = store.cancelPending(tx, "m.project_id = ? AND m.from_e164 = ?", why, projectId, e164);
         return () -> store.notifyStatus(ids);
     }
 

@@ -189,13 +189,21 @@ class InputLimitsIT {
             Map.entry("number_routing", "e164 project_id sms_kind voice_kind sms_format sms_method voice_format"
                     + " voice_method"),
             Map.entry("leg_claims", "instance_id leg_uuid"),
-            Map.entry("numbers", "area_code country currency e164 lease_id number_type project_id status"),
+            Map.entry("numbers", "area_code country currency e164 lease_id number_type project_id status released_by"
+                    + " port_out_pin_hash"),
             Map.entry("otp_verifications", "channel code_hash code_sealed country failure id last_message_id prefix"
                     + " project_id status to_e164"),
             Map.entry("otp_sends", "country project_id to_e164 verification_id"),
             Map.entry("otp_idempotency", "project_id request_hash verification_id"),
             Map.entry("otp_blocked_prefixes", "country prefix project_id"),
             Map.entry("otp_policies", "project_id"),
+            Map.entry("port_documents", "content_type id project_id sha256"),
+            Map.entry("port_ins", "foc_date id project_id reason reason_message signed_from status target_date"),
+            Map.entry("port_in_numbers", "country e164 number_type port_in_id"),
+            Map.entry("port_in_active", "e164 port_in_id"),
+            Map.entry("port_in_events", "detail id port_in_id reason status"),
+            Map.entry("port_outs", "e164 id project_id reason status"),
+            Map.entry("number_transfers", "e164 from_project_id id pending_e164 status"),
             Map.entry("project_env", "project_id"),
             Map.entry("projects", "callback_secret id"),
             Map.entry("script_executions", "detail e164 event_id event_type id outcome project_id script_id target"),

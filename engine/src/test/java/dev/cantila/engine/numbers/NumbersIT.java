@@ -109,7 +109,9 @@ class NumbersIT {
 
         assertThat(api.delete("/v1/numbers/" + e164.substring(1)).status()).isEqualTo(204);
         assertThat(api.delete("/v1/numbers/" + e164.substring(1)).status()).isEqualTo(404);
-        assertThat(api.get("/v1/numbers/catalog?contains=" + e164.substring(2)).json().get("data")).hasSize(1);
+        assertThat(api.get("/v1/numbers/catalog?contains=" + e164.substring(2)).json().get("data"))
+                .as("a released number ages before it returns to the catalog").isEmpty();
+        assertThat(api.get("/v1/numbers/" + e164.substring(1)).text("/status")).isEqualTo("aging");
 
         Resp first = api.post("/v1/numbers", obj("country", "US", "type", "tollfree"));
         assertThat(first.status()).isEqualTo(201);

@@ -71,7 +71,7 @@ class SmsActivationIT {
                 .isEqualTo("sms_not_active");
         assertThat(api.post(path("/sms/deactivate"), "{}").errorCode()).isEqualTo("sms_not_active");
         assertThat(api.get(path("/sms/number")).errorCode()).isEqualTo("sms_not_active");
-        assertThat(api.get("/v1/numbers/" + number.substring(1)).text("/status")).isEqualTo("available");
+        assertThat(api.get("/v1/numbers/" + number.substring(1)).text("/status")).isEqualTo("aging");
     }
 
     @Test

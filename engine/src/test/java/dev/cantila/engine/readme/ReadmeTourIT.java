@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeTourIT {
     private static final Path REPO = Path.of("").toAbsolutePath().getParent();
-    private static final List<String> SECTIONS = List.of("Five-minute tour (curl)", "Your first IVR in ten minutes");
+    private static final List<String> SECTIONS = List.of("Five-minute tour (curl)", "Your first IVR in ten minutes",
+            "Porting a number in (tour)");
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(90);
     private static final Duration LOOK_AGAIN = Duration.ofSeconds(20);
     /** What the reader saw, step by step, and the server's output: kept after the run, failed or not. */
@@ -96,6 +97,17 @@ class ReadmeTourIT {
                 printed("ivr.js scenarios/", "1 passed, 0 failed"),
                 printed("../cantila deploy ivr.js", "deployed ivr.js"),
                 contains("sms/deactivate", "\"status\":\"deactivated\""),
+                contains("numbers/portability", "\"portable\":true", "tollfree_carrier_unsupported"),
+                json("-F file=@bill.pdf", "a PDF document", j -> j.path("contentType").asText().equals("application/pdf")),
+                json("losingCarrier\":{", "a port-in in review", j -> j.path("status").asText().equals("in_review")),
+                json("# waiting_for_signature", "waiting for the signature",
+                        j -> j.path("status").asText().equals("waiting_for_signature")),
+                json("/sign -H", "submitted, signed by Ada", j -> j.path("status").asText().equals("submitted")
+                        && j.path("signature").path("signerName").asText().equals("Ada Lovelace")),
+                json("# completed, with its timeline", "completed (after a second)",
+                        j -> j.path("status").asText().equals("completed") && j.path("timeline").size() == 5),
+                json("%2B17205550142", "held by the project, no setup fee", j -> j.path("status").asText().equals("held")
+                        && j.path("setupFee").path("amount").asLong() == 0),
                 // after the deactivation the same call is refused, with the reason: last, so the earlier calls of
                 // the tour and of step 4 meet the check below
                 new Check("sim/inbound-call", "admitted, or after the release refused with reason number_not_held",

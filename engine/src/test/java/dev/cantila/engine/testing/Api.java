@@ -71,7 +71,7 @@ public final class Api {
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
-        headers.forEach(b::header);
+        headers.forEach(b::setHeader);
         try {
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Resp(r.statusCode(), r.body());

@@ -10,6 +10,9 @@ import dev.cantila.engine.http.AllowedMethods;
 import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.DirectErrors;
 import dev.cantila.engine.http.ErrorMapping;
+import dev.cantila.engine.console.ConsoleHttp;
+import dev.cantila.engine.console.ScenarioRuns;
+import dev.cantila.engine.console.ScenarioRunsHttp;
 import dev.cantila.engine.http.OpenApiHttp;
 import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.logs.Logs;
@@ -66,7 +69,8 @@ public final class Main implements Runnable {
                 new Mount("/v1/projects", List.of(new ProjectsHttp(app.projects), app.sms.http(),
                         app.sms.inboundHttp(), new TemplatesHttp(app.templates, new ProjectScope(app.projects::exists)),
                         new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
-                        new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http())),
+                        new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http(),
+                        new ScenarioRunsHttp(new ScenarioRuns(), new ProjectScope(app.projects::exists)))),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp())),
                 new Mount("/v1/sim", sim(app)));
     }
@@ -78,7 +82,7 @@ public final class Main implements Runnable {
         return List.copyOf(services);
     }
 
-    /** The server's routing: error mapping, authentication, then {@link #mounts}. */
+    /** The server's routing: error mapping, authentication, then {@link #mounts}, and the Console's web app. */
     public static void routing(HttpRouting.Builder routing, App app) {
         List<Mount> mounts = mounts(app);
         Map<String, List<HttpService>> byPrefix = new LinkedHashMap<>();
@@ -88,6 +92,7 @@ public final class Main implements Runnable {
         for (Mount m : mounts) {
             routing.register(m.prefix(), m.services().toArray(HttpService[]::new));
         }
+        routing.register("/console", new ConsoleHttp());
     }
 
     /**

@@ -1,5 +1,8 @@
 import { session } from './session.js';
 
+// The API's types are generated from the server's OpenAPI document at build time (npm run types → api-types.d.ts);
+// pages name them in JSDoc, e.g. @type {import('./api-types').components['schemas']['Message']}.
+
 /** An error as the API reports it: {"error":{"code","message","field"}}, plus the HTTP status. */
 export class ApiError extends Error {
   constructor(status, code, message, field) {

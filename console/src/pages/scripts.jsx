@@ -64,9 +64,11 @@ function Bind({ project, script }) {
   );
 }
 
+/** @typedef {import('../api-types').components['schemas']['ScenarioRunResult']} ScenarioRunResult */
+
 function ScenarioRun({ project, script, source, goto }) {
   const [yaml, setYaml] = useState(STARTER_SCENARIO);
-  const [result, setResult] = useState(null);
+  const [result, setResult] = useState(/** @type {ScenarioRunResult | null} */ (null));
   const action = useAction();
   return (
     <section aria-labelledby="scn-h">

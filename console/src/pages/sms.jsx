@@ -4,6 +4,8 @@ import { nonGsm, segments } from '../segments.js';
 import { ErrorNote, Field, More, Status, Time, parseVars, useAction, usePaged, usePoll } from '../ui.jsx';
 import { FINAL_SMS, useHeldNumbers } from './common.js';
 
+/** @typedef {import('../api-types').components['schemas']['Message']} Message  (generated from /openapi at build time) */
+
 /** The live counter under the body: encoding, segments, what forced UCS-2. */
 export function SegmentCounter({ body }) {
   const r = segments(body);
@@ -81,7 +83,7 @@ function Send({ project, numbers, templates, onSent }) {
 
 /** One message with its status timeline, refreshed until it reaches a final status. */
 export function MessageDetail({ project, id, onChanged }) {
-  const [m, setM] = useState(null);
+  const [m, setM] = useState(/** @type {Message | null} */ (null));
   const action = useAction();
   const load = async () => setM(await api.get(projectPath(project, '/sms/messages/' + id)));
   usePoll(async () => { if (!m || !FINAL_SMS.includes(m.status)) await load(); }, 1000, [id, m && m.status]);

@@ -15,6 +15,9 @@ import dev.cantila.engine.http.AllowedMethods;
 import dev.cantila.engine.http.AuthFilter;
 import dev.cantila.engine.http.DirectErrors;
 import dev.cantila.engine.http.ErrorMapping;
+import dev.cantila.engine.console.ConsoleHttp;
+import dev.cantila.engine.console.ScenarioRuns;
+import dev.cantila.engine.console.ScenarioRunsHttp;
 import dev.cantila.engine.http.OpenApiHttp;
 import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.logs.Logs;
@@ -77,7 +80,8 @@ public final class Main implements Runnable {
                         app.otp.http(), new TwilioHttp(app.twilio, new ProjectScope(app.projects::exists)),
                         new PortingHttp(app.portIns, new ProjectScope(app.projects::exists)),
                         new DocumentsHttp(app.documents, new ProjectScope(app.projects::exists)),
-                        new TransfersHttp.ByProject(app.transfers, new ProjectScope(app.projects::exists)))),
+                        new TransfersHttp.ByProject(app.transfers, new ProjectScope(app.projects::exists)),
+                        new ScenarioRunsHttp(new ScenarioRuns(), new ProjectScope(app.projects::exists)))),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp(),
                         new PortingHttp.Check(app.portability),
                         new TransfersHttp.ByNumber(app.transfers, app.numbers, app.projects),
@@ -94,7 +98,7 @@ public final class Main implements Runnable {
         return List.copyOf(services);
     }
 
-    /** The server's routing: error mapping, authentication, then {@link #mounts}. */
+    /** The server's routing: error mapping, authentication, then {@link #mounts}, and the Console's web app. */
     public static void routing(HttpRouting.Builder routing, App app) {
         List<Mount> mounts = mounts(app);
         Map<String, List<HttpService>> byPrefix = new LinkedHashMap<>();
@@ -104,6 +108,7 @@ public final class Main implements Runnable {
         for (Mount m : mounts) {
             routing.register(m.prefix(), m.services().toArray(HttpService[]::new));
         }
+        routing.register("/console", new ConsoleHttp());
     }
 
     /**

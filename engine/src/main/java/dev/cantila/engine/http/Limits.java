@@ -34,6 +34,8 @@ public final class Limits {
     public static final int SCRIPT_NAME = 100;
     /** A script in characters; the runtime's own cap (256 KiB of UTF-8) is the tighter one. */
     public static final int SCRIPT_SOURCE = 300_000;
+    /** A scenario's YAML text run from the Console (never stored). */
+    public static final int SCENARIO = 64_000;
     public static final int DESCRIPTION = 500;
     /** Webhook event-type patterns: how many, and each one's length; stored space-separated. */
     public static final int EVENT_TYPES = 15;

@@ -14,7 +14,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * A small real-HTTP client for integration tests: JSON in, {@link Resp} out, with a bearer key.
+ * A small real-HTTP client for integration tests: JSON in, {@link Resp} out, with a bearer key. Every exchange is
+ * checked against the OpenAPI document ({@link Contract}): an answer the document does not describe fails the test.
  * {@code as(key)} returns a client acting with another key.
  */
 public final class Api {
@@ -73,7 +74,10 @@ public final class Api {
         }
         headers.forEach(b::setHeader);
         try {
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest request = b.build();
+            HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            Contract.check(method, request.uri(), body, headers, r.statusCode(),
+                    r.headers().firstValue("Content-Type").orElse(null), r.body());
             return new Resp(r.statusCode(), r.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

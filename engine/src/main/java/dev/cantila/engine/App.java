@@ -1,5 +1,6 @@
 package dev.cantila.engine;
 
+import dev.cantila.engine.a2p.A2p;
 import dev.cantila.engine.billing.Billing;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.freeswitch.FreeSwitchSmsCarrier;
@@ -55,6 +56,7 @@ public final class App implements AutoCloseable {
     final Webhooks webhooks;
     final ScriptsModule scripts;
     final VoiceModule voice;
+    final A2p a2p;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys, Timers timers) {
@@ -80,8 +82,12 @@ public final class App implements AutoCloseable {
         closeables.add(sms);
         numbers.onRelease(sms::senderReleased);
         this.webhooks = new Webhooks(db.dataSource(), clock,
-                VoiceModule.withCallEvents(WebhookSettings.defaults()).withTargets(settings.targets()));
+                A2p.withA2pEvents(VoiceModule.withCallEvents(WebhookSettings.defaults())).withTargets(settings.targets()));
         closeables.add(webhooks);
+        this.a2p = new A2p(new A2p.Services(db, clock, ids, webhooks, billing, numbers, settings.targets(),
+                projects::exists), settings.a2p());
+        closeables.add(0, a2p);
+        sms.govern(a2p.policy());
         new SmsEvents(webhooks, projects).attach(sms);
         // URL routes (SMS and voice) and outbound-call URLs: the same target policy as webhooks
         OutboundHttp urls = new OutboundHttp(settings.targets(), Duration.ofSeconds(5), Duration.ofSeconds(5));
@@ -146,6 +152,7 @@ public final class App implements AutoCloseable {
         sms.start();
         billingWorker.start();
         webhooks.start();
+        a2p.start();
         voice.calls().reconcile();
     }
 
@@ -208,6 +215,10 @@ public final class App implements AutoCloseable {
 
     public Templates templates() {
         return templates;
+    }
+
+    public A2p a2p() {
+        return a2p;
     }
 
     public VoiceModule voice() {

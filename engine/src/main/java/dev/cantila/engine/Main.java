@@ -68,6 +68,7 @@ public final class Main implements Runnable {
                         new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing, app.projects),
                         new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http())),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp())),
+                new Mount("/v1/a2p", List.of(app.a2p.http())),
                 new Mount("/v1/sim", sim(app)));
     }
 

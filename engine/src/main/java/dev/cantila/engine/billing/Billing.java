@@ -146,6 +146,23 @@ public final class Billing {
         return true;
     }
 
+    /**
+     * {@link #usageOnce} inside a JDBC transaction (one that also writes webhook events, whose outbox takes a
+     * {@link java.sql.Connection}).
+     */
+    public boolean usageOnce(java.sql.Connection tx, String projectId, String source, String e164, String kind,
+                             String description, Money amount, long at) throws java.sql.SQLException {
+        if (Database.one(tx, "SELECT id FROM charges WHERE lease_id = ? AND kind = ? AND period_start = ?",
+                r -> r.apply("id"), source, kind, at).isPresent()) {
+            return false;
+        }
+        Database.update(tx, "INSERT INTO charges (id, project_id, lease_id, e164, kind, description, amount, currency,"
+                        + " period_start, period_end, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ids.next("chg"), projectId, source, e164, kind, description, amount.amount(), amount.currency(),
+                at, at, clock.millis());
+        return true;
+    }
+
     private void charge(DbExecute tx, String projectId, String lease, String e164, String kind, String description,
                         Money amount, long periodStart, long periodEnd) {
         Database.update(tx, "INSERT INTO charges (id, project_id, lease_id, e164, kind, description, amount, currency,"

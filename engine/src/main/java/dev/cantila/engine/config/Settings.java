@@ -29,14 +29,15 @@ import java.util.Map;
  * @param log           how log records are written
  * @param scripts       the script workers (how many, each project's share, when health turns DOWN) and what
  *                      one handler run may send
+ * @param a2p           A2P registration: enforcement at send time, the simulated reviewer, trust tiers, fees
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
                        CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance,
-                       LogSettings log, ScriptSettings scripts) {
+                       LogSettings log, ScriptSettings scripts, A2pSettings a2p) {
 
     /** These settings with another target policy (tests resolve made-up names with their own resolver). */
     public Settings withTargets(TargetPolicy policy) {
-        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log, scripts);
+        return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log, scripts, a2p);
     }
 
     /**
@@ -204,7 +205,7 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 positive(c.get("carrier.burst").asInt().orElse(5), "cantila.carrier.burst"));
         return new Settings(port, dataDir, db, key, sms, carrier, voice(c, env, dataDir),
                 SectionReaders.targets(c, env), SectionReaders.instance(c, env), SectionReaders.log(c, env),
-                SectionReaders.scripts(c.get("scripts"), env));
+                SectionReaders.scripts(c.get("scripts"), env), A2pSettings.read(c.get("a2p"), env));
     }
 
 

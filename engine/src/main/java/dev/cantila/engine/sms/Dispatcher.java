@@ -88,8 +88,9 @@ final class Dispatcher implements AutoCloseable {
     int runOnce() {
         long now = clock.millis();
         // senders whose next slot has come; a sender without due work costs three index probes
-        List<String> senders = Database.list(db.exec(), "SELECT e164 FROM sms_senders WHERE next_slot_us <= ?",
-                r -> Database.str(r, "e164"), now * 1000);
+        // longest-waiting first: senders sharing a bucket (an A2P brand's numbers) thus take turns at its slots
+        List<String> senders = Database.list(db.exec(), "SELECT e164 FROM sms_senders WHERE next_slot_us <= ?"
+                + " ORDER BY next_slot_us, e164", r -> Database.str(r, "e164"), now * 1000);
         int submitted = 0;
         sawFullClaim = false;
         boolean sweep = now >= nextLeaseSweep;
@@ -171,6 +172,8 @@ final class Dispatcher implements AutoCloseable {
                 } else {
                     Database.update(tx, "UPDATE a2p_rate_buckets SET next_slot_us = ? WHERE bucket = ?",
                             base + claimed.size() * intervalUs, shared.bucket());
+                    // not a slot (the bucket paces), but when this sender was last served: it goes last next time
+                    Database.update(tx, "UPDATE sms_senders SET next_slot_us = ? WHERE e164 = ?", nowUs, sender);
                 }
             }
             return claimed;

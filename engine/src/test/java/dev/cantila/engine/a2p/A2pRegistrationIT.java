@@ -186,7 +186,12 @@ class A2pRegistrationIT {
     }
 
     static List<String> events(String project, String resource) {
-        return Database.list(SERVER.app().database().exec(), "SELECT event_type FROM webhook_events WHERE project_id = ?"
+        return eventsOf(SERVER, project, resource);
+    }
+
+    /** The {@code a2p.*}/{@code sms.*} event types written for {@code resource}, in order. */
+    static List<String> eventsOf(TestServer server, String project, String resource) {
+        return Database.list(server.app().database().exec(), "SELECT event_type FROM webhook_events WHERE project_id = ?"
                 + " AND resource_id = ? ORDER BY seq", r -> Database.str(r, "event_type"), project, resource);
     }
 

@@ -43,7 +43,8 @@ public final class A2p implements AutoCloseable {
         this.numbers = new CampaignNumbers(s.db(), s.clock(), events, settings, s.numbers(), campaigns, brands);
         this.tollFree = new TollFree(s.db(), s.clock(), s.ids(), events, settings, s.numbers());
         this.reviewer = new Reviewer(s.clock(), settings.poll(), brands, vettings, campaigns, numbers, tollFree);
-        this.policy = new A2pPolicy(s.db(), settings, events);
+        this.policy = new A2pPolicy(s.db(), s.clock(), settings, events);
+        events.onCommitted(policy::changed);
         this.targets = s.targets();
         this.projects = s.projectExists();
         s.numbers().onRelease(numbers::released);

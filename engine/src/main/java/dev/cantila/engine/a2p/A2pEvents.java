@@ -32,6 +32,7 @@ final class A2pEvents {
     private final Webhooks webhooks;
     private final Billing billing;
     private final A2pSettings settings;
+    private volatile Runnable onCommitted = () -> { };
 
     A2pEvents(Webhooks webhooks, Billing billing, A2pSettings settings) {
         this.webhooks = webhooks;
@@ -54,8 +55,19 @@ final class A2pEvents {
         webhooks.emit(tx, NewEvent.of(projectId, type, resourceId, data));
     }
 
-    /** Wakes the delivery worker after a commit that emitted events. */
+    /** Told after every committed move (the send-time policy forgets what it cached). */
+    void onCommitted(Runnable listener) {
+        this.onCommitted = listener;
+    }
+
+    /** After a commit that moved something: wakes the delivery worker, tells the listener. */
     void committed() {
+        onCommitted.run();
+        wake();
+    }
+
+    /** Wakes the delivery worker after a commit that emitted events but moved nothing. */
+    void wake() {
         webhooks.worker().wakeUp();
     }
 

@@ -8,12 +8,14 @@ import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.telephony.SmsErrorCodes;
 import io.helidon.dbclient.DbRow;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What registration changes at send time (the SMS send path asks through {@link SendPolicy}):
@@ -37,13 +39,19 @@ final class A2pPolicy implements SendPolicy {
             + " JOIN a2p_brands b ON b.id = c.brand_id"
             + " WHERE n.e164 = ? AND n.status = 'REGISTERED' AND c.status = 'VERIFIED' AND b.status = 'APPROVED'";
 
+    /** How long what the registry says about a sender is reused by the dispatcher (every A2P move here clears it). */
+    static final long CACHE_MILLIS = 1000;
+
     private final Database db;
+    private final Clock clock;
     private final A2pSettings settings;
     private final TrustTier.Table tiers;
     private final A2pEvents events;
+    private final Map<String, Sender> senders = new ConcurrentHashMap<>();
 
-    A2pPolicy(Database db, A2pSettings settings, A2pEvents events) {
+    A2pPolicy(Database db, Clock clock, A2pSettings settings, A2pEvents events) {
         this.db = db;
+        this.clock = clock;
         this.settings = settings;
         this.tiers = new TrustTier.Table(settings);
         this.events = events;
@@ -52,10 +60,45 @@ final class A2pPolicy implements SendPolicy {
     private record Registration(String brandId, TrustTier tier) {
     }
 
+    /** A sending number as the registry sees it: registered (to which brand), else its country and type. */
+    private record Sender(Optional<Registration> registration, String country, String type, boolean verified,
+                          long until) {
+    }
+
+    /** Forgets what was cached: a registration changed in this instance. */
+    void changed() {
+        senders.clear();
+    }
+
+    /**
+     * The sender's state, read at most every {@link #CACHE_MILLIS} per sender: the dispatcher asks for every sender
+     * in every pass and for every message, and registration changes are rare. Other instances' changes show within
+     * that time.
+     */
+    private Sender sender(String e164) {
+        long now = clock.millis();
+        Sender s = senders.get(e164);
+        if (s != null && s.until() > now) {
+            return s;
+        }
+        Optional<Registration> r = Database.one(db.exec(), REGISTRATION, (DbRow row) -> new Registration(
+                Database.str(row, "brand_id"), TrustTier.of(Database.str(row, "entity_type"),
+                Database.value(row, "trust_score") == null ? null : Database.integer(row, "trust_score"))), e164);
+        DbRow number = Database.one(db.exec(), "SELECT country, number_type FROM numbers WHERE e164 = ?", x -> x, e164)
+                .orElse(null);
+        boolean verified = Database.one(db.exec(), "SELECT id FROM a2p_tollfree WHERE e164 = ? AND status = 'APPROVED'",
+                x -> x, e164).isPresent();
+        s = new Sender(r, number == null ? "" : Database.str(number, "country"),
+                number == null ? "" : Database.str(number, "number_type"), verified, now + CACHE_MILLIS);
+        if (senders.size() > 10_000) {
+            senders.clear();
+        }
+        senders.put(e164, s);
+        return s;
+    }
+
     private Optional<Registration> registration(String e164) {
-        return Database.one(db.exec(), REGISTRATION, (DbRow r) -> new Registration(Database.str(r, "brand_id"),
-                TrustTier.of(Database.str(r, "entity_type"), Database.value(r, "trust_score") == null ? null
-                        : Database.integer(r, "trust_score"))), e164);
+        return sender(e164).registration();
     }
 
     @Override
@@ -72,22 +115,20 @@ final class A2pPolicy implements SendPolicy {
         if (settings.enforcement() == Enforcement.OFF || !"US".equals(PhoneNumbers.regionOf(to))) {
             return Verdict.SEND;
         }
-        DbRow number = Database.one(db.exec(), "SELECT country, number_type FROM numbers WHERE e164 = ?", r -> r, from)
-                .orElse(null);
-        if (number == null || !"US".equals(Database.str(number, "country"))) {
+        Sender number = sender(from);
+        if (!"US".equals(number.country())) {
             return Verdict.SEND;
         }
         String code;
         String why;
-        switch (Database.str(number, "number_type")) {
+        switch (number.type()) {
             case "local" -> {
                 code = SmsErrorCodes.UNREGISTERED_10DLC;
                 why = from + " is not registered to a VERIFIED 10DLC campaign of an APPROVED brand"
                         + campaignState(from);
             }
             case "tollfree" -> {
-                if (Database.one(db.exec(), "SELECT id FROM a2p_tollfree WHERE e164 = ? AND status = 'APPROVED'", r -> r,
-                        from).isPresent()) {
+                if (number.verified()) {
                     return Verdict.SEND;
                 }
                 code = SmsErrorCodes.UNVERIFIED_TOLLFREE;
@@ -110,7 +151,7 @@ final class A2pPolicy implements SendPolicy {
             events.emit(tx, projectId, "a2p.warning", messageId, data);
             return null;
         });
-        events.committed();
+        events.wake();
         return new Send(code + ": " + why + " (sent because cantila.a2p.enforcement is warn)");
     }
 

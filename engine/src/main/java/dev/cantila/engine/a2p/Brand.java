@@ -9,12 +9,13 @@ import java.util.List;
 
 /**
  * A brand as the API shows it. {@code tier}, {@code throughput} (messages per second shared by its registered
- * numbers) and {@code dailyCap} follow from the trust score ({@link TrustTier}).
+ * numbers) and {@code dailyCap} follow from the trust score ({@link TrustTier}) once the brand is APPROVED (null
+ * before).
  */
 record Brand(String id, String projectId, String entityType, String companyName, String displayName, String ein,
              String country, String vertical, String website, String email, String phone, Address address,
              String stockSymbol, String stockExchange, Contact contact, String status, String identityStatus,
-             Integer trustScore, String tier, double throughput, int dailyCap, List<Reason> failureReasons,
+             Integer trustScore, String tier, Double throughput, Integer dailyCap, List<Reason> failureReasons,
              Instant createdAt, Instant updatedAt) {
 
     record Address(String street, String city, String state, String postalCode) {
@@ -36,7 +37,8 @@ record Brand(String id, String projectId, String entityType, String companyName,
     static Brand of(DbRow r, TrustTier.Table tiers) {
         Integer score = Database.value(r, "trust_score") == null ? null : Database.integer(r, "trust_score");
         String type = Database.str(r, "entity_type");
-        TrustTier tier = TrustTier.of(type, score);
+        // the tier and what follows from it once the registry approved the brand
+        TrustTier tier = "APPROVED".equals(Database.str(r, "status")) ? TrustTier.of(type, score) : null;
         return new Brand(Database.str(r, "id"), Database.str(r, "project_id"), type, Database.str(r, "company_name"),
                 Database.str(r, "display_name"), Database.str(r, "ein"), Database.str(r, "country"),
                 Database.str(r, "vertical"), Database.str(r, "website"), Database.str(r, "email"),
@@ -44,7 +46,8 @@ record Brand(String id, String projectId, String entityType, String companyName,
                 Database.str(r, "state"), Database.str(r, "postal_code")), Database.str(r, "stock_symbol"),
                 Database.str(r, "stock_exchange"), new Contact(Database.str(r, "contact_name"),
                 Database.str(r, "contact_email"), Database.str(r, "contact_phone")), Database.str(r, "status"),
-                Database.str(r, "identity_status"), score, tier.wire(), tiers.rate(tier), tiers.dailyCap(tier),
+                Database.str(r, "identity_status"), score, tier == null ? null : tier.wire(),
+                tier == null ? null : tiers.rate(tier), tier == null ? null : tiers.dailyCap(tier),
                 reasons(Database.str(r, "failure_reasons"), BrandReview::explain),
                 Instant.ofEpochMilli(Database.lng(r, "created_at")), Instant.ofEpochMilli(Database.lng(r, "updated_at")));
     }

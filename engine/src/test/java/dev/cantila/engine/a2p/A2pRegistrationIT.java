@@ -31,6 +31,7 @@ class A2pRegistrationIT {
         String id = created.text("/id");
         assertThat(created.text("/status")).isEqualTo("PENDING");
         assertThat(created.text("/projectId")).isEqualTo(p.id());
+        assertThat(created.json().get("tier").isNull()).as("no tier before approval").isTrue();
         SERVER.app().a2p().reviewOnce();
         assertThat(p.api().get("/v1/a2p/brands/" + id).text("/status")).isEqualTo("IN_REVIEW");
         CLOCK.advance(Duration.ofSeconds(2));

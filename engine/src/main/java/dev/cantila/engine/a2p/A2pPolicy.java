@@ -141,18 +141,20 @@ final class A2pPolicy implements SendPolicy {
         if (settings.enforcement() == Enforcement.ENFORCE) {
             return new Fail(code, why);
         }
+        return new Send(code, code + ": " + why + " (sent because cantila.a2p.enforcement is warn)");
+    }
+
+    /** The {@code a2p.warning} event, in the transaction that records the warning on the message. */
+    @Override
+    public void warned(java.sql.Connection tx, String messageId, String projectId, String from, String to,
+                       Send warning) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("messageId", messageId);
-        data.put("code", code);
-        data.put("message", why);
+        data.put("code", warning.code());
+        data.put("message", warning.warning());
         data.put("from", from);
         data.put("to", to);
-        db.inJdbcTx(tx -> {
-            events.emit(tx, projectId, "a2p.warning", messageId, data);
-            return null;
-        });
-        events.wake();
-        return new Send(code + ": " + why + " (sent because cantila.a2p.enforcement is warn)");
+        events.emit(tx, projectId, "a2p.warning", messageId, data);
     }
 
     /** Why a number is not registered, when it is attached to a campaign. */

@@ -240,7 +240,13 @@ final class Dispatcher implements AutoCloseable {
         switch (policy.admit(id, Database.str(row, "project_id"), from, to, now)) {
             case SendPolicy.Send send -> {
                 if (send.warning() != null) {
-                    store.event(db.exec(), id, MessageStatus.SENDING, now, "warning: " + send.warning());
+                    String project = Database.str(row, "project_id");
+                    db.inJdbcTx(tx -> {
+                        Database.update(tx, MessageStore.INSERT_EVENT, id, MessageStatus.SENDING.wire(), now,
+                                "warning: " + send.warning(), id);
+                        policy.warned(tx, id, project, from, to, send);
+                        return null;
+                    });
                 }
                 return true;
             }

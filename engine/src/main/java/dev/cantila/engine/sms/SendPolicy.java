@@ -22,6 +22,11 @@ public interface SendPolicy {
         }
 
         @Override
+        public void warned(java.sql.Connection tx, String messageId, String projectId, String from, String to,
+                           Send warning) {
+        }
+
+        @Override
         public Optional<String> keywordReply(String number, String keyword) {
             return Optional.empty();
         }
@@ -36,6 +41,13 @@ public interface SendPolicy {
     /** Whether a claimed message may go to the carrier now. */
     Verdict admit(String messageId, String projectId, String from, String to, long now);
 
+    /**
+     * Records, in {@code tx} (the one that writes the warning into the message's history), whatever else a
+     * {@link Send} with a warning stands for (the registry's own event).
+     */
+    void warned(java.sql.Connection tx, String messageId, String projectId, String from, String to, Send warning)
+            throws java.sql.SQLException;
+
     /** The answer to {@code keyword} ({@code opt_out}, {@code opt_in}, {@code help}) texted to {@code number}, if the registry has its own. */
     Optional<String> keywordReply(String number, String keyword);
 
@@ -44,11 +56,11 @@ public interface SendPolicy {
 
     /** What becomes of a claimed message. */
     sealed interface Verdict {
-        Verdict SEND = new Send(null);
+        Verdict SEND = new Send(null, null);
     }
 
-    /** Send it; a non-null {@code warning} is recorded on the message. */
-    record Send(String warning) implements Verdict {
+    /** Send it; a non-null {@code warning} (machine {@code code} and text) is recorded on the message. */
+    record Send(String code, String warning) implements Verdict {
     }
 
     /** Fail it with {@code code} (one of {@code SmsErrorCodes}). */

@@ -154,7 +154,8 @@ final class A2pPolicy implements SendPolicy {
         data.put("message", warning.warning());
         data.put("from", from);
         data.put("to", to);
-        events.emit(tx, projectId, "a2p.warning", messageId, data);
+        // about the sending number (the message's own resource sequence stays its sms.status events')
+        events.emit(tx, projectId, "a2p.warning", from, data);
     }
 
     /** Why a number is not registered, when it is attached to a campaign. */

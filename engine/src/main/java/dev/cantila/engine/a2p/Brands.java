@@ -5,6 +5,7 @@ import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Page;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.storage.Listing;
 import dev.cantila.webhooks.storage.Jdbc;
 
 import java.sql.Connection;
@@ -80,20 +81,8 @@ final class Brands {
     }
 
     Page<Brand> list(String project, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM a2p_brands WHERE 1 = 1");
-        List<Object> args = new java.util.ArrayList<>();
-        if (project != null) {
-            sql.append(" AND project_id = ?");
-            args.add(project);
-        }
-        if (cursor != null) {
-            sql.append(" AND id < ?");
-            args.add(cursor);
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit + 1);
-        return Page.of(Database.list(db.exec(), sql.toString(), r -> Brand.of(r, tiers), args.toArray()), limit,
-                Brand::id);
+        return new Listing("SELECT * FROM a2p_brands WHERE 1 = 1").and("project_id = ?", project)
+                .page(db.exec(), cursor, limit, r -> Brand.of(r, tiers), Brand::id);
     }
 
     /** Applies a patch parsed over the stored brand and sends it back to review. */

@@ -6,6 +6,7 @@ import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Money;
 import dev.cantila.engine.core.Page;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.storage.Listing;
 import io.helidon.dbclient.DbRow;
 
 import java.sql.Connection;
@@ -106,17 +107,8 @@ final class Campaigns {
     }
 
     Page<Campaign> list(String project, String brandId, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM a2p_campaigns WHERE 1 = 1");
-        List<Object> args = new java.util.ArrayList<>();
-        for (String[] f : new String[][]{{"project_id = ?", project}, {"brand_id = ?", brandId}, {"id < ?", cursor}}) {
-            if (f[1] != null) {
-                sql.append(" AND ").append(f[0]);
-                args.add(f[1]);
-            }
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit + 1);
-        return Page.of(Database.list(db.exec(), sql.toString(), this::campaign, args.toArray()), limit, Campaign::id);
+        return new Listing("SELECT * FROM a2p_campaigns WHERE 1 = 1").and("project_id = ?", project)
+                .and("brand_id = ?", brandId).page(db.exec(), cursor, limit, this::campaign, Campaign::id);
     }
 
     /** Edits a FAILED campaign's content; it stays FAILED until resubmitted. */

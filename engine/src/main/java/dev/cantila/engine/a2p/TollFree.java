@@ -7,6 +7,7 @@ import dev.cantila.engine.core.Page;
 import dev.cantila.engine.numbers.HeldNumber;
 import dev.cantila.engine.numbers.Numbers;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.storage.Listing;
 import io.helidon.dbclient.DbRow;
 
 import java.time.Clock;
@@ -88,19 +89,8 @@ final class TollFree {
     }
 
     Page<Verification> list(String project, String cursor, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM a2p_tollfree WHERE 1 = 1");
-        List<Object> args = new java.util.ArrayList<>();
-        if (project != null) {
-            sql.append(" AND project_id = ?");
-            args.add(project);
-        }
-        if (cursor != null) {
-            sql.append(" AND id < ?");
-            args.add(cursor);
-        }
-        sql.append(" ORDER BY id DESC LIMIT ?");
-        args.add(limit + 1);
-        return Page.of(Database.list(db.exec(), sql.toString(), this::row, args.toArray()), limit, Verification::id);
+        return new Listing("SELECT * FROM a2p_tollfree WHERE 1 = 1").and("project_id = ?", project)
+                .page(db.exec(), cursor, limit, this::row, Verification::id);
     }
 
     void delete(String project, String id) {

@@ -241,9 +241,13 @@ final class Dispatcher implements AutoCloseable {
             case SendPolicy.Send send -> {
                 if (send.warning() != null) {
                     String project = Database.str(row, "project_id");
+                    String warning = "warning: " + (send.warning().length() > 300 ? send.warning().substring(0, 300)
+                            + "..." : send.warning()); // the history's detail holds 400 characters
                     db.inJdbcTx(tx -> {
-                        Database.update(tx, MessageStore.INSERT_EVENT, id, MessageStatus.SENDING.wire(), now,
-                                "warning: " + send.warning(), id);
+                        // on the message's "sending" entry (written by the claim), not as an entry of its own
+                        Database.update(tx, "UPDATE sms_events SET detail = CASE WHEN detail IS NULL THEN ? ELSE"
+                                + " detail || '; ' || ? END WHERE message_id = ? AND status = 'sending' AND seq ="
+                                + " (SELECT MAX(seq) FROM sms_events WHERE message_id = ?)", warning, warning, id, id);
                         policy.warned(tx, id, project, from, to, send);
                         return null;
                     });

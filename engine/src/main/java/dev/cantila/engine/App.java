@@ -1,5 +1,6 @@
 package dev.cantila.engine;
 
+import dev.cantila.engine.a2p.A2p;
 import dev.cantila.engine.billing.Billing;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.freeswitch.FreeSwitchSmsCarrier;
@@ -75,6 +76,7 @@ public final class App implements AutoCloseable {
     final VoiceModule voice;
     final OtpModule otp;
     final TwilioAccounts twilio;
+    final A2p a2p;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys, Timers timers) {
@@ -100,10 +102,14 @@ public final class App implements AutoCloseable {
         closeables.add(billingWorker);
         closeables.add(sms);
         numbers.onRelease(sms::senderReleased);
-        this.webhooks = new Webhooks(db.dataSource(), clock, OtpModule.withOtpEvents(
+        this.webhooks = new Webhooks(db.dataSource(), clock, OtpModule.withOtpEvents(A2p.withA2pEvents(
                 VoiceModule.withCallEvents(WebhookSettings.defaults()).plusEventTypes(PortStatus.eventTypes())
-                        .plusEventTypes(PortOuts.EVENT_TYPES)).withTargets(settings.targets()));
+                        .plusEventTypes(PortOuts.EVENT_TYPES))).withTargets(settings.targets()));
         closeables.add(webhooks);
+        this.a2p = new A2p(new A2p.Services(db, clock, ids, webhooks, billing, numbers, settings.targets(),
+                projects::exists), settings.a2p());
+        closeables.add(0, a2p);
+        sms.govern(a2p.policy());
         new SmsEvents(webhooks, projects).attach(sms);
         // URL routes (SMS and voice) and outbound-call URLs: the same target policy as webhooks
         OutboundHttp urls = new OutboundHttp(settings.targets(), Duration.ofSeconds(5), Duration.ofSeconds(5));
@@ -193,6 +199,7 @@ public final class App implements AutoCloseable {
         portWorker.start();
         webhooks.start();
         otp.start();
+        a2p.start();
         voice.calls().reconcile();
     }
 
@@ -269,6 +276,10 @@ public final class App implements AutoCloseable {
 
     public Templates templates() {
         return templates;
+    }
+
+    public A2p a2p() {
+        return a2p;
     }
 
     public VoiceModule voice() {

@@ -87,6 +87,7 @@ public final class Main implements Runnable {
                         new TransfersHttp.ByNumber(app.transfers, app.numbers, app.projects),
                         new PortOutHttp.Pin(app.portOuts, app.numbers))),
                 new Mount("/v1/transfers", List.of(new TransfersHttp.ById(app.transfers))),
+                new Mount("/v1/a2p", List.of(app.a2p.http())),
                 new Mount("/v1/sim", sim(app)));
     }
 

@@ -68,9 +68,26 @@ public final class Limits {
     public static final int FILE_NAME = 200;
     /** Notification e-mails of a port-in: how many and each one's length; stored comma-separated. */
     public static final int EMAILS = 5;
+    /** An e-mail address (RFC 5321's path limit): port-in notifications, A2P brand and contact addresses. */
     public static final int EMAIL = 254;
     /** The {@code Idempotency-Key} header. */
     public static final int IDEMPOTENCY_KEY = 255;
+
+    /** A2P registration (issue #12): names and addresses of brands and toll-free businesses. */
+    public static final int A2P_NAME = 255;
+    public static final int A2P_CITY = 100;
+    public static final int A2P_STATE = 64;
+    public static final int A2P_POSTAL_CODE = 16;
+    public static final int A2P_CONTACT_NAME = 200;
+    public static final int STOCK_SYMBOL = 10;
+    /** A2P campaigns: description, message flow, one message sample, a keyword list (joined), a keyword answer. */
+    public static final int CAMPAIGN_DESCRIPTION = 4096;
+    public static final int MESSAGE_FLOW = 2048;
+    public static final int MESSAGE_SAMPLE = 1024;
+    public static final int KEYWORDS = 255;
+    public static final int KEYWORD_MESSAGE = 320;
+    /** Toll-free verification opt-in evidence: up to 5 URLs, stored one per line. */
+    public static final int OPT_IN_IMAGE_URLS = 5;
 
     /** Each column that holds request text, with the longest value the edge lets through for it. */
     public static final Map<String, Integer> COLUMNS = Map.ofEntries(
@@ -117,7 +134,31 @@ public final class Limits {
             entry("port_ins.documents", PORT_DOCUMENTS * (ID + 1) - 1),
             entry("port_ins.notification_emails", EMAILS * (EMAIL + 1) - 1),
             entry("port_ins.signer_name", PERSON_NAME),
-            entry("port_ins.signer_title", TITLE));
+            entry("port_ins.signer_title", TITLE),
+            entry("a2p_brands.company_name", A2P_NAME),
+            entry("a2p_brands.display_name", A2P_NAME),
+            entry("a2p_brands.website", URL),
+            entry("a2p_brands.email", EMAIL),
+            entry("a2p_brands.street", A2P_NAME),
+            entry("a2p_brands.city", A2P_CITY),
+            entry("a2p_brands.state", A2P_STATE),
+            entry("a2p_brands.postal_code", A2P_POSTAL_CODE),
+            entry("a2p_brands.stock_symbol", STOCK_SYMBOL),
+            entry("a2p_brands.contact_name", A2P_CONTACT_NAME),
+            entry("a2p_brands.contact_email", EMAIL),
+            entry("a2p_campaigns.description", CAMPAIGN_DESCRIPTION),
+            entry("a2p_campaigns.message_flow", MESSAGE_FLOW),
+            entry("a2p_campaigns.opt_in_keywords", KEYWORDS),
+            entry("a2p_campaigns.opt_out_keywords", KEYWORDS),
+            entry("a2p_campaigns.help_keywords", KEYWORDS),
+            entry("a2p_campaigns.opt_in_message", KEYWORD_MESSAGE),
+            entry("a2p_campaigns.opt_out_message", KEYWORD_MESSAGE),
+            entry("a2p_campaigns.help_message", KEYWORD_MESSAGE),
+            entry("a2p_samples.body", MESSAGE_SAMPLE),
+            entry("a2p_tollfree.business_name", A2P_NAME),
+            entry("a2p_tollfree.website", URL),
+            entry("a2p_tollfree.email", EMAIL),
+            entry("a2p_tollfree.opt_in_image_urls", OPT_IN_IMAGE_URLS * (URL + 1) - 1));
 
     private Limits() {
     }

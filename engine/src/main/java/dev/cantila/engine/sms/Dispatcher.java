@@ -51,6 +51,7 @@ final class Dispatcher implements AutoCloseable {
     private final Map<String, String> senderTypes = new ConcurrentHashMap<>();
     private final Worker worker;
     private volatile boolean sawFullClaim;
+    private volatile SendPolicy policy = SendPolicy.NONE;
     /**
      * When to look for abandoned leases next: at most every half lease. That query reads every message of a sender
      * that is {@code sending} (awaiting its carrier report), which under load was the dispatcher's main cost, while a
@@ -76,6 +77,11 @@ final class Dispatcher implements AutoCloseable {
         this.opener = opener;
     }
 
+    /** The registry consulted for shared rates and for each message before the carrier (set once at wiring). */
+    void govern(SendPolicy policy) {
+        this.policy = policy;
+    }
+
     void wake() {
         worker.wake();
     }
@@ -88,8 +94,9 @@ final class Dispatcher implements AutoCloseable {
     int runOnce() {
         long now = clock.millis();
         // senders whose next slot has come; a sender without due work costs three index probes
-        List<String> senders = Database.list(db.exec(), "SELECT e164 FROM sms_senders WHERE next_slot_us <= ?",
-                r -> Database.str(r, "e164"), now * 1000);
+        // longest-waiting first: senders sharing a bucket (an A2P brand's numbers) thus take turns at its slots
+        List<String> senders = Database.list(db.exec(), "SELECT e164 FROM sms_senders WHERE next_slot_us <= ?"
+                + " ORDER BY next_slot_us, e164", r -> Database.str(r, "e164"), now * 1000);
         int submitted = 0;
         sawFullClaim = false;
         boolean sweep = now >= nextLeaseSweep;
@@ -111,15 +118,25 @@ final class Dispatcher implements AutoCloseable {
     private List<DbRow> claim(String sender, long now, List<String> conditions) {
         String type = senderTypes.computeIfAbsent(sender, e -> Database.one(db.exec(),
                 "SELECT number_type FROM numbers WHERE e164 = ?", r -> Database.str(r, "number_type"), e).orElse("local"));
-        long intervalUs = Math.max(1, Math.round(1_000_000 / settings.throughput(type)));
+        // a registered sender draws from its brand's bucket, shared with the brand's other numbers, instead of its own
+        SendPolicy.SharedRate shared = policy.sharedRate(sender).orElse(null);
+        double rate = shared == null ? settings.throughput(type) : shared.perSecond();
+        if (shared != null) {
+            Database.update(db.exec(), "INSERT INTO a2p_rate_buckets (bucket, next_slot_us) VALUES (?, 0)"
+                    + " ON CONFLICT DO NOTHING", shared.bucket());
+        }
+        long intervalUs = Math.max(1, Math.round(1_000_000 / rate));
         long nowUs = now * 1000;
         return db.inTx(tx -> {
-            long next = Database.one(tx, "SELECT next_slot_us FROM sms_senders WHERE e164 = ? FOR UPDATE",
+            // the sender's row first, then the bucket's: one lock order for every claimer
+            long own = Database.one(tx, "SELECT next_slot_us FROM sms_senders WHERE e164 = ? FOR UPDATE",
                     r -> Database.lng(r, "next_slot_us"), sender).orElse(nowUs);
+            long next = shared == null ? own : Database.one(tx, "SELECT next_slot_us FROM a2p_rate_buckets"
+                    + " WHERE bucket = ? FOR UPDATE", r -> Database.lng(r, "next_slot_us"), shared.bucket()).orElse(nowUs);
             // Token-bucket semantics, the carrier's own: a sender holds at most `capacity` unused slots (one second's
             // worth, at least `burst`), so an idle sender may send that many at once and a sender that fell behind
             // (a slow pass) catches up by as many, but never beyond its rate over time.
-            long capacity = Math.max(burst, (long) Math.ceil(settings.throughput(type)));
+            long capacity = Math.max(burst, (long) Math.ceil(rate));
             long base = Math.max(next, nowUs - (capacity - 1) * intervalUs);
             if (base > nowUs) {
                 return List.<DbRow>of();
@@ -155,8 +172,15 @@ final class Dispatcher implements AutoCloseable {
                         from == MessageStatus.SENDING ? "taken over after an expired lease" : null);
             }
             if (!claimed.isEmpty()) {
-                Database.update(tx, "UPDATE sms_senders SET next_slot_us = ? WHERE e164 = ?",
-                        base + claimed.size() * intervalUs, sender);
+                if (shared == null) {
+                    Database.update(tx, "UPDATE sms_senders SET next_slot_us = ? WHERE e164 = ?",
+                            base + claimed.size() * intervalUs, sender);
+                } else {
+                    Database.update(tx, "UPDATE a2p_rate_buckets SET next_slot_us = ? WHERE bucket = ?",
+                            base + claimed.size() * intervalUs, shared.bucket());
+                    // not a slot (the bucket paces), but when this sender was last served: it goes last next time
+                    Database.update(tx, "UPDATE sms_senders SET next_slot_us = ? WHERE e164 = ?", nowUs, sender);
+                }
             }
             return claimed;
         });
@@ -198,6 +222,9 @@ final class Dispatcher implements AutoCloseable {
                     to + " opted out before the message was sent", null);
             return;
         }
+        if (!Database.bool(row, "keyword_reply") && !admitted(row, id, from, to)) {
+            return;
+        }
         try {
             String sealed = Database.str(row, "sealed_body");
             String opened = sealed == null ? null : opener.apply(sealed);
@@ -211,6 +238,37 @@ final class Dispatcher implements AutoCloseable {
                 requeue(id, from, e);
             } else {
                 store.move(id, MessageStatus.SENDING, MessageStatus.FAILED, e.code(), e.getMessage(), "carrier refused");
+            }
+        }
+    }
+
+    /** Asks the registry; a refused message ends failed, a held one is queued again for later. */
+    private boolean admitted(DbRow row, String id, String from, String to) {
+        long now = clock.millis();
+        switch (policy.admit(id, Database.str(row, "project_id"), from, to, now)) {
+            case SendPolicy.Send send -> {
+                if (send.warning() != null) {
+                    String project = Database.str(row, "project_id");
+                    String warning = "warning: " + (send.warning().length() > 300 ? send.warning().substring(0, 300)
+                            + "..." : send.warning()); // the history's detail holds 400 characters
+                    db.inJdbcTx(tx -> {
+                        // on the message's "sending" entry (written by the claim), not as an entry of its own
+                        Database.update(tx, "UPDATE sms_events SET detail = CASE WHEN detail IS NULL THEN ? ELSE"
+                                + " detail || '; ' || ? END WHERE message_id = ? AND status = 'sending' AND seq ="
+                                + " (SELECT MAX(seq) FROM sms_events WHERE message_id = ?)", warning, warning, id, id);
+                        policy.warned(tx, id, project, from, to, send);
+                        return null;
+                    });
+                }
+                return true;
+            }
+            case SendPolicy.Fail fail -> {
+                store.move(id, MessageStatus.SENDING, MessageStatus.FAILED, fail.code(), fail.message(), fail.message());
+                return false;
+            }
+            case SendPolicy.Wait wait -> {
+                requeue(id, from, wait.until(), wait.reason());
+                return false;
             }
         }
     }
@@ -259,12 +317,17 @@ final class Dispatcher implements AutoCloseable {
     private void requeue(String id, String sender, CarrierException e) {
         long now = clock.millis();
         long retryAt = now + Math.max(1, e.retryAfterMillis());
+        requeue(id, sender, retryAt, "carrier: " + e.getMessage() + "; retry in " + (retryAt - now) + " ms");
+    }
+
+    /** Back to {@code queued} until {@code retryAt}, and the sender with it (nothing of it is due before then). */
+    private void requeue(String id, String sender, long retryAt, String detail) {
+        long now = clock.millis();
         db.inTx(tx -> {
             long n = Database.update(tx, "UPDATE sms_messages SET status = 'queued', due_at = ?, lease_owner = NULL,"
                     + " lease_until = NULL, updated_at = ? WHERE id = ? AND status = 'sending'", retryAt, now, id);
             if (n == 1) {
-                store.event(tx, id, MessageStatus.QUEUED, now, "carrier: " + e.getMessage() + "; retry in "
-                        + (retryAt - now) + " ms");
+                store.event(tx, id, MessageStatus.QUEUED, now, detail);
             }
             Database.update(tx, "UPDATE sms_senders SET next_slot_us = ? WHERE e164 = ? AND next_slot_us < ?",
                     retryAt * 1000, sender, retryAt * 1000);

@@ -36,6 +36,7 @@ public final class InboundSms {
     private final Projects projects;
     private final List<SmsListener<Received>> storedListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<Received>> listeners = new CopyOnWriteArrayList<>();
+    private volatile SendPolicy policy = SendPolicy.NONE;
 
     InboundSms(Database db, Clock clock, Ids ids, SmsService sms, MessageStore store, Projects projects) {
         this.db = db;
@@ -63,6 +64,10 @@ public final class InboundSms {
     /** Told after the commit and the keyword reply, on the receiving thread: the routing runs here. */
     void onReceived(Consumer<Received> listener) {
         listeners.add(listener);
+    }
+
+    void govern(SendPolicy policy) {
+        this.policy = policy;
     }
 
     /** The project holding {@code to}, if any — the carrier's routing question; for authorising the simulator. */
@@ -97,7 +102,7 @@ public final class InboundSms {
             return r;
         });
         storedListeners.forEach(l -> l.committed(stored));
-        Message reply = keyword.map(k -> sms.queueDirect(project, to, from, replyText(k, project), true)).orElse(null);
+        Message reply = keyword.map(k -> sms.queueDirect(project, to, from, replyText(k, project, to), true)).orElse(null);
         Received received = new Received(stored.message(), stored.threadId(), keywordName, reply);
         listeners.forEach(l -> l.accept(received));
         return received;
@@ -112,7 +117,12 @@ public final class InboundSms {
         }
     }
 
-    private String replyText(Keywords k, String project) {
+    /** The registry's answer for the number (a campaign's opt-out or help message), else the project's. */
+    private String replyText(Keywords k, String project, String to) {
+        Optional<String> registered = policy.keywordReply(to, k.name().toLowerCase(java.util.Locale.ROOT));
+        if (registered.isPresent()) {
+            return registered.get();
+        }
         var p = projects.get(project);
         return k.reply(p.name(), p.helpText());
     }

@@ -90,6 +90,15 @@ public final class Sms implements AutoCloseable {
         dispatcher.openSealedWith(opener);
     }
 
+    /**
+     * Puts sending under {@code policy} (the A2P registry): shared rates and admission in the dispatcher, registered
+     * keyword answers in inbound handling. Called once while wiring, before the workers start.
+     */
+    public void govern(SendPolicy policy) {
+        dispatcher.govern(policy);
+        inbound.govern(policy);
+    }
+
     /** Starts the dispatcher thread. */
     public void start() {
         dispatcher.start();

@@ -24,6 +24,11 @@ public final class SmsErrorCodes {
     /** The chat command was interrupted: it may have been sent, so it is not sent again. */
     public static final String OUTCOME_UNKNOWN = "outcome_unknown";
 
+    /** A2P: a US local number sent to a US number without a registered 10DLC campaign (enforcement on). */
+    public static final String UNREGISTERED_10DLC = "unregistered_10dlc";
+    /** A2P: a toll-free number sent to a US number without an approved toll-free verification. */
+    public static final String UNVERIFIED_TOLLFREE = "unverified_tollfree";
+
     private SmsErrorCodes() {
     }
 }

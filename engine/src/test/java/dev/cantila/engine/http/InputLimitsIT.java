@@ -178,6 +178,18 @@ class InputLimitsIT {
      */
     private static final Set<String> SERVER_WRITTEN = columns(Map.ofEntries(
             Map.entry("api_keys", "id project_id scope secret_hash"),
+            // A2P: ids, statuses, reason codes, and request values checked against a fixed set or format (enum
+            // names, E.164 numbers, an EIN, an ISO country code) and written in their canonical form
+            Map.entry("a2p_brands", "id project_id entity_type ein country vertical phone stock_exchange contact_phone"
+                    + " status identity_status failure_reasons"),
+            Map.entry("a2p_vettings", "id brand_id project_id provider status"),
+            Map.entry("a2p_campaigns", "id project_id brand_id use_case sub_use_cases status failure_reasons"),
+            Map.entry("a2p_samples", "owner_id"),
+            Map.entry("a2p_campaign_numbers", "e164 campaign_id project_id status"),
+            Map.entry("a2p_tollfree", "id project_id e164 phone use_case message_volume opt_in_type status"
+                    + " rejection_reasons"),
+            Map.entry("a2p_rate_buckets", "bucket"),
+            Map.entry("a2p_daily_counts", "brand_id"),
             Map.entry("call_events", "call_id detail event_type status"),
             Map.entry("call_recordings", "call_id id kind project_id recording_path"),
             Map.entry("calls", "cause direction from_e164 id leg_uuid node project_id route_kind status to_e164"),

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReadmeTourIT {
     private static final Path REPO = Path.of("").toAbsolutePath().getParent();
-    private static final List<String> SECTIONS = List.of("Five-minute tour (curl)", "Your first IVR in ten minutes",
+    private static final List<String> SECTIONS = List.of("Five-minute tour (curl)",
+            "A2P: register a brand and a campaign, then send", "Your first IVR in ten minutes",
             "Porting a number in (tour)");
     private static final Duration COMMAND_LIMIT = Duration.ofSeconds(90);
     private static final Duration LOOK_AGAIN = Duration.ofSeconds(20);
@@ -80,6 +81,12 @@ class ReadmeTourIT {
                 contains("direction=outbound&limit=1", "We are open 9-5."),
                 json("/executions", "the handler's runs", j -> j.path("data").size() > 0),
                 printed("./cantila deploy samples/ivr-menu/handler.js", "deployed ivr-menu.js"),
+                json("a2p/brands/$B", "the brand APPROVED by the reviewer, score 60",
+                        j -> j.path("status").asText().equals("APPROVED") && j.path("trustScore").asInt() == 60),
+                json("a2p/campaigns/$K -H", "the campaign VERIFIED", j -> j.path("status").asText().equals("VERIFIED")),
+                json("a2p/campaigns/$K/numbers -H \"$H\"", "the number REGISTERED",
+                        j -> j.path("data").path(0).path("status").asText().equals("REGISTERED")),
+                contains("threads/14155550141", "you are unsubscribed from Acme order texts"),
                 new Check("C=$(curl", "the call admitted", o -> {
                     JsonNode j = last(o);
                     seen.put("call", j.path("callId").asText());

@@ -188,7 +188,9 @@ class SmsDispatchIT {
         report();
         Message m = get(id);
         assertThat(m.status()).isEqualTo("delivered");
-        assertThat(m.events()).extracting(Message.Event::detail).contains("taken over after an expired lease");
+        // (an unregistered US number under the default a2p warn mode: its A2P warning follows on the same entry)
+        assertThat(m.events()).extracting(Message.Event::detail)
+                .anyMatch(d -> d != null && d.startsWith("taken over after an expired lease"));
     }
 
     @Test

@@ -46,6 +46,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return new TestServer(clock, Map.of());
     }
 
+    /** A clock of the test's (a fake one) and {@code cantila.*} setting overrides. */
+    public static TestServer withClock(Clock clock, Map<String, String> overrides) {
+        return new TestServer(clock, overrides);
+    }
+
     /** The system clock and {@code cantila.*} setting overrides (e.g. the FreeSWITCH provider). */
     public static TestServer withSettings(Map<String, String> overrides) {
         return new TestServer(Clock.systemUTC(), overrides);

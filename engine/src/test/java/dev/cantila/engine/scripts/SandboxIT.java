@@ -144,7 +144,7 @@ class SandboxIT {
     }
 
     @Test
-    void globalPollutionIsInvisibleToTheNextEventAndToOtherProjects() {
+    void globalPollutionIsInvisibleToOtherProjects() {
         Tenant polluter = Tenant.of("polluter", "polluter.js", CHECK + """
                 export function onSms(sms, ctx) {
                   if (sms.body !== 'pollute') return ctx.reply('polluter sees ' + leftovers());
@@ -164,8 +164,12 @@ class SandboxIT {
         polluter.text("+14155550183", "check");
         other.text("+14155550184", "check");
 
-        assertThat(polluter.outbound()).as("newest first").containsExactly("polluter sees clean",
-                "polluted, now dirty: global,Object.prototype,String.prototype,JSON.stringify,Array.prototype");
+        // Warm contexts (README, "Module state between events"): the polluter's own next event of the same deployed
+        // version may meet the context it polluted (same worker) or a fresh one (another worker); another project never.
+        String dirty = "dirty: global,Object.prototype,String.prototype,JSON.stringify,Array.prototype";
+        assertThat(polluter.outbound()).as("newest first").hasSize(2)
+                .element(1).isEqualTo("polluted, now " + dirty);
+        assertThat(polluter.outbound().get(0)).isIn("polluter sees clean", "polluter sees " + dirty);
         assertThat(other.outbound()).containsExactly("bystander sees clean");
     }
 

@@ -42,7 +42,7 @@ final class Contract {
                     .withLevel("validation.request.body.unexpected", ValidationReport.Level.IGNORE)
                     .build())
             .build();
-    private static final Set<String> ERROR_FIELDS = Set.of("code", "message", "field");
+    private static final Set<String> ERROR_FIELDS = Set.of("code", "message", "field", "retryAfter");
 
     private Contract() {
     }

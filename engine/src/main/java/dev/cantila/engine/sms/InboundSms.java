@@ -28,6 +28,7 @@ import java.util.function.Consumer;
  * two-way threads. A thread is one project number × one remote number; its id is {@code <local>:<remote>}.
  */
 public final class InboundSms {
+    private static final java.util.regex.Pattern ONE_WORD = java.util.regex.Pattern.compile("[A-Z0-9]{1,255}");
 
     private final Database db;
     private final Clock clock;
@@ -119,8 +120,8 @@ public final class InboundSms {
             return standard;
         }
         String word = body.strip().toUpperCase(java.util.Locale.ROOT);
-        if (word.isEmpty() || word.length() > 64) {
-            return Optional.empty();
+        if (!ONE_WORD.matcher(word).matches()) {
+            return Optional.empty(); // registered keywords are letters and digits: no need to ask
         }
         return policy.keyword(to, word).map(k -> Keywords.valueOf(k.toUpperCase(java.util.Locale.ROOT)));
     }

@@ -196,6 +196,11 @@ class A2pSendingIT {
         assertThat(sent(p, number, "+14155550123").get("status").asText()).isEqualTo("sending");
         assertThat(A2pRegistrationIT.eventsOf(SERVER, p.id(), brandId)).endsWith("a2p.brand.approved",
                 "a2p.brand.suspended", "a2p.brand.reinstated");
+        assertThat(Database.one(SERVER.app().database().exec(), "SELECT payload FROM webhook_events WHERE"
+                + " resource_id = ? AND event_type = 'a2p.brand.suspended'", r -> Database.str(r, "payload"), brandId)
+                .orElseThrow()).contains("\"reason\":\"spam_complaints\"");
+        assertThat(p.api().post(p.path("/webhooks"), Api.obj("url", "https://hooks.example.com/a2p", "events",
+                List.of("a2p.brand.suspended", "a2p.brand.reinstated"))).status()).as("subscribable").isEqualTo(201);
 
         ObjectNode failing = brand().put("ein", "12-3456789");
         String failedBrand = A2pFixtures.approvedBrand(SERVER, CLOCK, p.api(), failing);

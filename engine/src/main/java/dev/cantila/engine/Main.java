@@ -96,6 +96,7 @@ public final class Main implements Runnable {
                 app.carrier instanceof dev.cantila.engine.telephony.SimulatedCarrier sim ? sim : null)));
         services.addAll(app.voice.simHttp());
         services.add(new PortOutHttp.Sim(app.portOuts));
+        services.add(app.a2p.simHttp());
         return List.copyOf(services);
     }
 

@@ -59,6 +59,11 @@ public final class A2p implements AutoCloseable {
         return new A2pHttp(this);
     }
 
+    /** {@code /v1/sim/a2p}: the simulated registry's own moves (suspension), mounted under {@code /v1/sim}. */
+    public HttpService simHttp() {
+        return new A2pSimHttp(brands);
+    }
+
     /** What the SMS send path consults. */
     public SendPolicy policy() {
         return policy;

@@ -20,7 +20,8 @@ import java.util.Set;
 final class A2pEvents {
     static final Set<String> TYPES = Set.of(
             "a2p.brand.created", "a2p.brand.in_review", "a2p.brand.approved", "a2p.brand.failed",
-            "a2p.brand.updated", "a2p.brand.suspended", "a2p.brand.deletion_pending", "a2p.brand.deleted",
+            "a2p.brand.updated", "a2p.brand.suspended", "a2p.brand.reinstated",
+            "a2p.brand.deletion_pending", "a2p.brand.deleted",
             "a2p.brand.vetting_completed",
             "a2p.campaign.created", "a2p.campaign.verified", "a2p.campaign.failed", "a2p.campaign.resubmitted",
             "a2p.campaign.deleted",

@@ -24,13 +24,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *       the number REGISTERED to a VERIFIED campaign of an APPROVED brand ({@code unregistered_10dlc}); from a
  *       toll-free number, an APPROVED toll-free verification ({@code unverified_tollfree}). {@code enforce} fails the
  *       message with that code; {@code warn} sends it, records the warning in its history and emits
- *       {@code a2p.warning}; {@code off} checks nothing.</li>
+ *       {@code a2p.warning}; {@code off} checks nothing. A number whose brand the registry SUSPENDED is no longer
+ *       registered: it fails (or warns) with {@code brand_suspended} instead, saying why.</li>
  *   <li><b>Throughput</b>: a registered number draws from its brand's bucket at the brand's tier rate, shared by all
  *       the brand's registered numbers; other numbers keep their own rate by number type.</li>
  *   <li><b>Daily cap</b>: a brand hands at most its tier's cap to the carrier per UTC day; the next message waits,
  *       queued, until 00:00 UTC with the reason in its history.</li>
- *   <li><b>Keywords</b>: STOP, START and HELP texted to a number of a VERIFIED campaign are answered with the
- *       campaign's opt-out, opt-in and help messages.</li>
+ *   <li><b>Keywords</b>: STOP, START and HELP texted to a number of a VERIFIED campaign, and the campaign's own
+ *       opt-out, opt-in and help keywords, are answered with the campaign's opt-out, opt-in and help messages; a
+ *       word in more than one of its lists counts as opt-out first, then help, then opt-in.</li>
  * </ul>
  */
 final class A2pPolicy implements SendPolicy {
@@ -38,6 +40,11 @@ final class A2pPolicy implements SendPolicy {
             + " FROM a2p_campaign_numbers n JOIN a2p_campaigns c ON c.id = n.campaign_id"
             + " JOIN a2p_brands b ON b.id = c.brand_id"
             + " WHERE n.e164 = ? AND n.status = 'REGISTERED' AND c.status = 'VERIFIED' AND b.status = 'APPROVED'";
+    /** The brand (and the registry's reason) when the number's registration stands but its brand is suspended. */
+    private static final String SUSPENDED = "SELECT b.id AS brand_id, b.failure_reasons"
+            + " FROM a2p_campaign_numbers n JOIN a2p_campaigns c ON c.id = n.campaign_id"
+            + " JOIN a2p_brands b ON b.id = c.brand_id"
+            + " WHERE n.e164 = ? AND n.status = 'REGISTERED' AND c.status = 'VERIFIED' AND b.status = 'SUSPENDED'";
 
     /** How long what the registry says about a sender is reused by the dispatcher (every A2P move here clears it). */
     static final long CACHE_MILLIS = 1000;
@@ -60,9 +67,12 @@ final class A2pPolicy implements SendPolicy {
     private record Registration(String brandId, TrustTier tier) {
     }
 
-    /** A sending number as the registry sees it: registered (to which brand), else its country and type. */
+    /**
+     * A sending number as the registry sees it: registered (to which brand), else its country and type, and why its
+     * brand is suspended when it is (null otherwise).
+     */
     private record Sender(Optional<Registration> registration, String country, String type, boolean verified,
-                          long until) {
+                          String suspended, long until) {
     }
 
     /** Forgets what was cached: a registration changed in this instance. */
@@ -88,8 +98,11 @@ final class A2pPolicy implements SendPolicy {
                 .orElse(null);
         boolean verified = Database.one(db.exec(), "SELECT id FROM a2p_tollfree WHERE e164 = ? AND status = 'APPROVED'",
                 x -> x, e164).isPresent();
+        String suspended = r.isPresent() ? null : Database.one(db.exec(), SUSPENDED, row -> "brand "
+                + Database.str(row, "brand_id") + " of " + e164 + " is SUSPENDED by the registry ("
+                + Database.str(row, "failure_reasons") + ")", e164).orElse(null);
         s = new Sender(r, number == null ? "" : Database.str(number, "country"),
-                number == null ? "" : Database.str(number, "number_type"), verified, now + CACHE_MILLIS);
+                number == null ? "" : Database.str(number, "number_type"), verified, suspended, now + CACHE_MILLIS);
         if (senders.size() > 10_000) {
             senders.clear();
         }
@@ -123,6 +136,11 @@ final class A2pPolicy implements SendPolicy {
         String why;
         switch (number.type()) {
             case "local" -> {
+                if (number.suspended() != null) {
+                    code = SmsErrorCodes.BRAND_SUSPENDED;
+                    why = number.suspended();
+                    break;
+                }
                 code = SmsErrorCodes.UNREGISTERED_10DLC;
                 why = from + " is not registered to a VERIFIED 10DLC campaign of an APPROVED brand"
                         + campaignState(from);
@@ -191,6 +209,22 @@ final class A2pPolicy implements SendPolicy {
         Instant next = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         return new Wait(next.toEpochMilli(), "a2p: brand " + r.brandId() + " reached its daily cap of " + cap
                 + " messages (tier " + r.tier().wire() + ") for " + day + " UTC; waits until " + next);
+    }
+
+    @Override
+    public Optional<String> keyword(String number, String word) {
+        return Database.one(db.exec(), "SELECT c.opt_out_keywords, c.help_keywords, c.opt_in_keywords"
+                + " FROM a2p_campaign_numbers n JOIN a2p_campaigns c ON c.id = n.campaign_id"
+                + " WHERE n.e164 = ? AND c.status = 'VERIFIED'", (DbRow r) -> {
+                    if (Campaign.words(Database.str(r, "opt_out_keywords")).contains(word)) {
+                        return Optional.of("opt_out");
+                    }
+                    if (Campaign.words(Database.str(r, "help_keywords")).contains(word)) {
+                        return Optional.of("help");
+                    }
+                    return Campaign.words(Database.str(r, "opt_in_keywords")).contains(word) ? Optional.of("opt_in")
+                            : Optional.<String>empty();
+                }, number).flatMap(o -> o);
     }
 
     @Override

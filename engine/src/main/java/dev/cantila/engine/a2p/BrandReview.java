@@ -64,6 +64,13 @@ final class BrandReview {
                 : new Outcome(Status.APPROVED, "UNVERIFIED", score - 30, List.of());
     }
 
+    /** Why the registry suspends a brand ({@code POST /v1/sim/a2p/brands/:id/suspend {reason}}), and what it means. */
+    static final java.util.Map<String, String> SUSPENSIONS = java.util.Map.of(
+            "spam_complaints", "carriers reported the brand's traffic as spam",
+            "content_violation", "the brand sent content its campaigns do not declare or carriers prohibit",
+            "identity_mismatch", "the registry could no longer verify the brand's identity",
+            "terms_violation", "the brand broke the registry's terms of service");
+
     static int vetted(Integer score) {
         return Math.min(100, (score == null ? 0 : score) + 20);
     }
@@ -74,7 +81,7 @@ final class BrandReview {
             case "ein_prefix_invalid" -> "the EIN's prefix is not one the IRS assigns";
             case "ein_mismatch" -> "the registry could not match the EIN to the company name";
             case "government_domain" -> "a GOVERNMENT brand needs an email on a .gov, .mil or .us domain";
-            default -> code;
+            default -> SUSPENSIONS.getOrDefault(code, code);
         };
     }
 }

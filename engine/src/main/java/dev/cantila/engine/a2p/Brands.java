@@ -126,6 +126,41 @@ final class Brands {
         return get(project, id);
     }
 
+    /**
+     * The registry suspends an APPROVED brand ({@code reason}: a code of {@link BrandReview#SUSPENSIONS}): its
+     * numbers stop counting as registered at send time. {@code a2p.brand.suspended} in the move's transaction.
+     */
+    Brand suspend(String id, String reason) {
+        return registryMove(id, Status.SUSPENDED, reason, "a2p.brand.suspended");
+    }
+
+    /** The registry lifts a suspension: SUSPENDED back to APPROVED, {@code a2p.brand.reinstated}. */
+    Brand reinstate(String id) {
+        return registryMove(id, Status.APPROVED, null, "a2p.brand.reinstated");
+    }
+
+    /** A move the registry makes on its own (operator only): compare-and-set, the event in the same transaction. */
+    private Brand registryMove(String id, Status to, String reason, String event) {
+        Brand b = get(null, id);
+        Status from = Status.of(b.status());
+        from.require(Status.Kind.BRAND, to, id);
+        long now = clock.millis();
+        db.inJdbcTx(tx -> {
+            moved(Database.update(tx, "UPDATE a2p_brands SET status = ?, failure_reasons = ?, review_at = NULL,"
+                    + " updated_at = ? WHERE id = ? AND status = ?", to.name(), reason, now, id, from.name()), id);
+            Map<String, Object> data = new java.util.LinkedHashMap<>();
+            data.put("brandId", id);
+            data.put("status", to.name());
+            if (reason != null) {
+                data.put("reason", reason);
+            }
+            events.emit(tx, b.projectId(), event, id, data);
+            return null;
+        });
+        events.committed();
+        return get(null, id);
+    }
+
     private void requireNoCampaign(Brand b) {
         if (Database.one(db.exec(), "SELECT id FROM a2p_campaigns WHERE brand_id = ? LIMIT 1", r -> r, b.id())
                 .isPresent()) {

@@ -7,7 +7,8 @@
  * {@code Campaigns}, {@code CampaignNumbers}, {@code TollFree}); every move is a compare-and-set on the row's status
  * that writes its {@code a2p.*} webhook event and its fee in the same transaction ({@code A2pEvents}). The simulated
  * registry is {@code Reviewer} (which rows are due) with the decisions in {@code BrandReview},
- * {@code CampaignReview} and {@code TollFreeReview}: pure functions, documented in the README. {@code A2pPolicy} is
+ * {@code CampaignReview} and {@code TollFreeReview}: pure functions, documented in the README; what the registry
+ * does on its own (suspending a brand) is {@code A2pSimHttp}, under {@code /v1/sim/a2p}. {@code A2pPolicy} is
  * what the SMS send path consults ({@link dev.cantila.engine.sms.SendPolicy}).
  */
 package dev.cantila.engine.a2p;

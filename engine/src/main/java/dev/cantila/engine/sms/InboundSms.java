@@ -23,10 +23,12 @@ import java.util.function.Consumer;
 /**
  * Inbound SMS: from the simulated carrier ({@code POST /v1/sim/inbound-sms}) and, in issue #4, FreeSWITCH.
  * Stores the message as {@code received} on the project that holds the number, applies the carrier keywords
- * (STOP/START/HELP, see {@link Keywords}) with their confirmation replies, and serves inbound listings and
+ * (STOP/START/HELP, see {@link Keywords}, and a registered campaign's own keywords through {@link SendPolicy#keyword})
+ * with their confirmation replies, and serves inbound listings and
  * two-way threads. A thread is one project number × one remote number; its id is {@code <local>:<remote>}.
  */
 public final class InboundSms {
+    private static final java.util.regex.Pattern ONE_WORD = java.util.regex.Pattern.compile("[A-Z0-9]{1,255}");
 
     private final Database db;
     private final Clock clock;
@@ -88,7 +90,7 @@ public final class InboundSms {
         long now = clock.millis();
         NewMessage m = new NewMessage(ids.next("msg"), project, from, to, body, enc.encoding(), enc.segments(),
                 MessageStatus.RECEIVED, null, null, null, null, null, now);
-        Optional<Keywords> keyword = Keywords.of(body);
+        Optional<Keywords> keyword = keyword(to, body);
         String keywordName = keyword.map(k -> k.name().toLowerCase(java.util.Locale.ROOT)).orElse(null);
         // the message, its keyword's effect and what listeners write (the sms.inbound event) commit together
         Received stored = db.inJdbcTx(tx -> {
@@ -106,6 +108,22 @@ public final class InboundSms {
         Received received = new Received(stored.message(), stored.threadId(), keywordName, reply);
         listeners.forEach(l -> l.accept(received));
         return received;
+    }
+
+    /**
+     * The standard words first (so a campaign cannot turn STOP into anything else), then the registry's keywords for
+     * the number: a campaign's opt-out keyword opts the sender out exactly like STOP.
+     */
+    private Optional<Keywords> keyword(String to, String body) {
+        Optional<Keywords> standard = Keywords.of(body);
+        if (standard.isPresent()) {
+            return standard;
+        }
+        String word = body.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!ONE_WORD.matcher(word).matches()) {
+            return Optional.empty(); // registered keywords are letters and digits: no need to ask
+        }
+        return policy.keyword(to, word).map(k -> Keywords.valueOf(k.toUpperCase(java.util.Locale.ROOT)));
     }
 
     private void applyKeyword(Connection tx, Keywords k, String project, String from, long now) throws SQLException {

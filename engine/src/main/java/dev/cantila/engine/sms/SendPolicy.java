@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * What a registry (A2P 10DLC and toll-free verification, {@code engine.a2p}) says about sending from a number,
  * consulted by the send path at three points: the dispatcher asks {@link #sharedRate} when it paces a sender and
- * {@link #admit} for each claimed message right before the carrier; inbound keyword handling asks
- * {@link #keywordReply}. Implementations are called from the dispatcher thread and request threads concurrently.
+ * {@link #admit} for each claimed message right before the carrier; inbound keyword handling asks {@link #keyword}
+ * (after the standard words) and {@link #keywordReply}. Implementations are called from the dispatcher thread and request threads concurrently.
  */
 public interface SendPolicy {
     /** No registry: every number paces on its own, every message goes, the project's default keyword answers. */
@@ -24,6 +24,11 @@ public interface SendPolicy {
         @Override
         public void warned(java.sql.Connection tx, String messageId, String projectId, String from, String to,
                            Send warning) {
+        }
+
+        @Override
+        public Optional<String> keyword(String number, String word) {
+            return Optional.empty();
         }
 
         @Override
@@ -47,6 +52,13 @@ public interface SendPolicy {
      */
     void warned(java.sql.Connection tx, String messageId, String projectId, String from, String to, Send warning)
             throws java.sql.SQLException;
+
+    /**
+     * Which keyword ({@code opt_out}, {@code opt_in}, {@code help}) {@code word} (the whole message, trimmed and
+     * upper-cased) is for messages to {@code number} by the registry's own lists (a campaign's keywords), if any.
+     * Asked only when the message is none of the standard words.
+     */
+    Optional<String> keyword(String number, String word);
 
     /** The answer to {@code keyword} ({@code opt_out}, {@code opt_in}, {@code help}) texted to {@code number}, if the registry has its own. */
     Optional<String> keywordReply(String number, String keyword);

@@ -26,6 +26,8 @@ public final class SmsErrorCodes {
 
     /** A2P: a US local number sent to a US number without a registered 10DLC campaign (enforcement on). */
     public static final String UNREGISTERED_10DLC = "unregistered_10dlc";
+    /** A2P: a US local number registered to a campaign whose brand the registry suspended (enforcement on). */
+    public static final String BRAND_SUSPENDED = "brand_suspended";
     /** A2P: a toll-free number sent to a US number without an approved toll-free verification. */
     public static final String UNVERIFIED_TOLLFREE = "unverified_tollfree";
 

@@ -37,6 +37,23 @@ class A2pModesIT {
     }
 
     @Test
+    void warnSendsFromASuspendedBrandsNumberWithABrandSuspendedWarning() {
+        var p = WARN.newProject("warn-suspended");
+        String number = A2pFixtures.buy(p.api(), "local");
+        String brandId = A2pFixtures.approvedBrand(WARN, CLOCK, p.api(), A2pFixtures.brand());
+        String campaign = A2pFixtures.verifiedCampaign(WARN, CLOCK, p.api(), brandId);
+        p.api().post("/v1/a2p/campaigns/" + campaign + "/numbers", Api.obj("e164", number));
+        A2pFixtures.review(WARN, CLOCK, Duration.ofSeconds(2));
+        assertThat(WARN.operator().post("/v1/sim/a2p/brands/" + brandId + "/suspend", Api.obj("reason",
+                "content_violation")).status()).isEqualTo(200);
+        JsonNode m = sent(WARN, p, number);
+        assertThat(m.get("status").asText()).isEqualTo("sending");
+        assertThat(m.get("events").findValuesAsText("detail")).anyMatch(d -> d.startsWith("warning: brand_suspended")
+                && d.contains("content_violation"));
+        assertThat(A2pRegistrationIT.eventsOf(WARN, p.id(), number)).endsWith("a2p.warning");
+    }
+
+    @Test
     void offChecksNothing() {
         var p = OFF.newProject("off");
         JsonNode m = sent(OFF, p, A2pFixtures.buy(p.api(), "local"));

@@ -108,6 +108,114 @@ class A2pSendingIT {
     }
 
     @Test
+    void aCampaignsOwnKeywordsOptOutInAndHelpLikeTheStandardWords() {
+        var p = SERVER.newProject("own-keywords");
+        String number = A2pFixtures.buy(p.api(), "local");
+        String brandId = A2pFixtures.approvedBrand(SERVER, CLOCK, p.api(), brand());
+        ObjectNode c = A2pFixtures.campaign(brandId);
+        c.putArray("optOutKeywords").add("STOP").add("arret");
+        c.putArray("optInKeywords").add("START").add("JOIN");
+        c.putArray("helpKeywords").add("HELP").add("AIDE");
+        c.put("optInMessage", "Acme: you are subscribed to order texts again. Reply STOP to opt out.");
+        Api.Resp created = p.api().post("/v1/a2p/campaigns", c.toString());
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        A2pFixtures.review(SERVER, CLOCK, Duration.ofSeconds(6));
+        assertThat(p.api().post("/v1/a2p/campaigns/" + created.text("/id") + "/numbers", Api.obj("e164", number))
+                .status()).isEqualTo(201);
+
+        Api.Resp out = inbound(number, "+14155550178", " Arret ");
+        assertThat(out.text("/keyword")).isEqualTo("opt_out");
+        assertThat(out.text("/autoReply/body")).isEqualTo(c.get("optOutMessage").asText());
+        Api.Resp refused = p.api().post(p.path("/sms/send"), Api.obj("from", number, "to", "+14155550178", "body",
+                "Acme: hello"));
+        assertThat(refused.status()).as("opted out exactly like STOP").isEqualTo(422);
+        assertThat(refused.errorCode()).isEqualTo("recipient_opted_out");
+
+        Api.Resp help = inbound(number, "+14155550178", "aide");
+        assertThat(help.text("/keyword")).isEqualTo("help");
+        assertThat(help.text("/autoReply/body")).isEqualTo(c.get("helpMessage").asText());
+        Api.Resp in = inbound(number, "+14155550178", "JOIN");
+        assertThat(in.text("/keyword")).isEqualTo("opt_in");
+        assertThat(in.text("/autoReply/body")).isEqualTo(c.get("optInMessage").asText());
+        assertThat(p.api().post(p.path("/sms/send"), Api.obj("from", number, "to", "+14155550178", "body",
+                "Acme: hello")).status()).isEqualTo(201);
+        assertThat(inbound(number, "+14155550178", "join us").json().get("keyword").isNull())
+                .as("the whole message only").isTrue();
+
+        String other = A2pFixtures.buy(p.api(), "local");
+        assertThat(inbound(other, "+14155550178", "ARRET").json().get("keyword").isNull())
+                .as("not a number of the campaign").isTrue();
+        assertThat(inbound(other, "+14155550178", "STOP").text("/keyword")).isEqualTo("opt_out");
+    }
+
+    @Test
+    void aSuspendedBrandsNumbersFailWithBrandSuspendedUntilTheRegistryReinstatesIt() {
+        var p = SERVER.newProject("suspended");
+        String number = A2pFixtures.buy(p.api(), "local");
+        String brandId = A2pFixtures.approvedBrand(SERVER, CLOCK, p.api(), brand());
+        String campaign = A2pFixtures.verifiedCampaign(SERVER, CLOCK, p.api(), brandId);
+        p.api().post("/v1/a2p/campaigns/" + campaign + "/numbers", Api.obj("e164", number));
+        A2pFixtures.review(SERVER, CLOCK, Duration.ofSeconds(2));
+        assertThat(sent(p, number, "+14155550123").get("status").asText()).isEqualTo("sending");
+        String suspend = "/v1/sim/a2p/brands/" + brandId + "/suspend";
+
+        assertThat(p.api().post(suspend, Api.obj("reason", "spam_complaints")).status()).as("operator only")
+                .isEqualTo(403);
+        Api.Resp bad = SERVER.operator().post(suspend, Api.obj("reason", "because"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text("/error/field")).isEqualTo("reason");
+        assertThat(SERVER.operator().post(suspend, Api.obj("reason", "spam_complaints", "note", "x")).status())
+                .as("unknown field").isEqualTo(400);
+        assertThat(SERVER.operator().post("/v1/sim/a2p/brands/brand_nope/suspend", Api.obj("reason",
+                "spam_complaints")).status()).isEqualTo(404);
+
+        Api.Resp suspended = SERVER.operator().post(suspend, Api.obj("reason", "spam_complaints"));
+        assertThat(suspended.status()).as(suspended.toString()).isEqualTo(200);
+        assertThat(suspended.text("/status")).isEqualTo("SUSPENDED");
+        assertThat(suspended.text("/suspension/code")).isEqualTo("spam_complaints");
+        assertThat(suspended.json().get("tier").isNull()).as("no tier while suspended").isTrue();
+        Api.Resp again = SERVER.operator().post(suspend, Api.obj("reason", "spam_complaints"));
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.errorCode()).isEqualTo("illegal_transition");
+        assertThat(p.api().patch("/v1/a2p/brands/" + brandId, "{\"displayName\":\"Acme\"}").status())
+                .as("no edit while suspended").isEqualTo(409);
+
+        JsonNode failed = sent(p, number, "+14155550123");
+        assertThat(failed.get("status").asText()).isEqualTo("failed");
+        assertThat(failed.get("errorCode").asText()).isEqualTo("brand_suspended");
+        assertThat(failed.get("errorMessage").asText()).contains(brandId).contains("SUSPENDED")
+                .contains("spam_complaints");
+
+        Api.Resp reinstated = SERVER.operator().post("/v1/sim/a2p/brands/" + brandId + "/reinstate", "");
+        assertThat(reinstated.status()).as(reinstated.toString()).isEqualTo(200);
+        assertThat(reinstated.text("/status")).isEqualTo("APPROVED");
+        assertThat(reinstated.json().get("suspension").isNull()).isTrue();
+        assertThat(reinstated.text("/tier")).isEqualTo("medium");
+        assertThat(SERVER.operator().post("/v1/sim/a2p/brands/" + brandId + "/reinstate", "").errorCode())
+                .isEqualTo("illegal_transition");
+        assertThat(sent(p, number, "+14155550123").get("status").asText()).isEqualTo("sending");
+        assertThat(A2pRegistrationIT.eventsOf(SERVER, p.id(), brandId)).endsWith("a2p.brand.approved",
+                "a2p.brand.suspended", "a2p.brand.reinstated");
+        assertThat(Database.one(SERVER.app().database().exec(), "SELECT payload FROM webhook_events WHERE"
+                + " resource_id = ? AND event_type = 'a2p.brand.suspended'", r -> Database.str(r, "payload"), brandId)
+                .orElseThrow()).contains("\"reason\":\"spam_complaints\"");
+        assertThat(p.api().post(p.path("/webhooks"), Api.obj("url", "https://hooks.example.com/a2p", "events",
+                List.of("a2p.brand.suspended", "a2p.brand.reinstated"))).status()).as("subscribable").isEqualTo(201);
+
+        ObjectNode failing = brand().put("ein", "12-3456789");
+        String failedBrand = A2pFixtures.approvedBrand(SERVER, CLOCK, p.api(), failing);
+        assertThat(p.api().get("/v1/a2p/brands/" + failedBrand).text("/status")).isEqualTo("FAILED");
+        assertThat(SERVER.operator().post("/v1/sim/a2p/brands/" + failedBrand + "/suspend", Api.obj("reason",
+                "terms_violation")).errorCode()).isEqualTo("illegal_transition");
+    }
+
+    private static Api.Resp inbound(String to, String from, String body) {
+        Api.Resp r = SERVER.operator().post("/v1/sim/inbound-sms", Api.obj("from", from, "to", to, "body", body));
+        assertThat(r.status()).as(r.toString()).isEqualTo(201);
+        return r;
+    }
+
+    @Test
     void aBrandsNumbersShareItsTierRate() {
         var p = SERVER.newProject("shared");
         // email off the website's domain: UNVERIFIED, score 30, tier low: 12 messages/s for the whole brand

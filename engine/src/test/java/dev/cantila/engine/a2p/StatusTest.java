@@ -24,6 +24,20 @@ class StatusTest {
     }
 
     @Test
+    void onlyAnApprovedBrandIsSuspendedAndOnlyASuspendedOneReinstated() {
+        assertThat(Status.APPROVED.canMove(Status.Kind.BRAND, Status.SUSPENDED)).isTrue();
+        assertThat(Status.SUSPENDED.canMove(Status.Kind.BRAND, Status.APPROVED)).as("reinstated").isTrue();
+        assertThat(Status.SUSPENDED.canMove(Status.Kind.BRAND, Status.DELETION_PENDING)).isTrue();
+        assertThat(Status.SUSPENDED.canMove(Status.Kind.BRAND, Status.PENDING)).as("no edit while suspended").isFalse();
+        assertThat(Status.SUSPENDED.canMove(Status.Kind.BRAND, Status.SUSPENDED)).isFalse();
+        for (Status s : java.util.List.of(Status.PENDING, Status.IN_REVIEW, Status.FAILED, Status.DELETION_PENDING)) {
+            assertThat(s.canMove(Status.Kind.BRAND, Status.SUSPENDED)).as(s.name()).isFalse();
+        }
+        assertThatThrownBy(() -> Status.FAILED.require(Status.Kind.BRAND, Status.SUSPENDED, "brand_2"))
+                .isInstanceOf(ApiException.class).hasMessageContaining("brand_2 is FAILED and cannot become SUSPENDED");
+    }
+
+    @Test
     void campaignNumberAndTollFreeMoves() {
         assertThat(Status.PENDING.canMove(Status.Kind.CAMPAIGN, Status.VERIFIED)).isTrue();
         assertThat(Status.FAILED.canMove(Status.Kind.CAMPAIGN, Status.PENDING)).as("resubmission").isTrue();

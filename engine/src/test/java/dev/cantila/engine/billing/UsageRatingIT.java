@@ -32,6 +32,7 @@ class UsageRatingIT {
             "cantila.pricing.rates.US.local.sms.outbound", "3",
             "cantila.pricing.rates.US.local.sms.inbound", "2",
             "cantila.pricing.rates.US.local.voice.inbound", "4",
+            "cantila.pricing.rates.US.local.voice.outbound", "5",
             "cantila.pricing.voice-rounding", "per-minute",
             "cantila.carrier.failures.+14155550198", "21610",
             "cantila.voice.sim.media", "0ms"));
@@ -132,6 +133,32 @@ class UsageRatingIT {
         // a second end event (the switch's hangup reported again) finds the call ended: still one charge
         api.post("/v1/sim/calls/" + cid + "/hangup", null);
         assertThat(usage()).hasSize(1);
+    }
+
+    @Test
+    void anAnsweredOutboundCallIsChargedOnTheCallerIdAndAnUnansweredOneIsNot() {
+        String script = api.post(path("/scripts"), obj("name", "remind", "source", """
+                export async function onCall(call, ctx) {
+                  await call.say('Your appointment is tomorrow at 10.');
+                }
+                """)).text("/id");
+        assertThat(SERVER.operator().put("/v1/sim/voice/targets/14155550222", obj("answer", "busy")).status())
+                .isEqualTo(200);
+        String busy = api.post(path("/voice/calls"), obj("to", "+14155550222", "from", number, "script", script))
+                .text("/id");
+        String answered = api.post(path("/voice/calls"), obj("to", "+14155550221", "from", number, "script", script))
+                .text("/id");
+        // time moves only by the test: a second at a time until the say is over and the script hangs up
+        Poll.until("call " + answered + " completed", Duration.ofSeconds(20), () -> {
+            TIMERS.advance(Duration.ofSeconds(1));
+            return api.get(path("/voice/calls/" + answered)).text("/status").equals("completed");
+        });
+        Poll.until("call " + busy + " busy", Duration.ofSeconds(10),
+                () -> api.get(path("/voice/calls/" + busy)).text("/status").equals("busy"));
+        long seconds = api.get(path("/voice/calls/" + answered)).json().get("durationSeconds").asLong();
+        assertThat(seconds).isBetween(1L, 60L);
+        assertThat(usage()).extracting(UsageRatingIT::line).as("one started minute × 5").containsExactly("voice_out 5 USD");
+        assertThat(usage().getFirst().get("e164").asText()).isEqualTo(number);
     }
 
     @Test

@@ -100,6 +100,19 @@ class UsageRatingIT {
     }
 
     @Test
+    void theLedgerRefusesASecondRatingOfTheSameThing() {
+        Rating rating = new Rating(SERVER.app().billing(), SERVER.app().settings().pricing());
+        for (int i = 0; i < 2; i++) {
+            SERVER.app().database().inJdbcTx(tx -> {
+                rating.smsSent(tx, project, "msg_twice", number, 2, 1_000);
+                rating.callEnded(tx, project, "call_twice", false, number, 61, 2_000);
+                return null;
+            });
+        }
+        assertThat(usage()).extracting(UsageRatingIT::line).containsExactly("sms_out 6 USD", "voice_out 10 USD");
+    }
+
+    @Test
     void aMessageTheCarrierRefusesIsNotCharged() {
         String refused = api.post(path("/sms/send"), obj("to", "+14155550198", "body", "no")).text("/id");
         deliver();

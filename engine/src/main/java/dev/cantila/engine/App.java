@@ -2,6 +2,8 @@ package dev.cantila.engine;
 
 import dev.cantila.engine.a2p.A2p;
 import dev.cantila.engine.billing.Billing;
+import dev.cantila.engine.billing.Rating;
+import dev.cantila.engine.sms.MessageStatus;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.freeswitch.FreeSwitchSmsCarrier;
 import dev.cantila.engine.freeswitch.FreeSwitchSwitch;
@@ -111,6 +113,7 @@ public final class App implements AutoCloseable {
         closeables.add(0, a2p);
         sms.govern(a2p.policy());
         new SmsEvents(webhooks, projects).attach(sms);
+        Rating rating = new Rating(billing, settings.pricing());
         // URL routes (SMS and voice) and outbound-call URLs: the same target policy as webhooks
         OutboundHttp urls = new OutboundHttp(settings.targets(), Duration.ofSeconds(5), Duration.ofSeconds(5));
         this.scripts = new ScriptsModule(db, clock, ids, sms, templates, projects, numbers, urls,
@@ -125,6 +128,7 @@ public final class App implements AutoCloseable {
         if (carrier instanceof SimulatedCarrier simulated) {
             simulated.openSealedWith(otpSecret::open);
         }
+        rateUsage(rating, sms, voice);
         this.otp = new OtpModule(new OtpModule.Services(db, clock, ids, otpSecret, sms.service(), billing, webhooks,
                 projects), settings.otp());
         closeables.add(0, otp);
@@ -149,6 +153,25 @@ public final class App implements AutoCloseable {
         closeables.add(0, voice);
         closeables.add(0, heartbeat);
         closeables.add(scripts);
+    }
+
+    /**
+     * Usage into the ledger, each in the transaction of its happening: an outbound message when the carrier accepted
+     * it (reached {@code sent}: a failed one is never charged), an inbound message when stored, a call when it ends.
+     */
+    private static void rateUsage(Rating rating, Sms sms, VoiceModule voice) {
+        sms.onStatus((tx, m) -> {
+            if (m.status().equals(MessageStatus.SENT.wire())) {
+                rating.smsSent(tx, m.projectId(), m.id(), m.from(), m.segments(), m.createdAt().toEpochMilli());
+            }
+        });
+        sms.onInboundStored((tx, r) -> rating.smsReceived(tx, r.message().projectId(), r.message().id(),
+                r.message().to(), r.message().createdAt().toEpochMilli()));
+        voice.onEnded((tx, call) -> {
+            boolean inbound = call.direction().equals("inbound");
+            rating.callEnded(tx, call.projectId(), call.id(), inbound, inbound ? call.to() : call.from(),
+                    call.durationSeconds(), call.createdAt().toEpochMilli());
+        });
     }
 
     /**

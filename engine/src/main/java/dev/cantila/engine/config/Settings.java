@@ -34,17 +34,18 @@ import java.util.Map;
  * @param numbers       release aging and transfer offers ({@code cantila.numbers.*})
  * @param porting       the simulated losing carrier's delays and the porting clock ({@code cantila.porting.*})
  * @param a2p           A2P registration: enforcement at send time, the simulated reviewer, trust tiers, fees
+ * @param pricing       the usage price table: SMS segments and messages, call minutes ({@link PricingSettings})
  */
 public record Settings(int port, Path dataDir, DbSettings db, String operatorKey, SmsSettings sms,
                        CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance,
                        LogSettings log, ScriptSettings scripts, OtpSettings otp,
                        TwilioSettings twilio, NumbersSettings numbers, PortingSettings porting,
-                       A2pSettings a2p) {
+                       A2pSettings a2p, PricingSettings pricing) {
 
     /** These settings with another target policy (tests resolve made-up names with their own resolver). */
     public Settings withTargets(TargetPolicy policy) {
         return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log, scripts, otp,
-                twilio, numbers, porting, a2p);
+                twilio, numbers, porting, a2p, pricing);
     }
 
     /**
@@ -239,7 +240,8 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 SectionReaders.targets(c, env), SectionReaders.instance(c, env), SectionReaders.log(c, env),
                 SectionReaders.scripts(c.get("scripts"), env), OtpSettings.read(c.get("otp"), env, dataDir),
                 SectionReaders.twilio(c, env, port), NumbersSettings.read(c.get("numbers"), env),
-                PortingSettings.read(c.get("porting"), env), A2pSettings.read(c.get("a2p"), env));
+                PortingSettings.read(c.get("porting"), env), A2pSettings.read(c.get("a2p"), env),
+                PricingSettings.read(c.get("pricing")));
     }
 
 

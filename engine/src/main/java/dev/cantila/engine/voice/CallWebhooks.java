@@ -5,6 +5,7 @@ import dev.cantila.webhooks.Webhooks;
 import dev.cantila.webhooks.events.NewEvent;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,7 @@ final class CallWebhooks implements CallStore.Listener {
 
     private final Webhooks webhooks;
     private final List<Consumer<Call>> listeners = new CopyOnWriteArrayList<>();
+    private volatile VoiceModule.Ended ended = (tx, call) -> { };
 
     CallWebhooks(Webhooks webhooks) {
         this.webhooks = webhooks;
@@ -42,8 +44,13 @@ final class CallWebhooks implements CallStore.Listener {
         listeners.add(listener);
     }
 
+    /** Set once while wiring: told of each terminal status in its transaction, after the event is emitted. */
+    void onEnded(VoiceModule.Ended ended) {
+        this.ended = ended;
+    }
+
     @Override
-    public void stored(Connection tx, Call call, boolean created) {
+    public void stored(Connection tx, Call call, boolean created) throws SQLException {
         if (created) {
             emit(tx, call, "call.initiated");
         }
@@ -55,6 +62,9 @@ final class CallWebhooks implements CallStore.Listener {
         };
         if (type != null) {
             emit(tx, call, type);
+        }
+        if (CallStatus.fromWire(call.status()).isTerminal()) {
+            ended.ended(tx, call);
         }
     }
 

@@ -100,6 +100,17 @@ public final class VoiceModule implements AutoCloseable {
         return voicemails;
     }
 
+    /** What a call's end does in the transaction that ends it (the usage rating); set once while wiring. */
+    @FunctionalInterface
+    public interface Ended {
+        void ended(java.sql.Connection tx, Call call) throws java.sql.SQLException;
+    }
+
+    /** Calls {@code rating} for every call reaching a terminal status, in that status's transaction. */
+    public void onEnded(Ended rating) {
+        events.onEnded(rating);
+    }
+
     /** Told of every call status after it is stored (tests wait on it). */
     public void onStatus(Consumer<Call> listener) {
         events.onStatus(listener);

@@ -161,6 +161,11 @@ class UsageRatingIT {
                 .text("/id");
         String answered = api.post(path("/voice/calls"), obj("to", "+14155550221", "from", number, "script", script))
                 .text("/id");
+        // The answer is stored on its own schedule: wait for it before moving time, or a loaded machine stores it
+        // after the test has already advanced past the say (answered and ended in the same second: 0 s, no charge).
+        Poll.until("call " + answered + " answered", Duration.ofSeconds(20),
+                () -> !api.get(path("/voice/calls/" + answered)).json().path("answeredAt").isMissingNode()
+                        && !api.get(path("/voice/calls/" + answered)).json().path("answeredAt").isNull());
         // time moves only by the test: a second at a time until the say is over and the script hangs up
         Poll.until("call " + answered + " completed", Duration.ofSeconds(20), () -> {
             TIMERS.advance(Duration.ofSeconds(1));

@@ -3,6 +3,7 @@ package dev.cantila.engine.scripts;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.Api.Resp;
+import dev.cantila.engine.testing.Poll;
 import dev.cantila.engine.testing.TestServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -88,12 +89,16 @@ class HostileScriptsIT {
 
         // A stoppable run whose stop landed late on a loaded machine was abandoned too, then came back (and no
         // longer counts): wait a few seconds for the count of threads still spinning to settle.
-        JsonNode health = health();
-        for (long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-             check(health, "scripts").at("/data/abandoned").asInt() > abandonedBefore + 1 && System.nanoTime() < end; ) {
-            Thread.sleep(200);
-            health = health();
-        }
+        JsonNode health = Poll.until("the abandoned count settles at one more than before", Duration.ofSeconds(10),
+                () -> {
+                    JsonNode h;
+                    try {
+                        h = health();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e); // Poll asks again; its failure carries this one
+                    }
+                    return check(h, "scripts").at("/data/abandoned").asInt() <= abandonedBefore + 1 ? h : null;
+                });
         JsonNode scripts = check(health, "scripts");
         assertThat(scripts.at("/data/abandoned").asInt()).as("k1 was queued before k0 was killed, yet it did not"
                 + " run (quarantined): one thread lost, not two; %s", health).isEqualTo(abandonedBefore + 1);

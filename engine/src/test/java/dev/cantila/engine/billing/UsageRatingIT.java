@@ -134,8 +134,11 @@ class UsageRatingIT {
         Api.Resp r = api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("voice", Map.of("voicemail", true)));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         String cid = api.post("/v1/sim/inbound-call", obj("from", "+14155550128", "to", number)).text("/callId");
-        Poll.until("call " + cid + " answered", Duration.ofSeconds(10),
-                () -> api.get(path("/voice/calls/" + cid)).text("/status").equals("in-progress"));
+        // answered, with its answer instant stored, before the fake clock moves (as for the outbound call below)
+        Poll.until("call " + cid + " answered", Duration.ofSeconds(10), () -> {
+            var call = api.get(path("/voice/calls/" + cid)).json();
+            return call.path("status").asText().equals("in-progress") && call.path("answeredAt").isTextual();
+        });
         TIMERS.advance(Duration.ofSeconds(61));
         api.post("/v1/sim/calls/" + cid + "/hangup", null);
         Poll.until("call " + cid + " ended", Duration.ofSeconds(10),

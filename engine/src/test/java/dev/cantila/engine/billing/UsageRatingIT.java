@@ -35,7 +35,8 @@ class UsageRatingIT {
             "cantila.pricing.rates.US.local.voice.outbound", "5",
             "cantila.pricing.voice-rounding", "per-minute",
             "cantila.carrier.failures.+14155550198", "21610",
-            "cantila.voice.sim.media", "0ms"));
+            // a said sentence lasts 2 s of the fake clock: an answered call is never answered and ended in one instant
+            "cantila.voice.sim.media", "2s"));
     private String project;
     private Api api;
     private String number;

@@ -175,9 +175,17 @@ public final class VoiceCalls implements SwitchEvents {
         });
     }
 
-    /** The future of an inbound leg's admission: the call id, or null when the number is nobody's. */
+    /**
+     * The future of an inbound leg's admission: the call id, or null when the number is nobody's. A leg that is
+     * no longer live may have been admitted, ended and released already (an unrouted call fails at once): its
+     * stored call answers then; empty for a leg this engine never heard of or refused outright.
+     */
     public Optional<java.util.concurrent.CompletableFuture<String>> admission(String uuid) {
-        return Optional.ofNullable(live.get(uuid)).map(c -> c.admitted);
+        LiveCall c = live.get(uuid);
+        if (c != null) {
+            return Optional.of(c.admitted);
+        }
+        return store.idByLeg(uuid).map(java.util.concurrent.CompletableFuture::completedFuture);
     }
 
     private void admit(LiveCall c, String fromRaw, String toRaw, String node) {

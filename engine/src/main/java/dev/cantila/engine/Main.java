@@ -13,6 +13,7 @@ import dev.cantila.engine.config.SettingsException;
 import dev.cantila.engine.hooks.WebhooksHttp;
 import dev.cantila.engine.http.AllowedMethods;
 import dev.cantila.engine.http.AuthFilter;
+import dev.cantila.engine.http.Caller;
 import dev.cantila.engine.http.DirectErrors;
 import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.console.ConsoleHttp;
@@ -54,6 +55,9 @@ import java.util.concurrent.Callable;
         description = "Programmable voice and SMS engine.",
         subcommands = {Main.Serve.class, TestCommand.class, DeployCommand.class})
 public final class Main implements Runnable {
+    /** The one route a Twilio AccountSid and auth token open (HTTP Basic): a recording's audio, as RecordingUrl. */
+    static final java.util.regex.Pattern RECORDING_AUDIO =
+            java.util.regex.Pattern.compile("/v1/projects/[^/]+/voice/calls/[^/]+/recordings/[^/]+/audio");
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new Main()).execute(args));
@@ -106,7 +110,9 @@ public final class Main implements Runnable {
         Map<String, List<HttpService>> byPrefix = new LinkedHashMap<>();
         mounts.forEach(m -> byPrefix.put(m.prefix(), m.services()));
         ErrorMapping.register(routing, AllowedMethods.of(byPrefix));
-        routing.addFilter(new AuthFilter(app.keys::authenticate));
+        routing.addFilter(new AuthFilter(app.keys::authenticate,
+                (sid, token) -> app.twilio.authenticate(sid, token).map(p -> new Caller(Caller.Role.PROJECT, p)),
+                RECORDING_AUDIO.asMatchPredicate()));
         for (Mount m : mounts) {
             routing.register(m.prefix(), m.services().toArray(HttpService[]::new));
         }

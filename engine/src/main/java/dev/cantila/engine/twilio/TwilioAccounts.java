@@ -99,6 +99,20 @@ public final class TwilioAccounts {
                 shown.rotatedAt());
     }
 
+    /**
+     * The project whose AccountSid and current auth token these are (HTTP Basic on a recording's audio), compared
+     * in constant time; empty for anything else.
+     */
+    public Optional<String> authenticate(String accountSid, String authToken) {
+        if (accountSid == null || authToken == null || accountSid.length() != 34 || authToken.length() > 64) {
+            return Optional.empty();
+        }
+        return Database.one(db.exec(), "SELECT project_id, auth_token FROM twilio_accounts WHERE account_sid = ?",
+                r -> MessageDigest.isEqual(Database.str(r, "auth_token").getBytes(StandardCharsets.UTF_8),
+                        authToken.getBytes(StandardCharsets.UTF_8)) ? Database.str(r, "project_id") : null,
+                accountSid);
+    }
+
     private Optional<Credentials> read(String projectId) {
         return Database.one(db.exec(), "SELECT account_sid, auth_token FROM twilio_accounts WHERE project_id = ?",
                 r -> new Credentials(Database.str(r, "account_sid"), Database.str(r, "auth_token")), projectId);

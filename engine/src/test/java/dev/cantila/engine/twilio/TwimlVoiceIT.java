@@ -150,6 +150,28 @@ class TwimlVoiceIT {
                 .endsWith("/v1/projects/" + project + "/voice/calls/" + cid + "/recordings/"
                         + posted.params().get("RecordingSid") + "/audio");
         assertThat(posted.params()).containsEntry("RecordingDuration", "2");
+
+        // the app downloads RecordingUrl as it would from Twilio: HTTP Basic with its AccountSid and auth token
+        String url = api.base().resolve(java.net.URI.create(posted.params().get("RecordingUrl")).getPath())
+                .toString(); // the test server's own port; RecordingUrl names the configured public URL
+        String sid = posted.params().get("AccountSid");
+        assertThat(basicGet(url, sid, token).statusCode()).isEqualTo(200);
+        assertThat(basicGet(url, sid, token.replace(token.charAt(0), token.charAt(0) == 'a' ? 'b' : 'a'))
+                .statusCode()).as("a wrong token").isEqualTo(401);
+        assertThat(basicGet(java.net.URI.create(url).resolve("/v1/projects/" + project
+                + "/voice/calls/" + cid).toString(), sid, token).statusCode()).as("Basic opens only a recording's audio").isEqualTo(401);
+        TwilioProject other = TwilioProject.create(SERVER, "twiml-other");
+        assertThat(basicGet(url, dev.cantila.engine.twilio.TwilioAccounts.accountSid(other.id()), other.token()).statusCode())
+                .as("another project's credentials").isIn(403, 404);
+    }
+
+    private static java.net.http.HttpResponse<byte[]> basicGet(String url, String user, String password)
+            throws Exception {
+        String credentials = java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(url)).header("Authorization", "Basic " + credentials).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.cantila.engine.twilio;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.ManualTimers;
 import dev.cantila.engine.testing.MutableClock;
@@ -136,10 +138,12 @@ class TwimlCorpusIT {
                 : "<Response><Say>Welcome!</Say></Response>");
         route("voice", "/screen");
         String spam = phone.call("+14155550666");
-        assertThat(Poll.until("rejected", Duration.ofSeconds(10), () -> {
-            String s = api.get("/v1/projects/" + project + "/voice/calls/" + spam).text("/status");
-            return s.equals("busy") || s.equals("failed") || s.equals("canceled") || s.equals("no-answer") ? s : null;
-        })).isNotNull();
+        JsonNode rejected = Poll.until("rejected", Duration.ofSeconds(10), () -> {
+            JsonNode c = api.get("/v1/projects/" + project + "/voice/calls/" + spam).json();
+            return c.hasNonNull("endedAt") ? c : null;
+        });
+        assertThat(rejected.get("status").asText()).as("<Reject/> (reason rejected) ends the call").isEqualTo("busy");
+        assertThat(rejected.get("cause").asText()).isEqualTo("CALL_REJECTED");
         assertThat(phone.heard(spam)).noneMatch(l -> l.startsWith("say"));
         String friend = phone.call("+14155550667");
         assertThat(phone.awaitHeard(friend, "hangup")).contains("say Welcome!");

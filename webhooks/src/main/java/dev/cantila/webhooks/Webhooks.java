@@ -5,6 +5,7 @@ import dev.cantila.webhooks.delivery.Backoff;
 import dev.cantila.webhooks.delivery.Deliveries;
 import dev.cantila.webhooks.delivery.DeliveryWorker;
 import dev.cantila.webhooks.endpoints.Endpoints;
+import dev.cantila.webhooks.endpoints.Subscriptions;
 import dev.cantila.webhooks.events.Event;
 import dev.cantila.webhooks.events.EventTypes;
 import dev.cantila.webhooks.events.NewEvent;
@@ -41,8 +42,9 @@ public final class Webhooks implements AutoCloseable {
         Jdbc jdbc = new Jdbc(dataSource);
         Ids ids = new Ids(clock);
         EventTypes types = new EventTypes(settings.eventTypes());
-        this.endpoints = new Endpoints(jdbc, clock, ids, types, settings.targets());
-        this.outbox = new Outbox(jdbc, clock, ids, types, json);
+        Subscriptions subscriptions = new Subscriptions(clock);
+        this.endpoints = new Endpoints(jdbc, clock, ids, types, settings.targets(), subscriptions);
+        this.outbox = new Outbox(jdbc, clock, ids, types, json, subscriptions);
         this.deliveries = new Deliveries(jdbc, clock);
         this.worker = new DeliveryWorker(jdbc, clock, settings,
                 new Backoff(settings.backoffBase(), settings.backoffCap(), jitter));

@@ -80,7 +80,12 @@ public final class InboundSms {
 
     public Received receive(String fromRaw, String toRaw, String body) {
         String to = PhoneNumbers.toE164(toRaw, null, "to");
-        String project = owner(to).orElseThrow(() -> ApiException.notFound("number", to + " (held by no project)"));
+        return receive(owner(to).orElseThrow(() -> ApiException.notFound("number", to + " (held by no project)")),
+                fromRaw, to, body);
+    }
+
+    /** As {@link #receive(String, String, String)} for a caller that already asked {@link #owner} of {@code to}. */
+    public Received receive(String project, String fromRaw, String to, String body) {
         String from = PhoneNumbers.toE164(fromRaw, PhoneNumbers.regionOf(to), "from");
         if (body == null || body.length() > SmsService.MAX_BODY_CHARS * 2) {
             throw ApiException.invalid("body", "body is required, at most " + SmsService.MAX_BODY_CHARS * 2

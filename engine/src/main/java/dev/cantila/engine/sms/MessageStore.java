@@ -43,7 +43,17 @@ final class MessageStore {
     private final List<SmsListener<Message>> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> enlisted = ConcurrentHashMap.newKeySet();
 
+    /**
+     * The status move's compare-and-set, returning the moved row in the same statement (no read-back):
+     * {@code RETURNING} on PostgreSQL, H2's {@code FINAL TABLE} over the update. No row: not in the expected status.
+     */
+    private final String moveSql;
+
     MessageStore(Database db, Clock clock) {
+        String update = "UPDATE sms_messages SET status = ?, updated_at = ?, error_code = COALESCE(?, error_code),"
+                + " error_message = COALESCE(?, error_message), lease_owner = NULL, lease_until = NULL"
+                + " WHERE id = ? AND status = ?";
+        this.moveSql = db.isPostgres() ? update + " RETURNING *" : "SELECT * FROM FINAL TABLE (" + update + ")";
         this.db = db;
         this.clock = clock;
     }
@@ -150,15 +160,13 @@ final class MessageStore {
         from.requireMove(to, id);
         long now = clock.millis();
         Optional<Message> moved = db.inJdbcTx(tx -> {
-            long n = Database.update(tx, "UPDATE sms_messages SET status = ?, updated_at = ?,"
-                            + " error_code = COALESCE(?, error_code), error_message = COALESCE(?, error_message),"
-                            + " lease_owner = NULL, lease_until = NULL WHERE id = ? AND status = ?",
+            Optional<Message> m = Database.one(tx, moveSql, MessageStore::message,
                     to.wire(), now, errorCode, errorMessage, id, from.wire());
-            if (n != 1) {
-                return Optional.empty();
+            if (m.isPresent()) {
+                Database.update(tx, INSERT_EVENT, id, to.wire(), now, detail, id);
+                tell(tx, m.get());
             }
-            Database.update(tx, INSERT_EVENT, id, to.wire(), now, detail, id);
-            return Optional.of(told(tx, id));
+            return m;
         });
         moved.ifPresent(this::toldCommitted);
         return moved.isPresent();
@@ -168,10 +176,14 @@ final class MessageStore {
     private Message told(Connection tx, String id) throws SQLException {
         Message m = Database.one(tx, "SELECT * FROM sms_messages WHERE id = ?", MessageStore::message, id)
                 .orElseThrow(() -> new IllegalStateException("message " + id + " vanished in its own transaction"));
+        tell(tx, m);
+        return m;
+    }
+
+    private void tell(Connection tx, Message m) throws SQLException {
         for (SmsListener<Message> l : listeners) {
             l.inTransaction(tx, m);
         }
-        return m;
     }
 
     private void toldCommitted(Message m) {

@@ -30,13 +30,18 @@ import java.util.stream.Stream;
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource pool;
+    private final DataSource counted;
+    private final SqlCounter counter;
     private final DbClient client;
     private final boolean postgres;
     private final Jdbc jdbc;
 
-    private Database(HikariDataSource pool, DbClient client, boolean postgres) {
+    private Database(HikariDataSource pool, DataSource counted, SqlCounter counter, DbClient client,
+                     boolean postgres) {
         this.pool = pool;
-        this.jdbc = new Jdbc(pool);
+        this.counted = counted;
+        this.counter = counter;
+        this.jdbc = new Jdbc(counted);
         this.client = client;
         this.postgres = postgres;
     }
@@ -58,11 +63,13 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("cannot connect to the database at " + settings.url() + ": "
                     + rootMessage(e), e);
         }
+        SqlCounter counter = new SqlCounter();
+        DataSource counted = counter.wrap(pool);
         JdbcConnectionPool helidonPool = new JdbcConnectionPool() {
             @Override
             public Connection connection() {
                 try {
-                    return pool.getConnection();
+                    return counted.getConnection();
                 } catch (SQLException e) {
                     throw new IllegalStateException("no database connection from pool " + pool.getPoolName(), e);
                 }
@@ -74,7 +81,7 @@ public final class Database implements AutoCloseable {
             }
         };
         DbClient client = JdbcClientBuilder.create().connectionPool(helidonPool).build();
-        return new Database(pool, client, settings.isPostgres());
+        return new Database(pool, counted, counter, client, settings.isPostgres());
     }
 
     /** Applies pending migrations from {@code classpath:db/migration}. Safe to run from several instances. */
@@ -88,7 +95,16 @@ public final class Database implements AutoCloseable {
 
     /** For JDBC batch inserts (bulk sends), which DbClient has no API for. */
     public DataSource dataSource() {
-        return pool;
+        return counted;
+    }
+
+    /** Statements and commits the engine has run on this database since it opened (migrations not counted). */
+    public SqlCounter.Counts sqlCounts() {
+        return counter.counts();
+    }
+
+    public SqlCounter sqlCounter() {
+        return counter;
     }
 
     /** Auto-commit execution: each statement on its own. */

@@ -32,9 +32,17 @@ public final class Endpoints {
     private final Ids ids;
     private final EventTypes types;
     private final TargetPolicy targets;
+    private final Subscriptions subscriptions;
 
     /** @param targets which URLs an endpoint may have (refused ones are a 400 on {@code url}) */
     public Endpoints(Jdbc jdbc, Clock clock, Ids ids, EventTypes types, TargetPolicy targets) {
+        this(jdbc, clock, ids, types, targets, new Subscriptions(clock));
+    }
+
+    /** @param subscriptions the outbox's cache of who subscribes, told of every change here */
+    public Endpoints(Jdbc jdbc, Clock clock, Ids ids, EventTypes types, TargetPolicy targets,
+                     Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.jdbc = jdbc;
         this.clock = clock;
         this.ids = ids;
@@ -50,13 +58,15 @@ public final class Endpoints {
         String id = ids.next("whk");
         String secret = Ids.secret();
         long now = clock.millis();
-        return jdbc.inTransaction(c -> {
+        EndpointWithSecret created = jdbc.inTransaction(c -> {
             Jdbc.update(c, "INSERT INTO webhook_endpoints (id, project_id, url, event_types, description, active,"
                             + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, TRUE, ?, ?)",
                     id, projectId, url, String.join(" ", patterns), description, now, now);
             insertSecret(c, id, secret, now);
             return new EndpointWithSecret(load(c, projectId, id), secret);
         });
+        subscriptions.invalidate(projectId);
+        return created;
     }
 
     public List<Endpoint> list(String projectId) {
@@ -81,7 +91,7 @@ public final class Endpoints {
         String url = update.url().map(u -> WebhookUrls.require(u, "url", targets)).orElse(null);
         String patterns = update.events().map(t -> String.join(" ", types.requirePatterns(t))).orElse(null);
         String description = update.description().map(Endpoints::description).orElse(null);
-        return jdbc.inTransaction(c -> {
+        Endpoint updated = jdbc.inTransaction(c -> {
             Endpoint current = load(c, projectId, endpointId);
             Jdbc.update(c, "UPDATE webhook_endpoints SET url = ?, event_types = ?, description = ?, active = ?,"
                             + " updated_at = ? WHERE id = ?",
@@ -91,6 +101,8 @@ public final class Endpoints {
                     update.active().orElse(current.active()), clock.millis(), endpointId);
             return load(c, projectId, endpointId);
         });
+        subscriptions.invalidate(projectId);
+        return updated;
     }
 
     public void delete(String projectId, String endpointId) {
@@ -103,6 +115,7 @@ public final class Endpoints {
             Jdbc.update(c, "DELETE FROM webhook_secrets WHERE endpoint_id = ?", endpointId);
             return Jdbc.update(c, "DELETE FROM webhook_endpoints WHERE id = ?", endpointId);
         });
+        subscriptions.invalidate(projectId);
     }
 
     /**
@@ -133,14 +146,6 @@ public final class Endpoints {
     public static List<String> activeSecrets(Connection c, String endpointId, long nowMillis) throws SQLException {
         return Jdbc.query(c, "SELECT s.secret FROM webhook_secrets s WHERE s.endpoint_id = ? AND " + ACTIVE_SECRET
                 + " ORDER BY s.created_at DESC, s.id DESC", rs -> rs.getString(1), endpointId, nowMillis);
-    }
-
-    /** The active endpoints of a project subscribed to {@code type}, as ids. */
-    public static List<String> subscribers(Connection c, String projectId, String type) throws SQLException {
-        List<Map.Entry<String, List<String>>> active = Jdbc.query(c, "SELECT id, event_types FROM webhook_endpoints"
-                + " WHERE project_id = ? AND active = TRUE ORDER BY id", rs -> Map.entry(rs.getString("id"), patterns(rs)),
-                projectId);
-        return active.stream().filter(e -> EventTypes.subscribed(e.getValue(), type)).map(Map.Entry::getKey).toList();
     }
 
     private Endpoint load(Connection c, String projectId, String endpointId) throws SQLException {

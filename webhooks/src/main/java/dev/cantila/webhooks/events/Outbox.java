@@ -3,7 +3,7 @@ package dev.cantila.webhooks.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cantila.webhooks.WebhookException;
-import dev.cantila.webhooks.endpoints.Endpoints;
+import dev.cantila.webhooks.endpoints.Subscriptions;
 import dev.cantila.webhooks.endpoints.WebhookUrls;
 import dev.cantila.webhooks.storage.Ids;
 import dev.cantila.webhooks.storage.Jdbc;
@@ -35,8 +35,11 @@ public final class Outbox {
     private final Ids ids;
     private final EventTypes types;
     private final ObjectMapper json;
+    private final Subscriptions subscriptions;
+    private volatile Boolean postgres;
 
-    public Outbox(Jdbc jdbc, Clock clock, Ids ids, EventTypes types, ObjectMapper json) {
+    public Outbox(Jdbc jdbc, Clock clock, Ids ids, EventTypes types, ObjectMapper json, Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
         this.jdbc = jdbc;
         this.clock = clock;
         this.ids = ids;
@@ -86,7 +89,7 @@ public final class Outbox {
                         + " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 eventId, event.projectId(), event.type(), event.resourceId(), sequence, payload, now);
         List<String> deliveryIds = new ArrayList<>();
-        for (String endpointId : Endpoints.subscribers(c, event.projectId(), event.type())) {
+        for (String endpointId : subscriptions.subscribers(c, event.projectId(), event.type())) {
             deliveryIds.add(insertDelivery(c, eventId, event, sequence, new Target(endpointId, endpointId, null, null), now));
         }
         if (event.callback().isPresent()) {
@@ -114,25 +117,36 @@ public final class Outbox {
     }
 
     /**
-     * Increments the counter under its row lock, or, for a resource's first event, inserts it at 1; two statements
-     * either way. When a concurrent first event won the insert, the increment is done again (now it finds the row).
+     * Increments the counter under its row lock, or, for a resource's first event, inserts it at 1. PostgreSQL: one
+     * upsert that returns the number. H2 (no {@code ON CONFLICT DO UPDATE}): the insert first — most events are
+     * their resource's first (an inbound message, a reply's {@code sent}) — and, when the row exists, the increment
+     * read back from its {@code FINAL TABLE} in the same statement: one statement for a first event, two after.
      */
-    private static long nextSequence(Connection c, String projectId, String resourceId) throws SQLException {
-        if (increment(c, projectId, resourceId) == 0) {
-            if (Jdbc.update(c, "INSERT INTO webhook_sequences (project_id, resource_id, last_sequence) VALUES (?, ?, 1)"
-                    + " ON CONFLICT DO NOTHING", projectId, resourceId) == 1) {
-                return 1;
-            }
-            increment(c, projectId, resourceId);
+    private long nextSequence(Connection c, String projectId, String resourceId) throws SQLException {
+        if (postgres(c)) {
+            return Jdbc.queryOne(c, "INSERT INTO webhook_sequences (project_id, resource_id, last_sequence)"
+                            + " VALUES (?, ?, 1) ON CONFLICT (project_id, resource_id) DO UPDATE"
+                            + " SET last_sequence = webhook_sequences.last_sequence + 1 RETURNING last_sequence",
+                    rs -> rs.getLong(1), projectId, resourceId).orElseThrow();
         }
-        return Jdbc.queryOne(c, "SELECT last_sequence FROM webhook_sequences WHERE project_id = ? AND resource_id = ?",
+        if (Jdbc.update(c, "INSERT INTO webhook_sequences (project_id, resource_id, last_sequence) VALUES (?, ?, 1)"
+                + " ON CONFLICT DO NOTHING", projectId, resourceId) == 1) {
+            return 1;
+        }
+        return Jdbc.queryOne(c, "SELECT last_sequence FROM FINAL TABLE (UPDATE webhook_sequences"
+                        + " SET last_sequence = last_sequence + 1 WHERE project_id = ? AND resource_id = ?)",
                         rs -> rs.getLong(1), projectId, resourceId)
                 .orElseThrow(() -> new IllegalStateException("webhooks: sequence counter for " + resourceId + " vanished"));
     }
 
-    private static int increment(Connection c, String projectId, String resourceId) throws SQLException {
-        return Jdbc.update(c, "UPDATE webhook_sequences SET last_sequence = last_sequence + 1"
-                + " WHERE project_id = ? AND resource_id = ?", projectId, resourceId);
+    /** Whether the outbox's database is PostgreSQL (else H2); asked once, from the first connection. */
+    private boolean postgres(Connection c) throws SQLException {
+        Boolean known = postgres;
+        if (known == null) {
+            known = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            postgres = known;
+        }
+        return known;
     }
 
     private String payload(String eventId, NewEvent event, long sequence, long now) {

@@ -49,8 +49,24 @@ export async function call(method, path, { body, params, headers, key } = {}) {
   return json;
 }
 
+/** GET with If-None-Match: null on a 304 (unchanged), else the body and its ETag. */
+async function getTagged(path, params, etag) {
+  const headers = etag ? { 'If-None-Match': etag } : {};
+  const res = await fetch(path + query(params), { headers: { Accept: 'application/json', Authorization: 'Bearer ' + session.key(), ...headers } });
+  if (res.status === 304) return null;
+  const text = await res.text();
+  let json = null;
+  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  if (!res.ok) {
+    const e = json && json.error;
+    throw new ApiError(res.status, e ? e.code : 'http_' + res.status, e ? e.message : text || res.statusText, e ? e.field : null);
+  }
+  return { body: json, etag: res.headers.get('ETag') };
+}
+
 export const api = {
   get: (path, params) => call('GET', path, { params }),
+  getTagged,
   post: (path, body, headers) => call('POST', path, { body: body === undefined ? {} : body, headers }),
   postEmpty: (path) => call('POST', path),
   put: (path, body) => call('PUT', path, { body }),

@@ -35,6 +35,11 @@ export async function call(method, path, { body, params, headers, key } = {}) {
     throw new ApiError(0, 'network', 'the server did not answer: ' + e.message, null);
   }
   if (res.status === 204) return null;
+  return answer(res);
+}
+
+/** The JSON body of an answer; an ApiError with the API's code, message and field for a non-2xx one. */
+async function answer(res) {
   const text = await res.text();
   let json = null;
   try {
@@ -54,14 +59,7 @@ async function getTagged(path, params, etag) {
   const headers = etag ? { 'If-None-Match': etag } : {};
   const res = await fetch(path + query(params), { headers: { Accept: 'application/json', Authorization: 'Bearer ' + session.key(), ...headers } });
   if (res.status === 304) return null;
-  const text = await res.text();
-  let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
-  if (!res.ok) {
-    const e = json && json.error;
-    throw new ApiError(res.status, e ? e.code : 'http_' + res.status, e ? e.message : text || res.statusText, e ? e.field : null);
-  }
-  return { body: json, etag: res.headers.get('ETag') };
+  return { body: await answer(res), etag: res.headers.get('ETag') };
 }
 
 export const api = {

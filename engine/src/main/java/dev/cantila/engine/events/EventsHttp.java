@@ -107,7 +107,7 @@ public final class EventsHttp implements HttpService {
         try {
             return types.requirePatterns(patterns);
         } catch (WebhookException e) {
-            throw ApiException.invalid("types", e.getMessage());
+            throw ApiException.invalid(e.code(), "types", e.getMessage());
         }
     }
 }

@@ -86,13 +86,15 @@ public final class Json {
     }
 
     public static void send(ServerResponse res, Status status, Object body) {
-        byte[] bytes;
+        res.status(status).header(HeaderNames.CONTENT_TYPE, "application/json").send(bytes(body));
+    }
+
+    private static byte[] bytes(Object body) {
         try {
-            bytes = MAPPER.writeValueAsBytes(body);
+            return MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + body.getClass().getName(), e);
         }
-        res.status(status).header(HeaderNames.CONTENT_TYPE, "application/json").send(bytes);
     }
 
     public static void ok(ServerResponse res, Object body) {
@@ -105,12 +107,7 @@ public final class Json {
      * messages), an unchanged page costs no transfer. The body is built either way; what is saved is the wire.
      */
     public static void okTagged(ServerRequest req, ServerResponse res, Object body) {
-        byte[] bytes;
-        try {
-            bytes = MAPPER.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot serialise " + body.getClass().getName(), e);
-        }
+        byte[] bytes = bytes(body);
         String tag = ETags.of(bytes);
         res.header(HeaderNames.ETAG, tag).header(HeaderNames.CACHE_CONTROL, "no-cache");
         if (ETags.matches(req.headers().value(HeaderNames.IF_NONE_MATCH).orElse(null), tag)) {

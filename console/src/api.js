@@ -35,6 +35,11 @@ export async function call(method, path, { body, params, headers, key } = {}) {
     throw new ApiError(0, 'network', 'the server did not answer: ' + e.message, null);
   }
   if (res.status === 204) return null;
+  return answer(res);
+}
+
+/** The JSON body of an answer; an ApiError with the API's code, message and field for a non-2xx one. */
+async function answer(res) {
   const text = await res.text();
   let json = null;
   try {
@@ -49,8 +54,17 @@ export async function call(method, path, { body, params, headers, key } = {}) {
   return json;
 }
 
+/** GET with If-None-Match: null on a 304 (unchanged), else the body and its ETag. */
+async function getTagged(path, params, etag) {
+  const headers = etag ? { 'If-None-Match': etag } : {};
+  const res = await fetch(path + query(params), { headers: { Accept: 'application/json', Authorization: 'Bearer ' + session.key(), ...headers } });
+  if (res.status === 304) return null;
+  return { body: await answer(res), etag: res.headers.get('ETag') };
+}
+
 export const api = {
   get: (path, params) => call('GET', path, { params }),
+  getTagged,
   post: (path, body, headers) => call('POST', path, { body: body === undefined ? {} : body, headers }),
   postEmpty: (path) => call('POST', path),
   put: (path, body) => call('PUT', path, { body }),

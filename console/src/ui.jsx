@@ -11,6 +11,7 @@ export function ErrorNote({ error }) {
   );
 }
 
+/** @param {{label: string, id: string, children?: any, hint?: string}} props */
 export function Field({ label, id, children, hint }) {
   return (
     <div class="field">

@@ -2,21 +2,28 @@ import { useState } from 'preact/hooks';
 import { api, projectPath } from '../api.js';
 import { ErrorNote, Field, Time, useAction, usePoll } from '../ui.jsx';
 import { useHeldNumbers } from './common.js';
+import { get } from '../typed.js';
+import { useLive } from '../live.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
 
-/** What the fake phone received: the project's outbound messages to it, newest first. */
+/**
+ * What the fake phone received, newest first, as its screen shows it (GET /v1/sim/handsets/{e164}/messages: the
+ * project key sees what its project sent to that phone, a one-time code in clear). Refreshed on the project's
+ * sms.status events, polled while the event stream is down.
+ */
 function Inbox({ project, phone }) {
   const [messages, setMessages] = useState([]);
-  usePoll(async () => {
-    if (!phone) return;
-    setMessages((await api.get(projectPath(project, '/sms/messages'), { direction: 'outbound', to: phone, limit: 20 })).data);
-  }, 1500, [project, phone]);
+  useLive(project, 'sms.status', async () => {
+    if (!/^\+?[0-9]{4,20}$/.test(phone)) return setMessages([]);
+    const page = await get('/v1/sim/handsets/{e164}/messages', { e164: phone.replace(/^\+/, '') });
+    setMessages(page.data.slice(-20).reverse());
+  }, 2000, [phone]);
   return (
     <section aria-labelledby="phone-inbox-h">
       <h3 id="phone-inbox-h">The phone received</h3>
       <ol class="bubbles" id="phone-inbox" aria-live="polite">
-        {messages.map((m) => <li class="bubble inbound"><p>{m.body}</p><small>from {m.from} · <Time iso={m.createdAt} /> · {m.status}</small></li>)}
+        {messages.map((m) => <li class="bubble inbound" key={m.messageId}><p>{m.body}</p><small>from {m.from} · <Time iso={new Date(m.acceptedAt).toISOString()} /> · {m.outcome}</small></li>)}
         {!messages.length ? <li>Nothing yet.</li> : null}
       </ol>
     </section>

@@ -79,6 +79,7 @@ public final class App implements AutoCloseable {
     final OtpModule otp;
     final TwilioAccounts twilio;
     final A2p a2p;
+    final dev.cantila.engine.events.EventStream.Options eventStreams;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private App(Settings settings, Clock clock, Database db, ApiKeys keys, Timers timers) {
@@ -108,6 +109,9 @@ public final class App implements AutoCloseable {
                 VoiceModule.withCallEvents(WebhookSettings.defaults()).plusEventTypes(PortStatus.eventTypes())
                         .plusEventTypes(PortOuts.EVENT_TYPES))).withTargets(settings.targets()));
         closeables.add(webhooks);
+        var ev = settings.events();
+        this.eventStreams = new dev.cantila.engine.events.EventStream.Options(ev.poll(), ev.heartbeat(),
+                ev.maxDuration(), java.time.Duration.ofSeconds(2), ev.perProject());
         this.a2p = new A2p(new A2p.Services(db, clock, ids, webhooks, billing, numbers, settings.targets(),
                 projects::exists), settings.a2p());
         closeables.add(0, a2p);

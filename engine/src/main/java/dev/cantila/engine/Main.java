@@ -17,6 +17,10 @@ import dev.cantila.engine.http.Caller;
 import dev.cantila.engine.http.DirectErrors;
 import dev.cantila.engine.http.ErrorMapping;
 import dev.cantila.engine.console.ConsoleHttp;
+import dev.cantila.engine.events.EventLog;
+import dev.cantila.engine.events.EventStream;
+import dev.cantila.engine.events.EventStreams;
+import dev.cantila.engine.events.EventsHttp;
 import dev.cantila.engine.console.ScenarioRuns;
 import dev.cantila.engine.console.ScenarioRunsHttp;
 import dev.cantila.engine.http.OpenApiHttp;
@@ -85,7 +89,8 @@ public final class Main implements Runnable {
                         new PortingHttp(app.portIns, new ProjectScope(app.projects::exists)),
                         new DocumentsHttp(app.documents, new ProjectScope(app.projects::exists)),
                         new TransfersHttp.ByProject(app.transfers, new ProjectScope(app.projects::exists)),
-                        new ScenarioRunsHttp(new ScenarioRuns(), new ProjectScope(app.projects::exists)))),
+                        new ScenarioRunsHttp(new ScenarioRuns(), new ProjectScope(app.projects::exists)),
+                        events(app))),
                 new Mount("/v1/numbers", List.of(new NumbersHttp(app.numbers, app.projects), app.scripts.routingHttp(),
                         new PortingHttp.Check(app.portability),
                         new TransfersHttp.ByNumber(app.transfers, app.numbers, app.projects),
@@ -93,6 +98,14 @@ public final class Main implements Runnable {
                 new Mount("/v1/transfers", List.of(new TransfersHttp.ById(app.transfers))),
                 new Mount("/v1/a2p", List.of(app.a2p.http())),
                 new Mount("/v1/sim", sim(app)));
+    }
+
+    private static EventsHttp events(App app) {
+        EventLog log = new EventLog(app.db);
+        EventStream.Options options = app.eventStreams;
+        return new EventsHttp(log, new EventStream(log, app.clock, options, Thread::sleep),
+                new EventStreams(options.perProject(), options.heartbeat().toSeconds()), app.webhooks.types(),
+                new ProjectScope(app.projects::exists));
     }
 
     private static List<HttpService> sim(App app) {

@@ -24,6 +24,7 @@ import java.util.function.LongUnaryOperator;
  * {@link #start()} and, at shutdown, {@link #close()}. Building it touches neither the database nor the network.
  */
 public final class Webhooks implements AutoCloseable {
+    private final EventTypes types;
     private final Endpoints endpoints;
     private final Outbox outbox;
     private final Deliveries deliveries;
@@ -41,7 +42,7 @@ public final class Webhooks implements AutoCloseable {
                     ObjectMapper json) {
         Jdbc jdbc = new Jdbc(dataSource);
         Ids ids = new Ids(clock);
-        EventTypes types = new EventTypes(settings.eventTypes());
+        this.types = new EventTypes(settings.eventTypes());
         Subscriptions subscriptions = new Subscriptions(clock);
         this.endpoints = new Endpoints(jdbc, clock, ids, types, settings.targets(), subscriptions);
         this.outbox = new Outbox(jdbc, clock, ids, types, json, subscriptions);
@@ -52,6 +53,11 @@ public final class Webhooks implements AutoCloseable {
 
     public Endpoints endpoints() {
         return endpoints;
+    }
+
+    /** The event types the engine emits and endpoints (and event streams) may subscribe to. */
+    public EventTypes types() {
+        return types;
     }
 
     public Deliveries deliveries() {

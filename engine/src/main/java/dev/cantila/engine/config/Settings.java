@@ -40,12 +40,12 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                        CarrierSettings carrier, VoiceSettings voice, TargetPolicy targets, InstanceSettings instance,
                        LogSettings log, ScriptSettings scripts, OtpSettings otp,
                        TwilioSettings twilio, NumbersSettings numbers, PortingSettings porting,
-                       A2pSettings a2p, PricingSettings pricing) {
+                       A2pSettings a2p, PricingSettings pricing, EventsSettings events) {
 
     /** These settings with another target policy (tests resolve made-up names with their own resolver). */
     public Settings withTargets(TargetPolicy policy) {
         return new Settings(port, dataDir, db, operatorKey, sms, carrier, voice, policy, instance, log, scripts, otp,
-                twilio, numbers, porting, a2p, pricing);
+                twilio, numbers, porting, a2p, pricing, events);
     }
 
     /**
@@ -241,7 +241,7 @@ public record Settings(int port, Path dataDir, DbSettings db, String operatorKey
                 SectionReaders.scripts(c.get("scripts"), env), OtpSettings.read(c.get("otp"), env, dataDir),
                 SectionReaders.twilio(c, env, port), NumbersSettings.read(c.get("numbers"), env),
                 PortingSettings.read(c.get("porting"), env), A2pSettings.read(c.get("a2p"), env),
-                PricingSettings.read(c.get("pricing")));
+                PricingSettings.read(c.get("pricing")), EventsSettings.read(c.get("events")));
     }
 
 

@@ -86,17 +86,35 @@ public final class Json {
     }
 
     public static void send(ServerResponse res, Status status, Object body) {
-        byte[] bytes;
+        res.status(status).header(HeaderNames.CONTENT_TYPE, "application/json").send(bytes(body));
+    }
+
+    private static byte[] bytes(Object body) {
         try {
-            bytes = MAPPER.writeValueAsBytes(body);
+            return MAPPER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + body.getClass().getName(), e);
         }
-        res.status(status).header(HeaderNames.CONTENT_TYPE, "application/json").send(bytes);
     }
 
     public static void ok(ServerResponse res, Object body) {
         send(res, Status.OK_200, body);
+    }
+
+    /**
+     * 200 with a strong {@code ETag} (a hash of the body's bytes), or 304 with no body when the request's
+     * {@code If-None-Match} names that tag (or {@code *}): for lists a client polls (the Console's threads and
+     * messages), an unchanged page costs no transfer. The body is built either way; what is saved is the wire.
+     */
+    public static void okTagged(ServerRequest req, ServerResponse res, Object body) {
+        byte[] bytes = bytes(body);
+        String tag = ETags.of(bytes);
+        res.header(HeaderNames.ETAG, tag).header(HeaderNames.CACHE_CONTROL, "no-cache");
+        if (ETags.matches(req.headers().value(HeaderNames.IF_NONE_MATCH).orElse(null), tag)) {
+            res.status(Status.NOT_MODIFIED_304).send();
+            return;
+        }
+        res.status(Status.OK_200).header(HeaderNames.CONTENT_TYPE, "application/json").send(bytes);
     }
 
     public static void created(ServerResponse res, Object body) {

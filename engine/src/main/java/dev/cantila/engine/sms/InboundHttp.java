@@ -31,15 +31,15 @@ public final class InboundHttp implements HttpService {
     }
 
     private void inbound(ServerRequest req, ServerResponse res) {
-        Json.ok(res, inbound.inbound(project(req), Query.str(req, "cursor"), limit(req)));
+        Json.okTagged(req, res, inbound.inbound(project(req), Query.str(req, "cursor"), limit(req)));
     }
 
     private void threads(ServerRequest req, ServerResponse res) {
-        Json.ok(res, inbound.threads(project(req), Query.str(req, "cursor"), limit(req)));
+        Json.okTagged(req, res, inbound.threads(project(req), Query.str(req, "cursor"), limit(req)));
     }
 
     private void thread(ServerRequest req, ServerResponse res) {
-        Json.ok(res, inbound.thread(project(req), Query.path(req, "remote"), Query.str(req, "local"),
+        Json.okTagged(req, res, inbound.thread(project(req), Query.path(req, "remote"), Query.str(req, "local"),
                 Query.str(req, "cursor"), limit(req)));
     }
 

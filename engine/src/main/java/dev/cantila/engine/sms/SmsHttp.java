@@ -82,7 +82,7 @@ public final class SmsHttp implements HttpService {
         var filter = new MessageStore.Filter(status == null ? null : MessageStatus.parse(status, "status"), direction,
                 to == null ? null : dev.cantila.engine.phone.PhoneNumbers.fromPath(to, "to"),
                 Query.str(req, "batch"), sinceMillis);
-        Json.ok(res, sms.list(project, filter, Query.str(req, "cursor"),
+        Json.okTagged(req, res, sms.list(project, filter, Query.str(req, "cursor"),
                 Page.limit(Query.integer(req, "limit"), 50, 1000)));
     }
 

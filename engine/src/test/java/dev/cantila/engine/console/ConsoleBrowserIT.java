@@ -12,7 +12,9 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +49,18 @@ class ConsoleBrowserIT {
 
     private static String base() {
         return SERVER.operator().base().toString();
+    }
+
+    /** Serious and critical accessibility violations found so far, by page; asserted empty at the end. */
+    private final Map<String, List<String>> violations = new LinkedHashMap<>();
+
+    /** A screenshot of the page, and its accessibility check (axe-core). */
+    private void look(String page) {
+        browser.screenshot(page);
+        List<String> found = Accessibility.violations(browser);
+        if (!found.isEmpty()) {
+            violations.put(page, found);
+        }
     }
 
     private static void nav(String section) {
@@ -94,7 +108,7 @@ class ConsoleBrowserIT {
         browser.driver.findElement(By.cssSelector("#catalog button[aria-label='Buy " + bought + "']")).click();
         browser.waitText("#held", bought);
         browser.waitText("#held", smsNumber);
-        browser.screenshot("numbers");
+        look("numbers");
 
         // SMS: the live counter, then send and watch the status timeline reach delivered
         nav("SMS");
@@ -107,7 +121,7 @@ class ConsoleBrowserIT {
         browser.driver.findElement(By.cssSelector("#messages tbody tr button.link")).click();
         browser.waitText("#message-detail", "delivered");
         assertThat(browser.find("#message-detail .timeline").getText()).contains("queued").contains("sent");
-        browser.screenshot("sms");
+        look("sms");
 
         // Threads: open the conversation, then a text from the phone simulator appears without a reload
         nav("Threads");
@@ -121,7 +135,7 @@ class ConsoleBrowserIT {
         browser.click("Send text");
         browser.waitText("#thread-messages", "Where is my parcel?");
         assertThat(browser.script("return window.__noReload")).isEqualTo("still here");
-        browser.screenshot("threads");
+        look("threads");
 
         // Scripts: create, edit in CodeMirror, run the scenario in the page, save and deploy, bind to the number
         nav("Scripts");
@@ -140,7 +154,7 @@ class ConsoleBrowserIT {
         browser.click("Run scenario");
         // the first run of a JVM starts a script runtime of its own (cold): give it longer than a page update
         assertThat(browser.waitText("#scenario-result", "passed", java.time.Duration.ofSeconds(90))).contains("reply");
-        browser.screenshot("scripts");
+        look("scripts");
         browser.driver.findElements(By.xpath("//label[contains(., 'and deploy it')]/input")).get(0).click();
         browser.click("Save as new version");
         browser.waitText(".scriptwork", "Saved version 2 and deployed it");
@@ -158,7 +172,7 @@ class ConsoleBrowserIT {
         browser.waitText("#sim-call-events", "Welcome to the shop");
         browser.driver.findElement(By.cssSelector("#sim-call button[aria-label='Press 5']")).click();
         browser.waitText("#sim-call-events", "You pressed 5");
-        browser.screenshot("simulator");
+        look("simulator");
 
         // the execution log has the call's run with its log line
         browser.until(d -> {
@@ -167,14 +181,14 @@ class ConsoleBrowserIT {
             return rows.isEmpty() ? null : rows.get(0);
         }).findElement(By.cssSelector("button.link")).click();
         browser.waitText("#executions", "pressed");
-        browser.screenshot("executions");
+        look("executions");
 
         // Calls: the call with its timeline
         nav("Calls");
         browser.until(d -> d.findElements(By.cssSelector("#calls tbody tr button.link")).isEmpty() ? null : true);
         browser.driver.findElement(By.cssSelector("#calls tbody tr button.link")).click();
         browser.waitText("#call-detail", "gather");
-        browser.screenshot("calls");
+        look("calls");
 
         // Webhooks: the secret is shown once
         nav("Webhooks");
@@ -182,12 +196,21 @@ class ConsoleBrowserIT {
         browser.click("Add endpoint");
         assertThat(browser.find("#webhook-secret").getText()).startsWith("whsec_");
         browser.waitText("#webhooks", "hooks.example.com");
-        browser.screenshot("webhooks");
+        look("webhooks");
 
         // an error shows the API's message and field
         browser.type("#wh-url", "not a url");
         browser.click("Add endpoint");
         assertThat(browser.find("p.error[role=alert]").getText()).contains("url");
+
+        // a phone's width: the threads page fits without sideways scrolling, and passes the same check
+        nav("Threads");
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        browser.find("#threads");
+        look("phone-threads");
+        assertThat((Long) browser.script("return document.documentElement.scrollWidth")).isLessThanOrEqualTo(391L);
+        browser.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 1000));
+        assertThat(violations).as("serious or critical accessibility violations (axe-core), by page").isEmpty();
 
         browser.click("Sign out");
         browser.find("#signin-key");

@@ -38,6 +38,11 @@ public final class Api {
         return base;
     }
 
+    /** The bearer key this client sends (null: none). */
+    public String key() {
+        return key;
+    }
+
     public Resp get(String path) {
         return send("GET", path, null, Map.of());
     }
@@ -78,7 +83,7 @@ public final class Api {
             HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
             Contract.check(method, request.uri(), body, headers, r.statusCode(),
                     r.headers().firstValue("Content-Type").orElse(null), r.body());
-            return new Resp(r.statusCode(), r.body());
+            return new Resp(r.statusCode(), r.body(), r.headers().map());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -87,8 +92,18 @@ public final class Api {
         }
     }
 
-    /** A response: status, raw body, and the body as JSON (MissingNode when it is not JSON). */
-    public record Resp(int status, String body) {
+    /** A response: status, raw body, headers, and the body as JSON (MissingNode when it is not JSON). */
+    public record Resp(int status, String body, Map<String, java.util.List<String>> headers) {
+        public Resp(int status, String body) {
+            this(status, body, Map.of());
+        }
+
+        /** The first value of a response header (case-insensitive), or null. */
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .flatMap(e -> e.getValue().stream()).findFirst().orElse(null);
+        }
+
         public JsonNode json() {
             try {
                 return body.isEmpty() ? MissingNode.getInstance() : JSON.readTree(body);

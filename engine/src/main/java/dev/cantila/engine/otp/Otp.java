@@ -60,7 +60,7 @@ public final class Otp {
         this.guard = new PumpingGuard(p.db(), p.clock(), p.settings().pumping());
         this.events = p.events();
         this.idempotency = new OtpIdempotency(p.db());
-        this.calls = new OtpCalls(p.db(), store, p.secret(), p.voice());
+        this.calls = new OtpCalls(new OtpCalls.Parts(p.db(), p.clock(), store, p.secret(), p.events(), p.voice()));
     }
 
     /** What {@code POST …/otp/request} asks for; nulls take the defaults. */
@@ -181,19 +181,7 @@ public final class Otp {
             return row;
         });
         // a call reads the code from the stored verification: it is placed once that is committed
-        return sms ? created.view() : call(created, c.callFrom(), 1).view();
-    }
-
-    /** Places the code call of pending {@code r} and records it ({@code otp.requested} via call, send {@code seq}). */
-    private OtpStore.Row call(OtpStore.Row r, String from, int seq) {
-        String callId = calls.place(r.projectId(), from, r.to(), r.id());
-        OtpStore.Row after = r.called(callId);
-        db.inJdbcTx(tx -> {
-            store.called(tx, after, clock.millis());
-            events.requested(tx, after, seq, "call", callId);
-            return null;
-        });
-        return after;
+        return sms ? created.view() : calls.send(created, c.callFrom(), 1).view();
     }
 
     /**
@@ -242,7 +230,7 @@ public final class Otp {
                 continue;
             }
             try {
-                call(r, calls.caller(r.projectId(), senderOrNull(r.projectId())), r.sends());
+                calls.send(r, calls.caller(r.projectId(), senderRegionOr(r.projectId(), false)), r.sends());
                 placed++;
             } catch (RuntimeException e) {
                 LOG.log(java.util.logging.Level.WARNING, "verification " + r.id() + ": its fallback call could not"
@@ -253,14 +241,6 @@ public final class Otp {
             events.wake();
         }
         return placed;
-    }
-
-    private String senderOrNull(String projectId) {
-        try {
-            return sms.defaultSender(projectId);
-        } catch (ApiException notActive) {
-            return null;
-        }
     }
 
     /** {@code POST …/otp/verify}: by id, or by {@code to} (its newest verification). */
@@ -310,8 +290,14 @@ public final class Otp {
 
     /** National numbers are read in the country of the project's SMS number, as on the request; else E.164 only. */
     private String senderRegion(String projectId) {
+        return senderRegionOr(projectId, true);
+    }
+
+    /** The project's SMS number (or its region), null when SMS is not active. */
+    private String senderRegionOr(String projectId, boolean region) {
         try {
-            return PhoneNumbers.regionOf(sms.defaultSender(projectId));
+            String sender = sms.defaultSender(projectId);
+            return region ? PhoneNumbers.regionOf(sender) : sender;
         } catch (ApiException notActive) {
             return null;
         }

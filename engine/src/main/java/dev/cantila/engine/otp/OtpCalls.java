@@ -44,15 +44,24 @@ final class OtpCalls implements CallProgram {
                     "Até logo.", "Este código não é mais válido. Até logo."});
 
     private final Database db;
+    private final java.time.Clock clock;
     private final OtpStore store;
     private final OtpSecret secret;
+    private final OtpEvents events;
     private final VoiceModule voice;
 
-    OtpCalls(Database db, OtpStore store, OtpSecret secret, VoiceModule voice) {
-        this.db = db;
-        this.store = store;
-        this.secret = secret;
-        this.voice = voice;
+    /** What code calls need. */
+    record Parts(Database db, java.time.Clock clock, OtpStore store, OtpSecret secret, OtpEvents events,
+                 VoiceModule voice) {
+    }
+
+    OtpCalls(Parts p) {
+        this.db = p.db();
+        this.clock = p.clock();
+        this.store = p.store();
+        this.secret = p.secret();
+        this.events = p.events();
+        this.voice = p.voice();
         voice.program(KIND, this);
     }
 
@@ -66,6 +75,21 @@ final class OtpCalls implements CallProgram {
                 r -> Database.str(r, "e164"), projectId, smsSender).orElseThrow(() -> ApiException.unprocessable(
                 "no_voice_number", "project " + projectId + " holds no number that can make calls: buy one with"
                         + " voice (POST …/numbers) to send codes by call", "channel"));
+    }
+
+    /**
+     * Places the code call of pending {@code r} from {@code from} and records it: {@code channels}, {@code callId},
+     * and {@code otp.requested} via call as send {@code seq}. Returns the row after it.
+     */
+    OtpStore.Row send(OtpStore.Row r, String from, int seq) {
+        String callId = place(r.projectId(), from, r.to(), r.id());
+        OtpStore.Row after = r.called(callId);
+        db.inJdbcTx(tx -> {
+            store.called(tx, after, clock.millis());
+            events.requested(tx, after, seq, "call", callId);
+            return null;
+        });
+        return after;
     }
 
     /** Places the code call of verification {@code id}; returns the call id. */

@@ -46,7 +46,7 @@ final class OtpStore {
             return new Row(id, projectId, to, country, prefix, channel, status, codeHash, codeSealed, codeLength, style,
                     clientIp, sends + 1, checks, messageId == null ? lastMessageId : messageId, failure, expiresAt,
                     createdAt, at, endedAt, withChannel(channels, by), callId == null ? lastCallId : callId,
-                    fallbackAt);
+                    callId == null ? fallbackAt : null); // a call sent on request is the auto channel's call
         }
 
         /** This row with its code call placed. */
@@ -94,8 +94,9 @@ final class OtpStore {
     /** A re-send: one more send on a pending verification that had {@code sends} of them (as {@code after} shows). */
     boolean resent(Connection tx, Row after, int sends, long at) throws SQLException {
         return Database.update(tx, "UPDATE otp_verifications SET sends = sends + 1, last_message_id = ?,"
-                + " last_call_id = ?, channels = ?, updated_at = ? WHERE id = ? AND status = 'pending' AND sends = ?",
-                after.lastMessageId(), after.lastCallId(), after.channels(), at, after.id(), sends) == 1;
+                + " last_call_id = ?, channels = ?, fallback_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'"
+                + " AND sends = ?", after.lastMessageId(), after.lastCallId(), after.channels(), after.fallbackAt(), at,
+                after.id(), sends) == 1;
     }
 
     /** Records the code call of a pending verification (ending its fallback wait). */

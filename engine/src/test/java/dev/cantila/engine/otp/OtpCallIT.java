@@ -189,6 +189,15 @@ class OtpCallIT {
         TIMERS.clock().advance(Duration.ofSeconds(60));
         assertThat(SERVER.app().otp().otp().fallBack()).isZero();
         assertThat(heard("+14155550122")).isEmpty();
+
+        // asked for by call before the delay: that call is the auto channel's, none follows
+        f.api.post(f.path("/request"), obj("to", "+14155550123", "channel", "auto"));
+        String asked = f.api.post(f.path("/request"), obj("to", "+14155550123", "channel", "call")).text("/callId");
+        awaitSaid(asked, 1);
+        playThrough(asked, null);
+        TIMERS.clock().advance(Duration.ofSeconds(60));
+        assertThat(SERVER.app().otp().otp().fallBack()).isZero();
+        assertThat(heard("+14155550123")).hasSize(1);
     }
 
     @Test

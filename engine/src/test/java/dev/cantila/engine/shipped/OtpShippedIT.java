@@ -41,12 +41,9 @@ class OtpShippedIT {
 
     @Test
     void requestReadTheHandsetVerifyAcrossARestart() throws Exception {
-        Api operator = server.operator();
-        Resp project = operator.post("/v1/projects", obj("name", "otp shipped"));
+        Resp project = newProject("otp shipped");
         String p = project.text("/id");
-        Api api = operator.as(project.text("/apiKey"));
-        assertThat(api.post("/v1/projects/" + p + "/sms/activate", obj("country", "US", "numberType", "local"))
-                .status()).isEqualTo(201);
+        Api api = server.operator().as(project.text("/apiKey"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
                 server.dataDir().resolve("otp-secret")))).isEqualTo("rw-------");
 
@@ -70,12 +67,9 @@ class OtpShippedIT {
 
     @Test
     void byCallAndAutoOnTheSimulatedSwitch() {
-        Api operator = server.operator();
-        Resp project = operator.post("/v1/projects", obj("name", "otp by call"));
+        Resp project = newProject("otp by call");
         String p = project.text("/id");
-        Api api = operator.as(project.text("/apiKey"));
-        assertThat(api.post("/v1/projects/" + p + "/sms/activate", obj("country", "US", "numberType", "local"))
-                .status()).isEqualTo(201);
+        Api api = server.operator().as(project.text("/apiKey"));
 
         Resp call = api.post("/v1/projects/" + p + "/sms/otp/request", obj("to", "+14155550611", "channel", "call"));
         assertThat(call.status()).as(call.toString()).isEqualTo(201);
@@ -94,6 +88,15 @@ class OtpShippedIT {
         assertThat(api.post("/v1/projects/" + p + "/sms/otp/verify", obj("to", "+15005550001", "code", heard))
                 .text("/status")).isEqualTo("approved");
         assertThat(server.log()).doesNotContain(code).doesNotContain(heard);
+    }
+
+    /** A new project with SMS active (a US local number, which can make calls too): its creation answer. */
+    private static Resp newProject(String name) {
+        Resp project = server.operator().post("/v1/projects", obj("name", name));
+        Api api = server.operator().as(project.text("/apiKey"));
+        assertThat(api.post("/v1/projects/" + project.text("/id") + "/sms/activate", obj("country", "US",
+                "numberType", "local")).status()).isEqualTo(201);
+        return project;
     }
 
     /** The code the first call to {@code to} said, as the callee heard it ("4, 8, 2, 9, 1, 3"). */

@@ -56,7 +56,7 @@ public final class Otp {
         this.sms = p.sms();
         this.billing = p.billing();
         this.settings = p.settings();
-        this.limits = new OtpLimits(p.db(), p.clock(), p.settings().limits());
+        this.limits = new OtpLimits(p.db(), p.clock(), p.settings().limits(), p.settings().fallbackDelay());
         this.guard = new PumpingGuard(p.db(), p.clock(), p.settings().pumping());
         this.events = p.events();
         this.idempotency = new OtpIdempotency(p.db());
@@ -163,7 +163,7 @@ public final class Otp {
         long now = clock.millis();
         String channel = c.channel() == null ? "sms" : c.channel();
         boolean sms = !channel.equals("call");
-        Long fallbackAt = channel.equals("auto") ? now + settings.fallbackDelay().toMillis() : null;
+        Long fallbackAt = channel.equals("auto") ? now + limits.policy(projectId).fallbackSeconds() * 1000L : null;
         OtpTemplates.Text text = OtpTemplates.render(c.style(), code);
         OtpStore.Row created = db.inJdbcTx(tx -> {
             String messageId = sms ? this.sms.queueSealed(tx, projectId, c.from(), c.to(), text.shown(), text.clear(),

@@ -201,6 +201,28 @@ class OtpCallIT {
     }
 
     @Test
+    void aProjectSetsItsOwnAutoDelay() throws Exception {
+        Resp bad = f.api.put(f.path("/policy"), obj("fallbackSeconds", 3));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.text("/error/field")).isEqualTo("fallbackSeconds");
+        assertThat(f.api.get(f.path("/policy")).json().get("fallbackSeconds").asInt()).isEqualTo(30);
+        Resp set = f.api.put(f.path("/policy"), obj("fallbackSeconds", 10));
+        assertThat(set.status()).as(set.toString()).isEqualTo(200);
+        assertThat(set.json().get("fallbackSeconds").asInt()).isEqualTo(10);
+
+        Resp sent = f.api.post(f.path("/request"), obj("to", "+14155550141", "channel", "auto"));
+        assertThat(java.time.Instant.parse(sent.text("/fallbackAt"))).isEqualTo(
+                java.time.Instant.parse(sent.text("/createdAt")).plusSeconds(10));
+        TIMERS.clock().advance(Duration.ofSeconds(9));
+        assertThat(SERVER.app().otp().otp().fallBack()).isZero();
+        TIMERS.clock().advance(Duration.ofSeconds(1));
+        assertThat(SERVER.app().otp().otp().fallBack()).isEqualTo(1);
+        String callId = f.api.get(f.path("/" + sent.text("/id"))).text("/callId");
+        awaitSaid(callId, 1);
+        playThrough(callId, null);
+    }
+
+    @Test
     void badChannelsAndHandsetCallsAreTheProjectsOwn() throws Exception {
         Resp bad = f.api.post(f.path("/request"), obj("to", "+14155550131", "channel", "fax"));
         assertThat(bad.status()).isEqualTo(400);

@@ -134,7 +134,7 @@ public final class App implements AutoCloseable {
         }
         rateUsage(rating, sms, voice);
         this.otp = new OtpModule(new OtpModule.Services(db, clock, ids, otpSecret, sms.service(), billing, webhooks,
-                projects), settings.otp());
+                projects, voice), settings.otp());
         closeables.add(0, otp);
         this.portability = new Portability(db);
         this.documents = new Documents(db, clock, ids, settings.dataDir().resolve("documents"));

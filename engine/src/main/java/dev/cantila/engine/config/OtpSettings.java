@@ -22,9 +22,12 @@ import java.util.Map;
  * @param prices      price of one approved verification per destination country (ISO code → minor units);
  *                    {@code default} for the others
  * @param currency    the prices' currency
+ * @param fallbackDelay how long an {@code auto} verification waits for approval after its SMS before the call with
+ *                    the same code follows ({@code cantila.otp.fallback-delay}, {@code CANTILA_OTP_FALLBACK_DELAY};
+ *                    5 s - 10 min, default 30 s); an SMS reported undelivered is followed at once
  */
 public record OtpSettings(String secret, Path secretFile, Limits limits, Pumping pumping, Map<String, Long> prices,
-                          String currency) {
+                          String currency, Duration fallbackDelay) {
 
     /** Requests (first sends and re-sends) allowed in each window; see the README's Configuration table. */
     public record Limits(int perDestination, int perClientIp, int perMinute, int perDay, int perCountry) {
@@ -97,6 +100,18 @@ public record OtpSettings(String secret, Path secretFile, Limits limits, Pumping
         if (!currency.matches("[A-Z]{3}")) {
             throw new SettingsException("cantila.otp.currency must be an ISO-4217 code, got '" + currency + "'");
         }
-        return new OtpSettings(secret, file, limits, pumping, Map.copyOf(prices), currency);
+        Duration fallback = fallbackDelay(env.get("CANTILA_OTP_FALLBACK_DELAY"), c.get("fallback-delay"));
+        return new OtpSettings(secret, file, limits, pumping, Map.copyOf(prices), currency, fallback);
+    }
+
+    private static Duration fallbackDelay(String fromEnv, Config key) {
+        String name = fromEnv != null ? "CANTILA_OTP_FALLBACK_DELAY" : "cantila.otp.fallback-delay";
+        Duration d = Settings.duration(fromEnv != null ? Config.just(io.helidon.config.ConfigSources.create(
+                Map.of("v", fromEnv))).get("v") : key, Duration.ofSeconds(30), name);
+        if (d.compareTo(Duration.ofSeconds(5)) < 0 || d.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new SettingsException(name + " must be 5s-10m, got '" + (fromEnv != null ? fromEnv
+                    : key.asString().orElse("")) + "'");
+        }
+        return d;
     }
 }

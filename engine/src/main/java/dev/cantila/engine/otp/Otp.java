@@ -3,16 +3,14 @@ package dev.cantila.engine.otp;
 import dev.cantila.engine.billing.Billing;
 import dev.cantila.engine.config.OtpSettings;
 import dev.cantila.engine.core.ApiException;
-import dev.cantila.engine.core.Hashes;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Money;
 import dev.cantila.engine.core.Page;
 import dev.cantila.engine.phone.PhoneNumbers;
 import dev.cantila.engine.sms.SmsService;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.voice.VoiceModule;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -28,6 +26,7 @@ import java.util.logging.Logger;
 public final class Otp {
     private static final Logger LOG = Logger.getLogger(Otp.class.getName());
     private static final String CHARGE_KIND = "otp";
+    private static final java.util.Set<String> CHANNELS = java.util.Set.of("sms", "call", "auto");
 
     private final Database db;
     private final Clock clock;
@@ -40,10 +39,12 @@ public final class Otp {
     private final OtpLimits limits;
     private final PumpingGuard guard;
     private final OtpEvents events;
+    private final OtpIdempotency idempotency;
+    private final OtpCalls calls;
 
     /** The collaborators of {@link Otp} (more than a constructor should take one by one). */
     record Parts(Database db, Clock clock, Ids ids, OtpSecret secret, SmsService sms, Billing billing,
-                 OtpSettings settings, OtpEvents events) {
+                 OtpSettings settings, OtpEvents events, VoiceModule voice) {
     }
 
     Otp(Parts p) {
@@ -55,9 +56,11 @@ public final class Otp {
         this.sms = p.sms();
         this.billing = p.billing();
         this.settings = p.settings();
-        this.limits = new OtpLimits(p.db(), p.clock(), p.settings().limits());
+        this.limits = new OtpLimits(p.db(), p.clock(), p.settings().limits(), p.settings().fallbackDelay());
         this.guard = new PumpingGuard(p.db(), p.clock(), p.settings().pumping());
         this.events = p.events();
+        this.idempotency = new OtpIdempotency(p.db());
+        this.calls = new OtpCalls(new OtpCalls.Parts(p.db(), p.clock(), store, p.secret(), p.events(), p.voice()));
     }
 
     /** What {@code POST …/otp/request} asks for; nulls take the defaults. */
@@ -70,10 +73,8 @@ public final class Otp {
     }
 
     public Result request(String projectId, Request r, String idempotencyKey) {
-        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
-            throw ApiException.invalid("Idempotency-Key", "the Idempotency-Key header must be 1-255 characters");
-        }
-        String fingerprint = idempotencyKey == null ? null : fingerprint(r);
+        OtpIdempotency.check(idempotencyKey);
+        String fingerprint = idempotencyKey == null ? null : OtpIdempotency.fingerprint(r);
         if (idempotencyKey != null) {
             Optional<Result> replay = replay(projectId, idempotencyKey, fingerprint);
             if (replay.isPresent()) {
@@ -97,13 +98,21 @@ public final class Otp {
         limits.checkRates(projectId, c.to(), r.clientIp(), c.country(), policy);
         Verification v;
         try {
-            v = pending.isPresent() ? resend(pending.get(), r.clientIp(), idempotencyKey, fingerprint)
+            v = pending.isPresent() ? resend(pending.get(), c, r.clientIp(), idempotencyKey, fingerprint)
                     : create(projectId, r, c, idempotencyKey, fingerprint);
         } catch (RuntimeException e) {
-            if (idempotencyKey != null && Database.isUniqueViolation(e)) {
-                return replay(projectId, idempotencyKey, fingerprint).orElseThrow(() -> e);
+            if (!Database.isUniqueViolation(e)) {
+                throw e;
             }
-            throw e;
+            if (idempotencyKey != null) {
+                Optional<Result> replay = replay(projectId, idempotencyKey, fingerprint);
+                if (replay.isPresent()) {
+                    return replay.get();
+                }
+            }
+            // a concurrent first request to this number created its verification first: this one re-sends it
+            OtpStore.Row first = store.pending(projectId, c.to()).orElseThrow(() -> e);
+            v = resend(first, c, r.clientIp(), idempotencyKey, fingerprint);
         }
         sms.wakeDispatcher();
         events.wake();
@@ -111,19 +120,21 @@ public final class Otp {
         return new Result(v, false);
     }
 
-    /** The request's destination, as stored. */
-    private record Checked(String from, String to, String country, String prefix, int codeLength, int ttlSeconds,
-                           OtpTemplates.Style style) {
+    /**
+     * The request as it will be carried out: the channel asked for (null on a re-send that names none), the SMS
+     * sender, the number code calls come from (null when the channel needs none), the destination.
+     */
+    private record Checked(String channel, String from, String callFrom, String to, String country, String prefix,
+                           int codeLength, int ttlSeconds, OtpTemplates.Style style) {
     }
 
     private Checked check(String projectId, Request r) {
         if (r.to() == null || r.to().isBlank()) {
             throw ApiException.invalid("to", "to is required");
         }
-        String channel = r.channel() == null ? "sms" : r.channel();
-        if (!channel.equals("sms")) {
-            throw ApiException.unprocessable("channel_unavailable", "channel must be sms in this version (call and"
-                    + " auto are not available yet), got '" + channel + "'", "channel");
+        String channel = r.channel();
+        if (channel != null && !CHANNELS.contains(channel)) {
+            throw ApiException.invalid("channel", "channel must be sms, call or auto, got '" + channel + "'");
         }
         int length = r.codeLength() == null ? 6 : r.codeLength();
         if (length < Codes.MIN_LENGTH || length > Codes.MAX_LENGTH) {
@@ -142,53 +153,94 @@ public final class Otp {
         String from = sms.defaultSender(projectId);
         String to = PhoneNumbers.toE164(r.to(), PhoneNumbers.regionOf(from), "to");
         String country = Optional.ofNullable(PhoneNumbers.regionOf(to)).orElse("ZZ");
-        return new Checked(from, to, country, PumpingGuard.prefix(to), length, ttl, style);
+        String callFrom = "call".equals(channel) || "auto".equals(channel) ? calls.caller(projectId, from) : null;
+        return new Checked(channel, from, callFrom, to, country, PumpingGuard.prefix(to), length, ttl, style);
     }
 
     private Verification create(String projectId, Request r, Checked c, String idemKey, String fingerprint) {
         String id = ids.next("otp");
         String code = Codes.generate(c.codeLength());
         long now = clock.millis();
+        String channel = c.channel() == null ? "sms" : c.channel();
+        boolean sms = !channel.equals("call");
+        Long fallbackAt = channel.equals("auto") ? now + limits.policy(projectId).fallbackSeconds() * 1000L : null;
         OtpTemplates.Text text = OtpTemplates.render(c.style(), code);
-        return db.inJdbcTx(tx -> {
-            String messageId = sms.queueSealed(tx, projectId, c.from(), c.to(), text.shown(), text.clear(),
-                    secret.seal(text.clear()));
-            OtpStore.Row row = new OtpStore.Row(id, projectId, c.to(), c.country(), c.prefix(), "sms",
+        OtpStore.Row created = db.inJdbcTx(tx -> {
+            String messageId = sms ? this.sms.queueSealed(tx, projectId, c.from(), c.to(), text.shown(), text.clear(),
+                    secret.seal(text.clear())) : null;
+            OtpStore.Row row = new OtpStore.Row(id, projectId, c.to(), c.country(), c.prefix(), channel,
                     OtpStatus.PENDING, secret.hash(id + ":" + code), secret.seal(code), c.codeLength(), c.style(),
-                    r.clientIp(), 1, 0, messageId, null, now + c.ttlSeconds() * 1000L, now, now, null);
+                    r.clientIp(), 1, 0, messageId, null, now + c.ttlSeconds() * 1000L, now, now, null,
+                    sms ? "sms" : "", null, fallbackAt);
             store.insert(tx, row);
             store.logSend(tx, row, 1, r.clientIp(), now);
-            remember(tx, projectId, idemKey, fingerprint, id, now);
-            events.requested(tx, row, 1, messageId);
-            return row.view();
+            idempotency.remember(tx, projectId, idemKey, fingerprint, id, now);
+            if (sms) {
+                events.requested(tx, row, 1, "sms", messageId);
+            }
+            return row;
         });
+        // a call reads the code from the stored verification: it is placed once that is committed
+        return sms ? created.view() : calls.send(created, c.callFrom(), 1).view();
     }
 
-    /** The same code again, on the pending verification (the request's own text options are not applied). */
-    private Verification resend(OtpStore.Row p, String clientIp, String idemKey, String fingerprint) {
+    /**
+     * The same code again, on the pending verification, by the channel the request names (auto: SMS), else by the
+     * verification's own (the request's text options are not applied).
+     */
+    private Verification resend(OtpStore.Row p, Checked c, String clientIp, String idemKey, String fingerprint) {
         String code = p.codeSealed() == null ? null : secret.open(p.codeSealed());
         if (code == null) {
             throw ApiException.conflict("code_unavailable", "the code of verification " + p.id() + " cannot be"
                     + " re-sent (the install's OTP secret changed); cancel it and request a new one");
         }
         long now = clock.millis();
+        boolean byCall = "call".equals(c.channel() == null ? p.channel() : c.channel());
+        // by call: the call is placed first (the verification exists, so it can read the code when answered)
+        String callId = byCall ? calls.place(p.projectId(), c.callFrom() != null ? c.callFrom()
+                : calls.caller(p.projectId(), c.from()), p.to(), p.id()) : null;
         int remaining = (int) Math.max(60, (p.expiresAt() - now) / 1000);
         OtpTemplates.Style s = p.style();
         OtpTemplates.Text text = OtpTemplates.render(new OtpTemplates.Style(s.locale(), s.appName(), s.template(),
                 s.appHash(), s.webOtpDomain(), remaining), code);
-        String from = sms.defaultSender(p.projectId());
         return db.inJdbcTx(tx -> {
-            String messageId = sms.queueSealed(tx, p.projectId(), from, p.to(), text.shown(), text.clear(),
-                    secret.seal(text.clear()));
-            if (!store.resent(tx, p.id(), p.sends(), messageId, now)) {
+            String messageId = byCall ? null : sms.queueSealed(tx, p.projectId(), c.from(), p.to(), text.shown(),
+                    text.clear(), secret.seal(text.clear()));
+            OtpStore.Row after = p.resent(byCall ? "call" : "sms", messageId, callId, now);
+            if (!store.resent(tx, after, p.sends(), now)) {
                 throw ApiException.conflict("concurrent_request", "verification " + p.id() + " changed while this"
                         + " request re-sent its code; try again");
             }
             store.logSend(tx, p, p.sends() + 1, clientIp, now);
-            remember(tx, p.projectId(), idemKey, fingerprint, p.id(), now);
-            events.requested(tx, p, p.sends() + 1, messageId);
-            return p.resent(messageId, now).view();
+            idempotency.remember(tx, p.projectId(), idemKey, fingerprint, p.id(), now);
+            events.requested(tx, after, p.sends() + 1, byCall ? "call" : "sms", byCall ? callId : messageId);
+            return after.view();
         });
+    }
+
+    /**
+     * The auto channel's second step: for every pending auto verification whose delay passed, or whose SMS was
+     * reported undelivered (or failed), one call with the same code (taken by compare-and-set, so one engine places
+     * it once). Not a send of the request's: it counts toward no limit. Returns how many calls were placed.
+     */
+    public int fallBack() {
+        int placed = 0;
+        for (OtpStore.Row r : store.fallbackDue(clock.millis(), 100)) {
+            if (expireIfDue(r) || !db.inJdbcTx(tx -> store.takeFallback(tx, r.id()))) {
+                continue;
+            }
+            try {
+                calls.send(r, calls.caller(r.projectId(), senderRegionOr(r.projectId(), false)), r.sends());
+                placed++;
+            } catch (RuntimeException e) {
+                LOG.log(java.util.logging.Level.WARNING, "verification " + r.id() + ": its fallback call could not"
+                        + " be placed", e);
+            }
+        }
+        if (placed > 0) {
+            events.wake();
+        }
+        return placed;
     }
 
     /** {@code POST …/otp/verify}: by id, or by {@code to} (its newest verification). */
@@ -238,8 +290,14 @@ public final class Otp {
 
     /** National numbers are read in the country of the project's SMS number, as on the request; else E.164 only. */
     private String senderRegion(String projectId) {
+        return senderRegionOr(projectId, true);
+    }
+
+    /** The project's SMS number (or its region), null when SMS is not active. */
+    private String senderRegionOr(String projectId, boolean region) {
         try {
-            return PhoneNumbers.regionOf(sms.defaultSender(projectId));
+            String sender = sms.defaultSender(projectId);
+            return region ? PhoneNumbers.regionOf(sender) : sender;
         } catch (ApiException notActive) {
             return null;
         }
@@ -343,34 +401,8 @@ public final class Otp {
         });
     }
 
-    private void remember(Connection tx, String projectId, String key, String fingerprint, String id, long now)
-            throws SQLException {
-        if (key != null) {
-            Database.update(tx, "INSERT INTO otp_idempotency (project_id, idem_key, request_hash, verification_id,"
-                    + " created_at) VALUES (?, ?, ?, ?, ?)", projectId, key, fingerprint, id, now);
-        }
-    }
-
     private Optional<Result> replay(String projectId, String key, String fingerprint) {
-        return Database.one(db.exec(), "SELECT request_hash, verification_id FROM otp_idempotency WHERE project_id = ?"
-                + " AND idem_key = ?", row -> row, projectId, key).map(row -> {
-                    if (!fingerprint.equals(Database.str(row, "request_hash"))) {
-                        throw ApiException.conflict("idempotency_key_reused", "Idempotency-Key '" + key
-                                + "' was used for a different request; use a new key for a new request");
-                    }
-                    return new Result(store.get(projectId, Database.str(row, "verification_id")).orElseThrow().view(),
-                            true);
-                });
-    }
-
-    /** Every field, length-prefixed so that boundaries are unambiguous. */
-    static String fingerprint(Request r) {
-        StringBuilder b = new StringBuilder();
-        for (Object f : new Object[] {r.to(), r.channel(), r.codeLength(), r.ttlSeconds(), r.locale(), r.appName(),
-                r.template(), r.appHash(), r.webOtpDomain(), r.clientIp()}) {
-            String s = f == null ? null : f.toString();
-            b.append(s == null ? "-1" : s.length()).append(':').append(s == null ? "" : s);
-        }
-        return Hashes.sha256Hex(b.toString());
+        return idempotency.replay(projectId, key, fingerprint)
+                .map(id -> new Result(store.get(projectId, id).orElseThrow().view(), true));
     }
 }

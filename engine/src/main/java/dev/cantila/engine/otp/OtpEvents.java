@@ -31,10 +31,12 @@ final class OtpEvents {
                 s.backoffCap(), s.concurrency(), s.pollInterval(), s.lease(), types, s.targets());
     }
 
-    void requested(Connection tx, OtpStore.Row r, int sends, String messageId) {
+    /** A code went out {@code via} sms (message {@code sentId}) or call (call {@code sentId}). */
+    void requested(Connection tx, OtpStore.Row r, int sends, String via, String sentId) {
         Map<String, Object> data = base(r, OtpStatus.PENDING);
         data.put("sends", sends);
-        data.put("messageId", messageId);
+        data.put("via", via);
+        data.put(via.equals("call") ? "callId" : "messageId", sentId);
         data.put("expiresAt", java.time.Instant.ofEpochMilli(r.expiresAt()).toString());
         emit(tx, r, "otp.requested", data);
     }
@@ -71,6 +73,7 @@ final class OtpEvents {
         data.put("verificationId", r.id());
         data.put("to", r.to());
         data.put("channel", r.channel());
+        data.put("channels", java.util.List.of(r.channels().split(",")));
         data.put("status", status.wire());
         return data;
     }

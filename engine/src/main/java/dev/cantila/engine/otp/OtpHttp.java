@@ -79,10 +79,11 @@ public final class OtpHttp implements HttpService {
     private void setPolicy(ServerRequest req, ServerResponse res) {
         String project = scope.project(req);
         JsonRequest b = Json.body(req, "allowedCountries", "perDestination", "perClientIp", "perMinute", "perDay",
-                "perCountry");
+                "perCountry", "fallbackSeconds");
         Json.ok(res, otp.setPolicy(project, new OtpLimits.PolicyChange(
                 b.optStringList("allowedCountries", 250, Limits.COUNTRY), b.optInt("perDestination"),
-                b.optInt("perClientIp"), b.optInt("perMinute"), b.optInt("perDay"), b.optInt("perCountry"))));
+                b.optInt("perClientIp"), b.optInt("perMinute"), b.optInt("perDay"), b.optInt("perCountry"),
+                b.optInt("fallbackSeconds"))));
     }
 
     private void unblock(ServerRequest req, ServerResponse res) {

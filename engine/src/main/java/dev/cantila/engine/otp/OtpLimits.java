@@ -28,19 +28,22 @@ final class OtpLimits {
     private final Database db;
     private final Clock clock;
     private final OtpSettings.Limits defaults;
+    private final int fallbackSeconds;
 
-    OtpLimits(Database db, Clock clock, OtpSettings.Limits defaults) {
+    OtpLimits(Database db, Clock clock, OtpSettings.Limits defaults, Duration fallbackDelay) {
         this.db = db;
         this.clock = clock;
         this.defaults = defaults;
+        this.fallbackSeconds = (int) fallbackDelay.toSeconds();
     }
 
     /**
      * A project's policy as the API shows it.
      *
      * @param allowedCountries ISO codes, or null: the countries of the numbers the project holds
+     * @param fallbackSeconds  how long an auto verification waits after its SMS before its call
      */
-    record Policy(List<String> allowedCountries, OtpSettings.Limits limits) {
+    record Policy(List<String> allowedCountries, OtpSettings.Limits limits, int fallbackSeconds) {
     }
 
     Policy policy(String projectId) {
@@ -52,8 +55,9 @@ final class OtpLimits {
                             or(r, "per_client_ip", defaults.perClientIp()),
                             or(r, "per_minute", defaults.perMinute()),
                             or(r, "per_day", defaults.perDay()),
-                            or(r, "per_country", defaults.perCountry())));
-        }, projectId).orElse(new Policy(null, defaults));
+                            or(r, "per_country", defaults.perCountry())),
+                    or(r, "fallback_seconds", fallbackSeconds));
+        }, projectId).orElse(new Policy(null, defaults, fallbackSeconds));
     }
 
     private static int or(io.helidon.dbclient.DbRow r, String column, int dflt) {
@@ -63,7 +67,7 @@ final class OtpLimits {
 
     /** A policy change: null fields keep their defaults; {@code allowedCountries} null means the held numbers'. */
     record PolicyChange(List<String> allowedCountries, Integer perDestination, Integer perClientIp, Integer perMinute,
-                        Integer perDay, Integer perCountry) {
+                        Integer perDay, Integer perCountry, Integer fallbackSeconds) {
     }
 
     Policy setPolicy(String projectId, PolicyChange c) {
@@ -87,13 +91,17 @@ final class OtpLimits {
                 throw ApiException.invalid(names[i], names[i] + " must be 1-1000000, got " + limits[i]);
             }
         }
+        if (c.fallbackSeconds() != null && (c.fallbackSeconds() < 5 || c.fallbackSeconds() > 600)) {
+            throw ApiException.invalid("fallbackSeconds", "fallbackSeconds must be 5-600, got " + c.fallbackSeconds());
+        }
         long now = clock.millis();
         String a = allowed;
         db.inTx(tx -> {
             Database.update(tx, "DELETE FROM otp_policies WHERE project_id = ?", projectId);
             Database.update(tx, "INSERT INTO otp_policies (project_id, allowed_countries, per_destination,"
-                    + " per_client_ip, per_minute, per_day, per_country, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    projectId, a, limits[0], limits[1], limits[2], limits[3], limits[4], now);
+                    + " per_client_ip, per_minute, per_day, per_country, fallback_seconds, updated_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", projectId, a, limits[0], limits[1], limits[2], limits[3],
+                    limits[4], c.fallbackSeconds(), now);
             return null;
         });
         return policy(projectId);

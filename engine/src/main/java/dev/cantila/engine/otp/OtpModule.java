@@ -8,6 +8,7 @@ import dev.cantila.engine.http.ProjectScope;
 import dev.cantila.engine.projects.Projects;
 import dev.cantila.engine.sms.SmsService;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.voice.VoiceModule;
 import dev.cantila.webhooks.WebhookSettings;
 import dev.cantila.webhooks.Webhooks;
 
@@ -15,9 +16,10 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The OTP module as {@code App} sees it: the service, its HTTP routes, and the expiry sweep (every 5 s it ends the
- * pending verifications whose TTL passed, so {@code otp.failed} with reason expired is told on time; a check or a
- * read of an expired one ends it too).
+ * The OTP module as {@code App} sees it: the service, its HTTP routes, and the sweep: every 2 s it ends the pending
+ * verifications whose TTL passed (so {@code otp.failed} with reason expired is told on time; a check or a read of an
+ * expired one ends it too) and places the calls of the auto verifications that are due ({@link Otp#fallBack}).
+ * Code calls run on the voice stack ({@code OtpCalls}, registered with it as route kind {@code otp}).
  */
 public final class OtpModule implements AutoCloseable {
     private final Otp otp;
@@ -26,14 +28,14 @@ public final class OtpModule implements AutoCloseable {
 
     /** The collaborators the module needs from the rest of the engine. */
     public record Services(Database db, Clock clock, Ids ids, OtpSecret secret, SmsService sms, Billing billing,
-                           Webhooks webhooks, Projects projects) {
+                           Webhooks webhooks, Projects projects, VoiceModule voice) {
     }
 
     public OtpModule(Services s, OtpSettings settings) {
         this.otp = new Otp(new Otp.Parts(s.db(), s.clock(), s.ids(), s.secret(), s.sms(), s.billing(), settings,
-                new OtpEvents(s.webhooks())));
+                new OtpEvents(s.webhooks()), s.voice()));
         this.http = new OtpHttp(otp, new ProjectScope(s.projects()::exists));
-        this.sweep = new Worker("otp-expiry", Duration.ofSeconds(5), () -> otp.expireDue() >= 500);
+        this.sweep = new Worker("otp-sweep", Duration.ofSeconds(2), () -> otp.expireDue() >= 500 | otp.fallBack() >= 100);
     }
 
     /** {@code settings} with the {@code otp.*} event types added to the ones endpoints may subscribe to. */

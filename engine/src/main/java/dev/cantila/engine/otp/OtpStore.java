@@ -23,10 +23,11 @@ final class OtpStore {
     static final int MAX_SENDS = 5;
     private static final String INSERT = "INSERT INTO otp_verifications (id, project_id, to_e164, country, prefix,"
             + " channel, status, code_hash, code_sealed, code_length, locale, app_name, template, app_hash,"
-            + " web_otp_domain, client_ip, sends, checks, last_message_id, expires_at, created_at, updated_at)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?, ?)";
+            + " web_otp_domain, client_ip, sends, checks, last_message_id, expires_at, created_at, updated_at,"
+            + " channels, last_call_id, fallback_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?, ?, ?, ?, ?)";
     private static final String END = "UPDATE otp_verifications SET status = ?, failure = ?, code_sealed = NULL,"
-            + " ended_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'";
+            + " fallback_at = NULL, ended_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'";
 
     private final Database db;
 
@@ -38,20 +39,38 @@ final class OtpStore {
     record Row(String id, String projectId, String to, String country, String prefix, String channel,
                OtpStatus status, String codeHash, String codeSealed, int codeLength, OtpTemplates.Style style,
                String clientIp, int sends, int checks, String lastMessageId, String failure, long expiresAt,
-               long createdAt, long updatedAt, Long endedAt) {
+               long createdAt, long updatedAt, Long endedAt, String channels, String lastCallId, Long fallbackAt) {
 
-        /** This row after one more send. */
-        Row resent(String messageId, long at) {
+        /** This row after one more send on {@code by} (sms or call) with that message or call id. */
+        Row resent(String by, String messageId, String callId, long at) {
             return new Row(id, projectId, to, country, prefix, channel, status, codeHash, codeSealed, codeLength, style,
-                    clientIp, sends + 1, checks, messageId, failure, expiresAt, createdAt, at, endedAt);
+                    clientIp, sends + 1, checks, messageId == null ? lastMessageId : messageId, failure, expiresAt,
+                    createdAt, at, endedAt, withChannel(channels, by), callId == null ? lastCallId : callId,
+                    callId == null ? fallbackAt : null); // a call sent on request is the auto channel's call
+        }
+
+        /** This row with its code call placed. */
+        Row called(String callId) {
+            return new Row(id, projectId, to, country, prefix, channel, status, codeHash, codeSealed, codeLength, style,
+                    clientIp, sends, checks, lastMessageId, failure, expiresAt, createdAt, updatedAt, endedAt,
+                    withChannel(channels, "call"), callId, null);
         }
 
         Verification view() {
-            return new Verification(id, projectId, to, channel, status.wire(), style.locale(), sends,
-                    Math.max(0, MAX_CHECKS - checks), Instant.ofEpochMilli(expiresAt), failure, lastMessageId,
+            return new Verification(id, projectId, to, channel, List.of(channels.split(",")), status.wire(),
+                    style.locale(), sends, Math.max(0, MAX_CHECKS - checks), Instant.ofEpochMilli(expiresAt), failure,
+                    lastMessageId, lastCallId, fallbackAt == null ? null : Instant.ofEpochMilli(fallbackAt),
                     Instant.ofEpochMilli(createdAt), Instant.ofEpochMilli(updatedAt),
                     endedAt == null ? null : Instant.ofEpochMilli(endedAt));
         }
+    }
+
+    /** {@code channels} (comma-separated, in first-use order) with {@code by} added if new. */
+    static String withChannel(String channels, String by) {
+        if (channels == null || channels.isEmpty()) {
+            return by;
+        }
+        return List.of(channels.split(",")).contains(by) ? channels : channels + "," + by;
     }
 
     void insert(Connection tx, Row r) throws SQLException {
@@ -59,7 +78,10 @@ final class OtpStore {
         Database.update(tx, INSERT, r.id(), r.projectId(), r.to(), r.country(), r.prefix(), r.channel(),
                 r.status().wire(), r.codeHash(), r.codeSealed(), r.codeLength(), s.locale(), s.appName(), s.template(),
                 s.appHash(), s.webOtpDomain(), r.clientIp(), r.lastMessageId(), r.expiresAt(), r.createdAt(),
-                r.updatedAt());
+                r.updatedAt(), r.channels(), r.lastCallId(), r.fallbackAt());
+        // at most one pending verification per destination: a concurrent first request fails here (unique key)
+        Database.update(tx, "INSERT INTO otp_pending (project_id, to_e164, verification_id) VALUES (?, ?, ?)",
+                r.projectId(), r.to(), r.id());
     }
 
     /** Records a send (first or re-send) for the rate limits. */
@@ -69,10 +91,38 @@ final class OtpStore {
                 clientIp, at);
     }
 
-    /** A re-send: one more send on a pending verification that had {@code sends} of them. */
-    boolean resent(Connection tx, String id, int sends, String messageId, long at) throws SQLException {
+    /** A re-send: one more send on a pending verification that had {@code sends} of them (as {@code after} shows). */
+    boolean resent(Connection tx, Row after, int sends, long at) throws SQLException {
         return Database.update(tx, "UPDATE otp_verifications SET sends = sends + 1, last_message_id = ?,"
-                + " updated_at = ? WHERE id = ? AND status = 'pending' AND sends = ?", messageId, at, id, sends) == 1;
+                + " last_call_id = ?, channels = ?, fallback_at = ?, updated_at = ? WHERE id = ? AND status = 'pending'"
+                + " AND sends = ?", after.lastMessageId(), after.lastCallId(), after.channels(), after.fallbackAt(), at,
+                after.id(), sends) == 1;
+    }
+
+    /** Records the code call of a pending verification (ending its fallback wait). */
+    void called(Connection tx, Row after, long at) throws SQLException {
+        Database.update(tx, "UPDATE otp_verifications SET last_call_id = ?, channels = ?, fallback_at = NULL,"
+                + " updated_at = ? WHERE id = ?", after.lastCallId(), after.channels(), at, after.id());
+    }
+
+    /**
+     * Takes the fallback of a pending auto verification (compare-and-set on {@code fallback_at}): true for the one
+     * taker that is to place its call.
+     */
+    boolean takeFallback(Connection tx, String id) throws SQLException {
+        return Database.update(tx, "UPDATE otp_verifications SET fallback_at = NULL WHERE id = ? AND status = 'pending'"
+                + " AND fallback_at IS NOT NULL", id) == 1;
+    }
+
+    /**
+     * Pending auto verifications whose call is due: the delay passed, or their SMS was reported undelivered or
+     * failed.
+     */
+    List<Row> fallbackDue(long now, int limit) {
+        return Database.list(db.exec(), "SELECT v.* FROM otp_verifications v LEFT JOIN sms_messages m ON"
+                + " m.id = v.last_message_id WHERE v.fallback_at IS NOT NULL AND v.status = 'pending' AND"
+                + " (v.fallback_at <= ? OR m.status IN ('undelivered', 'failed')) ORDER BY v.fallback_at LIMIT ?",
+                OtpStore::row, now, limit);
     }
 
     /**
@@ -92,7 +142,11 @@ final class OtpStore {
     /** Moves a pending verification to terminal {@code to}; false when it was no longer pending. */
     boolean end(Connection tx, String id, OtpStatus to, String failure, long at) throws SQLException {
         OtpStatus.PENDING.requireMove(to, id);
-        return Database.update(tx, END, to.wire(), failure, at, at, id) == 1;
+        if (Database.update(tx, END, to.wire(), failure, at, at, id) != 1) {
+            return false;
+        }
+        Database.update(tx, "DELETE FROM otp_pending WHERE verification_id = ?", id);
+        return true;
     }
 
     Optional<Row> get(String projectId, String id) {
@@ -163,6 +217,8 @@ final class OtpStore {
                         0),
                 Database.str(r, "client_ip"), Database.integer(r, "sends"), Database.integer(r, "checks"),
                 Database.str(r, "last_message_id"), Database.str(r, "failure"), Database.lng(r, "expires_at"),
-                Database.lng(r, "created_at"), Database.lng(r, "updated_at"), Database.nullableLong(r, "ended_at"));
+                Database.lng(r, "created_at"), Database.lng(r, "updated_at"), Database.nullableLong(r, "ended_at"),
+                Optional.ofNullable(Database.str(r, "channels")).orElse(Database.str(r, "channel")),
+                Database.str(r, "last_call_id"), Database.nullableLong(r, "fallback_at"));
     }
 }

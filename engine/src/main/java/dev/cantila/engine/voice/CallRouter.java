@@ -30,6 +30,7 @@ final class CallRouter {
     private final VoiceHandlers handlers;
     private final UrlActions urls;
     private final CallStore store;
+    private final Map<String, CallProgram> programs = new java.util.concurrent.ConcurrentHashMap<>();
 
     CallRouter(VoiceHandlers handlers, UrlActions urls, CallStore store) {
         this.handlers = handlers;
@@ -46,8 +47,61 @@ final class CallRouter {
             case "forward" -> simple(live.forward(List.of(route.target()), CallChannel.DEFAULT_FORWARD_TIMEOUT, null,
                     false));
             case "voicemail" -> simple(live.voicemail(VOICEMAIL_GREETING, CallChannel.DEFAULT_MAX_RECORDING, true));
-            default -> throw new IllegalStateException("call " + call.id() + ": unknown voice route " + route.kind());
+            default -> program(live, route);
         };
+    }
+
+    /** Registers the engine's own call program for route kind {@code kind} (see {@link CallProgram}). */
+    void program(String kind, CallProgram program) {
+        if (List.of("script", "url", "forward", "voicemail").contains(kind) || programs.putIfAbsent(kind, program) != null) {
+            throw new IllegalStateException("a voice route of kind " + kind + " exists already");
+        }
+    }
+
+    boolean hasProgram(String kind) {
+        return programs.containsKey(kind);
+    }
+
+    private LiveCall.Handling program(LiveCall live, Routing.Route route) {
+        Call call = live.call();
+        CallProgram p = programs.get(route.kind());
+        if (p == null) {
+            throw new IllegalStateException("call " + call.id() + ": unknown voice route " + route.kind());
+        }
+        CallProgram.Channel channel = new CallProgram.Channel() {
+            @Override
+            public CompletableFuture<Void> say(String text, String shown) {
+                return live.sayRedacted(text, shown);
+            }
+
+            @Override
+            public CompletableFuture<Void> pause(java.time.Duration duration) {
+                return live.pause(duration);
+            }
+
+            @Override
+            public CompletableFuture<String> gather(String prompt, int numDigits, java.time.Duration timeout) {
+                return live.gather(new CallChannel.Gather(numDigits, "", timeout, timeout,
+                        new CallChannel.Prompt(prompt, null, null)));
+            }
+
+            @Override
+            public CompletableFuture<Void> hangup() {
+                return live.hangup("NORMAL_CLEARING");
+            }
+        };
+        CompletableFuture<?> run;
+        try {
+            run = p.run(call, route.target(), channel);
+        } catch (RuntimeException e) {
+            run = CompletableFuture.failedFuture(e);
+        }
+        return new LiveCall.Handling(run.handle((v, e) -> {
+            if (e != null) {
+                LOG.log(Level.FINE, "call " + call.id() + ": the " + route.kind() + " program ended early", e);
+            }
+            return e == null;
+        }), () -> { });
     }
 
     private static LiveCall.Handling simple(CompletableFuture<?> work) {

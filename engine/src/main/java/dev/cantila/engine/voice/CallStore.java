@@ -123,6 +123,16 @@ final class CallStore {
     record Filter(CallStatus status, String direction, String to, String from) {
     }
 
+    /** Outbound calls to {@code e164} (of {@code projectId} only, unless null), oldest first, the newest {@code limit}. */
+    List<Call> outboundTo(String e164, String projectId, int limit) {
+        List<Call> newest = projectId == null
+                ? Database.list(db.exec(), "SELECT * FROM calls WHERE to_e164 = ? AND direction = 'outbound' ORDER BY"
+                + " created_at DESC, id DESC LIMIT ?", this::call, e164, limit)
+                : Database.list(db.exec(), "SELECT * FROM calls WHERE to_e164 = ? AND direction = 'outbound' AND"
+                + " project_id = ? ORDER BY created_at DESC, id DESC LIMIT ?", this::call, e164, projectId, limit);
+        return newest.reversed();
+    }
+
     Page<Call> list(String projectId, Filter f, String cursor, int limit) {
         return new Listing("SELECT * FROM calls WHERE project_id = ?", projectId)
                 .and("status = ?", f.status() == null ? null : f.status().wire())

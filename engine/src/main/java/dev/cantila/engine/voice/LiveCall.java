@@ -199,6 +199,14 @@ final class LiveCall implements CallChannel, SpeechInput {
         });
     }
 
+    /** {@link #say}, the timeline keeping {@code shown} instead of {@code text} (a one-time code is not stored). */
+    CompletableFuture<Void> sayRedacted(String text, String shown) {
+        return op("say", shown, () -> {
+            answer();
+            return guard(leg.speak(text, null), env.opTimeout(), "speak");
+        });
+    }
+
     @Override
     public CompletableFuture<Void> play(String url) {
         return op("play", url, () -> {

@@ -43,6 +43,7 @@ final class SimVoiceHttp implements HttpService {
     public void routing(HttpRules rules) {
         rules.post("/inbound-call", this::inboundCall)
                 .get("/calls/{cid}", this::transcript)
+                .get("/handsets/{e164}/calls", this::handsetCalls)
                 .post("/calls/{cid}/dtmf", this::dtmf)
                 .post("/calls/{cid}/speech", this::speech)
                 .post("/calls/{cid}/hangup", this::hangup)
@@ -83,6 +84,39 @@ final class SimVoiceHttp implements HttpService {
         out.put("status", call.status());
         out.putAll(sim.transcript(voice.legOf(call.projectId(), call.id())).orElse(Map.of()));
         Json.ok(res, out);
+    }
+
+    /**
+     * What a simulated phone was told on the calls made to it (the newest 100, oldest first):
+     * {@code {data: [{callId, from, status, createdAt, said: [what was spoken, in order], alive}]}} — a code call's
+     * digits in clear, as the callee hears them (the switch keeps them in memory; the call's stored timeline has
+     * them redacted). The operator sees every call; a project's key the calls its project made.
+     */
+    private void handsetCalls(ServerRequest req, ServerResponse res) {
+        Caller caller = AuthFilter.caller(req);
+        String raw = Query.path(req, "e164");
+        String e164 = PhoneNumbers.toE164(raw.startsWith("+") ? raw : "+" + raw, null, "e164");
+        java.util.List<Map<String, Object>> out = new java.util.ArrayList<>();
+        for (Call call : voice.outboundTo(e164, caller.isOperator() ? null : caller.projectId())) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("callId", call.id());
+            one.put("from", call.from());
+            one.put("status", call.status());
+            one.put("createdAt", call.createdAt());
+            Map<String, Object> heard = sim.transcript(voice.legOf(call.projectId(), call.id())).orElse(Map.of());
+            java.util.List<String> said = new java.util.ArrayList<>();
+            if (heard.get("events") instanceof java.util.List<?> lines) {
+                for (Object line : lines) {
+                    if (line instanceof Map<?, ?> l && "say".equals(l.get("type"))) {
+                        said.add(String.valueOf(l.get("detail")));
+                    }
+                }
+            }
+            one.put("said", said);
+            one.put("alive", Boolean.TRUE.equals(heard.get("alive")));
+            out.add(one);
+        }
+        Json.ok(res, Map.of("data", out));
     }
 
     private void dtmf(ServerRequest req, ServerResponse res) {

@@ -264,12 +264,7 @@ public final class VoiceCalls implements SwitchEvents {
     // ---- API ----
 
     public Call originate(String projectId, Outbound r) {
-        String from = PhoneNumbers.toE164(r.from(), null, "from");
-        HeldNumber held = numbers.held(projectId, from).orElseThrow(() -> ApiException.unprocessable("number_not_held",
-                "from " + from + " is not a number this project holds", "from"));
-        if (!held.voice()) {
-            throw ApiException.unprocessable("no_voice_capability", "from " + from + " cannot make calls", "from");
-        }
+        String from = heldVoice(projectId, r.from());
         String to = PhoneNumbers.toE164(r.to(), PhoneNumbers.regionOf(from), "to");
         if ((r.script() == null) == (r.url() == null)) {
             throw ApiException.invalid(r.script() == null ? "script" : "url",
@@ -290,6 +285,36 @@ public final class VoiceCalls implements SwitchEvents {
         if (timeout < 1 || timeout > 600) {
             throw ApiException.invalid("timeoutSeconds", "timeoutSeconds must be 1-600, got " + timeout);
         }
+        return place(projectId, from, to, route, timeout, CallParams.check(r.params()));
+    }
+
+    /**
+     * An outbound call that runs the engine's own {@link CallProgram} of route kind {@code kind} once answered
+     * (registered with {@link VoiceModule#program}); {@code from} must be a voice number the project holds (422),
+     * {@code to} E.164. Nothing secret goes in the call's row: the program finds what it says from {@code target}.
+     */
+    public Call originateProgram(String projectId, String from, String to, String kind, String target,
+                                 int timeoutSeconds) {
+        if (!router.hasProgram(kind)) {
+            throw new IllegalStateException("no call program of kind " + kind);
+        }
+        return place(projectId, heldVoice(projectId, from), to, new Routing.Route(kind, target), timeoutSeconds,
+                Map.of());
+    }
+
+    /** {@code raw} as E.164 when the project holds it as a voice number; 422 otherwise. */
+    private String heldVoice(String projectId, String raw) {
+        String from = PhoneNumbers.toE164(raw, null, "from");
+        HeldNumber held = numbers.held(projectId, from).orElseThrow(() -> ApiException.unprocessable("number_not_held",
+                "from " + from + " is not a number this project holds", "from"));
+        if (!held.voice()) {
+            throw ApiException.unprocessable("no_voice_capability", "from " + from + " cannot make calls", "from");
+        }
+        return from;
+    }
+
+    private Call place(String projectId, String from, String to, Routing.Route route, int timeout,
+                       Map<String, String> params) {
         String uuid = UUID.randomUUID().toString();
         if (!env.claims().claim(uuid)) {
             throw new IllegalStateException("leg " + uuid + " of a new outbound call is claimed already");
@@ -297,7 +322,7 @@ public final class VoiceCalls implements SwitchEvents {
         Call call;
         try {
             call = store.insert(new CallStore.NewCall(ids.next("call"), projectId, "outbound", from, to,
-                    CallStatus.QUEUED, uuid, null, route.kind(), route.target(), CallParams.check(r.params())));
+                    CallStatus.QUEUED, uuid, null, route.kind(), route.target(), params));
         } catch (RuntimeException e) {
             env.claims().release(uuid);
             throw e;

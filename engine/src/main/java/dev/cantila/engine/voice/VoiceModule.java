@@ -33,6 +33,7 @@ public final class VoiceModule implements AutoCloseable {
     private final ProjectScope scope;
     private final ExecutorService pool;
     private final LegClaims claims;
+    private final CallRouter router;
 
     /** What voice acts through; {@code instance} names this engine among those sharing the database and switch. */
     public record Services(Database db, Clock clock, Ids ids, Webhooks webhooks, Projects projects, Numbers numbers,
@@ -52,7 +53,7 @@ public final class VoiceModule implements AutoCloseable {
         this.events = new CallWebhooks(s.webhooks());
         this.store = new CallStore(s.db(), s.clock(), events);
         this.voicemails = new Voicemails(s.db(), s.clock(), s.ids(), settings.recordingsDir());
-        CallRouter router = new CallRouter(s.handlers(), new UrlActions(s.handlers(), s.projects(), s.clock(), s.urls()),
+        this.router = new CallRouter(s.handlers(), new UrlActions(s.handlers(), s.projects(), s.clock(), s.urls()),
                 store);
         this.calls = new VoiceCalls(s, voiceSwitch, store, router, pool);
         this.claims = new LegClaims(s.db(), s.clock(), s.instance().id(), s.instance().lease());
@@ -96,6 +97,11 @@ public final class VoiceModule implements AutoCloseable {
         return calls;
     }
 
+    /** Registers the engine's own outbound-call program of route kind {@code kind}; see {@link CallProgram}. */
+    public void program(String kind, CallProgram program) {
+        router.program(kind, program);
+    }
+
     public Voicemails voicemails() {
         return voicemails;
     }
@@ -124,6 +130,11 @@ public final class VoiceModule implements AutoCloseable {
     /** The leg UUID of a call of {@code projectId} (404 for an unknown call). */
     public String legOf(String projectId, String callId) {
         return store.leg(projectId, callId);
+    }
+
+    /** Outbound calls to {@code e164} (of {@code projectId} only, unless null), oldest first: the newest 100. */
+    List<Call> outboundTo(String e164, String projectId) {
+        return store.outboundTo(e164, projectId, 100);
     }
 
     /** The leg UUID and project of a call, for the simulation API (404 for an unknown call). */

@@ -145,6 +145,19 @@ class SettingsTest {
     }
 
     @Test
+    void theOtpFallbackDelayIsReadFromTheKeyOrTheEnvironmentAndBounded() {
+        assertThat(load(Map.of(), Map.of()).otp().fallbackDelay()).isEqualTo(java.time.Duration.ofSeconds(30));
+        assertThat(load(Map.of("cantila.otp.fallback-delay", "2m"), Map.of()).otp().fallbackDelay())
+                .isEqualTo(java.time.Duration.ofMinutes(2));
+        assertThat(load(Map.of("cantila.otp.fallback-delay", "2m"), Map.of("CANTILA_OTP_FALLBACK_DELAY", "45s")).otp()
+                .fallbackDelay()).isEqualTo(java.time.Duration.ofSeconds(45));
+        assertThatThrownBy(() -> load(Map.of("cantila.otp.fallback-delay", "1s"), Map.of()))
+                .hasMessageContaining("cantila.otp.fallback-delay").hasMessageContaining("1s");
+        assertThatThrownBy(() -> load(Map.of(), Map.of("CANTILA_OTP_FALLBACK_DELAY", "soon")))
+                .hasMessageContaining("CANTILA_OTP_FALLBACK_DELAY").hasMessageContaining("soon");
+    }
+
+    @Test
     void durationsTakeShortAndIsoForms() {
         Settings s = load(Map.of("cantila.sms.lease", "2m", "cantila.sms.poll", "250ms",
                 "cantila.carrier.sent-latency", "PT0.5S"), Map.of());

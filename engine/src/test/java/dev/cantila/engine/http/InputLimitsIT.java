@@ -203,9 +203,10 @@ class InputLimitsIT {
             Map.entry("leg_claims", "instance_id leg_uuid"),
             Map.entry("numbers", "area_code country currency e164 lease_id number_type project_id status released_by"
                     + " port_out_pin_hash"),
-            Map.entry("otp_verifications", "channel code_hash code_sealed country failure id last_message_id prefix"
+            Map.entry("otp_verifications", "channel channels last_call_id code_hash code_sealed country failure id last_message_id prefix"
                     + " project_id status to_e164"),
             Map.entry("otp_sends", "country project_id to_e164 verification_id"),
+            Map.entry("otp_pending", "project_id to_e164 verification_id"),
             Map.entry("otp_idempotency", "project_id request_hash verification_id"),
             Map.entry("otp_blocked_prefixes", "country prefix project_id"),
             Map.entry("otp_policies", "project_id"),

@@ -168,6 +168,41 @@ class OtpIT {
     }
 
     @Test
+    void concurrentFirstRequestsToOneNumberMakeOnePendingVerification() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            String to = "+1415555017" + round;
+            ExecutorService pool = Executors.newFixedThreadPool(5);
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Resp>> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return f.request(to);
+                }));
+            }
+            go.countDown();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (Future<Resp> a : answers) {
+                Resp r = a.get();
+                if (r.status() == 201) {
+                    ids.add(r.text("/id"));
+                } else {
+                    // two re-sends of the one verification raced: the loser is told to try again
+                    assertThat(r.errorCode()).as(r.toString()).isEqualTo("concurrent_request");
+                }
+            }
+            pool.shutdown();
+            assertThat(ids).as("verifications of " + to).hasSize(1);
+            JsonNode listed = f.api.get(f.path("?to=" + to.substring(1))).json().get("data");
+            assertThat(listed).hasSize(1);
+            assertThat(listed.get(0).get("sends").asInt()).isBetween(1, 5);
+            // the code of every send is the one code
+            assertThat(f.handset(to).stream().map(b -> b.replaceAll("(?s)^\\D*(\\d{6}).*", "$1")).distinct())
+                    .hasSize(1);
+        }
+    }
+
+    @Test
     void anIdempotencyKeyReplaysWithoutSendingAgain() {
         Map<String, String> key = Map.of("Idempotency-Key", "login-7");
         Resp first = f.api.post(f.path("/request"), obj("to", "+14155550106"), key);

@@ -36,9 +36,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class OtpSecretsIT {
     private static final Path DATA = temp();
     private static final MutableClock CLOCK = MutableClock.at("2026-12-03T10:00:00Z");
+    private static final ManualTimers TIMERS = new ManualTimers(CLOCK);
+    private static final java.util.regex.Pattern SPOKEN = java.util.regex.Pattern.compile("is ((?:\\d, )+\\d)\\.");
     @RegisterExtension
-    static final TestServer SERVER = TestServer.withTimers(new ManualTimers(CLOCK), TestApps.onPostgres() ? Map.of()
-            : Map.of("cantila.db.url", "jdbc:h2:file:" + DATA.resolve("cantila")));
+    static final TestServer SERVER = TestServer.withTimers(TIMERS, TestApps.onPostgres()
+            ? Map.of("cantila.voice.sim.media", "0ms")
+            : Map.of("cantila.db.url", "jdbc:h2:file:" + DATA.resolve("cantila"), "cantila.voice.sim.media", "0ms"));
     private static final List<String> LOG = new ArrayList<>();
     private static final Handler CAPTURE = new Handler() {
         @Override
@@ -87,7 +90,7 @@ class OtpSecretsIT {
         List<String> codes = new ArrayList<>();
         try (Receiver receiver = new Receiver()) {
             keep(f.api.post("/v1/projects/" + f.project + "/webhooks", obj("url", receiver.url("/hook"),
-                    "events", List.of("otp.*", "sms.*"))));
+                    "events", List.of("otp.*", "sms.*", "call.*"))));
             // approved after a wrong check; re-sent twice and replayed by its Idempotency-Key
             Map<String, String> key = Map.of("Idempotency-Key", "secret-1");
             String id = keep(f.api.post(f.path("/request"), obj("to", "+14155550501", "codeLength", 10, "appName",
@@ -109,6 +112,24 @@ class OtpSecretsIT {
             CLOCK.advance(java.time.Duration.ofMinutes(3));
             SERVER.app().otp().otp().expireDue();
             keep(f.verify("+14155550503", codes.get(2)));
+            // by call (1 pressed to hear it again), and auto: the SMS, then the call with the same code
+            String byCall = keep(f.api.post(f.path("/request"), obj("to", "+14155550504", "codeLength", 10, "channel",
+                    "call"))).text("/callId");
+            codes.add(heardOnCall(f, "+14155550504", byCall, "1"));
+            keep(f.verify("+14155550504", codes.get(3)));
+            String auto = keep(f.api.post(f.path("/request"), obj("to", "+14155550505", "codeLength", 10, "channel",
+                    "auto"))).text("/id");
+            codes.add(f.code("+14155550505"));
+            CLOCK.advance(java.time.Duration.ofSeconds(30));
+            assertThat(SERVER.app().otp().otp().fallBack()).isEqualTo(1);
+            assertThat(heardOnCall(f, "+14155550505", keep(f.api.get(f.path("/" + auto))).text("/callId"), null))
+                    .isEqualTo(codes.get(4));
+            keep(f.verify("+14155550505", codes.get(4)));
+            for (String call : List.of(byCall, f.api.get(f.path("/" + auto)).text("/callId"))) {
+                keep(f.api.get("/v1/projects/" + f.project + "/voice/calls/" + call));
+            }
+            keep(f.api.get("/v1/projects/" + f.project + "/voice/calls"));
+            keep(f.api.get("/v1/numbers/" + f.sender.substring(1) + "/executions"));
             // everything the API shows about them
             keep(f.api.get(f.path("")));
             keep(f.api.get(f.path("/" + id)));
@@ -127,13 +148,16 @@ class OtpSecretsIT {
             assertThat(hooks).as("webhook deliveries").anyMatch(h -> h.contains("otp.approved"));
             for (String code : codes) {
                 assertThat(code).hasSize(10);
-                assertThat(answers).as("API answers").noneMatch(a -> a.contains(code));
-                assertThat(hooks).as("webhook bodies").noneMatch(h -> h.contains(code));
-                synchronized (LOG) {
-                    assertThat(LOG).as("server log").noneMatch(l -> l.contains(code));
+                for (String form : List.of(code, String.join(", ", code.split("")))) { // as sent, as spoken
+                    assertThat(answers).as("API answers").noneMatch(a -> a.contains(form));
+                    assertThat(hooks).as("webhook bodies").noneMatch(h -> h.contains(form));
+                    synchronized (LOG) {
+                        assertThat(LOG).as("server log").noneMatch(l -> l.contains(form));
+                    }
+                    assertThat(columnsHolding(form)).as("database columns holding " + form).isEmpty();
                 }
-                assertThat(columnsHolding(code)).as("database columns holding " + code).isEmpty();
             }
+            assertThat(hooks).as("webhook deliveries").anyMatch(h -> h.contains("call.completed"));
         }
         // the searches find what is there: the destination number is in both
         assertThat(columnsHolding("14155550501")).contains("otp_verifications.to_e164");
@@ -142,10 +166,39 @@ class OtpSecretsIT {
         if (!TestApps.onPostgres()) {
             assertThat(filesHolding("14155550501".getBytes(StandardCharsets.US_ASCII))).isNotEmpty();
             for (String code : codes) {
-                assertThat(filesHolding(code.getBytes(StandardCharsets.US_ASCII))).as("H2 files holding " + code)
-                        .isEmpty();
+                for (String form : List.of(code, String.join(", ", code.split("")))) {
+                    assertThat(filesHolding(form.getBytes(StandardCharsets.US_ASCII))).as("H2 files holding " + form)
+                            .isEmpty();
+                }
             }
         }
+    }
+
+    /**
+     * The code call {@code callId} to {@code to} played through (pressing {@code key} at "press 1", unless null) and
+     * the code it said, read where the callee hears it: the simulated handset (that answer is not kept: it is the
+     * one place the code is meant to be seen).
+     */
+    private static String heardOnCall(OtpFixture f, String to, String callId, String key) throws Exception {
+        var sim = SERVER.app().voice().simulator().orElseThrow();
+        String leg = SERVER.app().voice().legOf(f.project, callId);
+        assertThat(TIMERS.awaitPending(java.time.Duration.ofSeconds(1))).isTrue();
+        TIMERS.advance(java.time.Duration.ofSeconds(1));
+        assertThat(TIMERS.awaitPending(java.time.Duration.ofSeconds(5))).isTrue();
+        if (key != null) {
+            sim.dtmf(leg, key);
+            assertThat(sim.await(leg, l -> l.stream().filter(x -> "say".equals(x.get("type"))).count() >= 4,
+                    java.time.Duration.ofSeconds(10))).isTrue();
+            assertThat(TIMERS.awaitPending(java.time.Duration.ofSeconds(5))).isTrue();
+        }
+        TIMERS.advance(java.time.Duration.ofSeconds(5));
+        assertThat(sim.await(leg, l -> l.stream().anyMatch(x -> "hangup".equals(x.get("type"))),
+                java.time.Duration.ofSeconds(10))).isTrue();
+        String said = f.api.get("/v1/sim/handsets/" + to.substring(1) + "/calls").json().get("data").get(0)
+                .get("said").get(0).asText();
+        java.util.regex.Matcher m = SPOKEN.matcher(said);
+        assertThat(m.find()).as(said).isTrue();
+        return m.group(1).replace(", ", "");
     }
 
     /** Every text column of every table, searched for {@code code}: table.column of each match. */

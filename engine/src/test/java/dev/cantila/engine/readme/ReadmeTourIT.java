@@ -68,6 +68,9 @@ class ReadmeTourIT {
                         j -> j.path("status").asText().equals("approved")),
                 contains("sms/otp?to=", "\"status\":\"approved\"", "\"sends\":1"),
                 contains("sms/otp/stats", "\"approvals\":1"),
+                json("\"channel\":\"call\"", "a code call placed", j -> j.path("callId").asText().startsWith("call_")
+                        && j.path("channels").toString().equals("[\"call\"]")),
+                contains("sim/handsets/14155550160/calls -H", "Your verification code is"),
                 json("\\\"sendAt\\\"", "scheduled", j -> j.path("status").asText().equals("scheduled")),
                 json("-X DELETE", "cancelled", j -> j.path("status").asText().startsWith("cancel")),
                 contains("/preview", "Hi Ada, 20% off today only!"),

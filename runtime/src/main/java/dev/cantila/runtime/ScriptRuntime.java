@@ -122,6 +122,59 @@ public final class ScriptRuntime implements AutoCloseable {
         return script;
     }
 
+    /**
+     * Validates a Twilio Functions project ({@link FunctionsProject}): its layout, sizes and every function file's
+     * syntax (parsed in a throwaway sandbox; no top level runs: Twilio runs a file when it is first required).
+     *
+     * @param files path → text
+     * @throws ScriptCompileException naming the file, with line and column for a syntax error
+     */
+    public FunctionsProject compileFunctions(String scriptId, Map<String, String> files) {
+        FunctionsProject.Layout layout = FunctionsProject.layout(files);
+        String hash = FunctionsProject.hash(files);
+        Map<String, Source> sources = new LinkedHashMap<>();
+        for (FunctionsProject.Function f : layout.functions()) {
+            sources.put(f.file(), FunctionsProject.source(f.file(), files.get(f.file())));
+        }
+        Limits limits = options.compileLimits();
+        join(guarded(scriptId, hash, limits, new Recorder(limits), null, (context, lease, guard, recorder) -> {
+            for (Source source : sources.values()) {
+                try {
+                    context.eval(source);
+                } catch (PolyglotException e) {
+                    ScriptError error = Failures.error(e, Failures.outcome(e, guard.stopReason()), source.getName());
+                    int column = error.line() == 1 ? Math.max(1, error.column() - FunctionsProject.PREFIX.length())
+                            : error.column();
+                    throw new ScriptCompileException(source.getName(), error.line(), column, error.message());
+                }
+            }
+            return null;
+        }, () -> {
+            throw new ScriptCompileException("files", 0, 0, "parsing stopped: " + Failures.killed().message());
+        }, () -> {
+            throw new ScriptCompileException("files", 0, 0, Failures.quarantined());
+        }));
+        return new FunctionsProject(scriptId, hash, layout, sources);
+    }
+
+    /**
+     * Runs one function of a Functions project ({@code exports.handler(context, event, callback)}) in a fresh
+     * sandbox under {@code limits} as {@code tenant}, and waits for its answer. Never throws for script faults:
+     * a failed run is a {@link FunctionResult} with status 500 and the execution's located error.
+     */
+    public FunctionResult invokeFunction(String tenant, FunctionsProject project, FunctionRequest request, SmsHost host,
+                                         Limits limits) {
+        Recorder recorder = new Recorder(limits);
+        long[] start = {System.nanoTime()};
+        FunctionRun run = new FunctionRun(sandbox, project, request, host);
+        return join(guarded(tenant, project.contentHash(), limits, recorder, null, (context, lease, guard, rec) -> {
+            start[0] = System.nanoTime();
+            return run.run(context, guard, rec, start[0]);
+        }, () -> FunctionRun.failed(Failures.killed(project.scriptId(), start[0])),
+                () -> FunctionRun.failed(new Execution(project.scriptId(), Outcome.KILLED, List.of(), List.of(), false,
+                        Duration.ZERO, Failures.plain(Failures.quarantined())))));
+    }
+
     /** Runs {@code onSms(sms, ctx)} and waits for it, its promise included. Never throws for script faults. */
     public Execution runSms(CompiledScript script, SmsEvent event, SmsHost host, Limits limits) {
         return join(submitSms(script.scriptId(), script, event, host, limits));
@@ -305,7 +358,8 @@ public final class ScriptRuntime implements AutoCloseable {
             try {
                 complete(result, () -> {
                     T value = work.run(context, leased, guard, recorder);
-                    clean[0] = value instanceof Execution e && e.ok() && !e.logTruncated();
+                    clean[0] = value instanceof Execution e && e.ok() && !e.logTruncated()
+                            || value instanceof FunctionResult f && f.ok() && !f.execution().logTruncated();
                     return value;
                 });
             } finally {

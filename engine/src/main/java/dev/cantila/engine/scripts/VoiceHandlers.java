@@ -1,6 +1,7 @@
 package dev.cantila.engine.scripts;
 
 import dev.cantila.runtime.CompiledScript;
+import dev.cantila.runtime.FunctionsProject;
 import dev.cantila.runtime.ScriptRuntime;
 import dev.cantila.engine.twilio.TwilioRequests;
 import dev.cantila.runtime.host.SmsHost;
@@ -31,8 +32,8 @@ public final class VoiceHandlers {
         this.services = services;
     }
 
-    /** A deployed script version ready to run. */
-    public record Deployed(String scriptId, int version, CompiledScript compiled) {
+    /** A deployed script version ready to run: an ES module, or a Functions project ({@code functions} non-null). */
+    public record Deployed(String scriptId, int version, CompiledScript compiled, FunctionsProject functions) {
     }
 
     /** The voice route of {@code e164}, if it is held and routed. */
@@ -41,7 +42,8 @@ public final class VoiceHandlers {
     }
 
     public Optional<Deployed> deployed(String projectId, String scriptId) {
-        return scripts.deployed(projectId, scriptId).map(d -> new Deployed(d.scriptId(), d.version(), d.compiled()));
+        return scripts.deployed(projectId, scriptId).map(d -> new Deployed(d.scriptId(), d.version(), d.compiled(),
+                d.functions()));
     }
 
     /** The script (of this project) exists and has a deployed version; 404 otherwise. */

@@ -48,6 +48,7 @@ public interface SmsHost {
      * @return the call's id
      */
     default String call(String to, String from, String twiml, String url) {
-        throw new HostActionException("unsupported", "calls.create is not available here");
+        throw new HostActionException("unsupported", "calls.create is not available from a handler yet: start the call"
+                + " with POST /v1/projects/:id/voice/calls {to, from, url, format: \"twilio\"}");
     }
 }

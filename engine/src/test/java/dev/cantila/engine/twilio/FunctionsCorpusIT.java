@@ -165,4 +165,49 @@ class FunctionsCorpusIT {
         assertThat(run.path("detail").path("steps").findValuesAsText("dialCallStatus"))
                 .containsExactly("busy", "no-answer", "completed");
     }
+
+    @Test
+    void badUploadsAreRefusedNamingTheFileAndAFailingFunctionIsLoggedWhereItFailed() {
+        String scripts = "/v1/projects/" + project + "/scripts";
+        Api.Resp syntax = api.post(scripts, obj("name", "bad", "files", List.of(Map.of("path", "functions/x.js",
+                "content", "exports.handler = function (context, event, callback) {\n  callback(null, 'x';\n};"))));
+        assertThat(syntax.status()).isEqualTo(400);
+        assertThat(syntax.text("/error/code")).isEqualTo("script_invalid");
+        assertThat(syntax.text("/error/message")).startsWith("functions/x.js:2:");
+        Api.Resp escape = api.post(scripts, obj("name", "bad", "files", List.of(Map.of("path", "functions/../x.js",
+                "content", "exports.handler = () => {};"))));
+        assertThat(escape.status()).isEqualTo(400);
+        Api.Resp both = api.post(scripts, obj("name", "bad", "source", "export function onSms() {}", "files",
+                List.of(Map.of("path", "functions/x.js", "content", ""))));
+        assertThat(both.status()).isEqualTo(400);
+        Api.Resp extra = api.post(scripts, obj("name", "bad", "files", List.of(Map.of("path", "functions/x.js",
+                "content", "", "mode", "755"))));
+        assertThat(extra.status()).isEqualTo(400);
+        assertThat(extra.text("/error/code")).isEqualTo("unknown_field");
+
+        Api.Resp created = api.post(scripts, obj("name", "failing", "files", List.of(
+                Map.of("path", "functions/sms.js", "content", "exports.handler = (context, event, callback) => {\n"
+                        + "  const twiml = new Twilio.twiml.MessagingResponse();\n  twiml.message(event.Nope.length);\n"
+                        + "  callback(null, twiml);\n};\n"),
+                Map.of("path", "functions/voice.js", "content", "exports.handler = (context, event, callback) => {};"))));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String script = created.text("/id");
+        Api.Resp version = api.get(scripts + "/" + script + "/versions/1");
+        assertThat(version.text("/format")).isEqualTo("twilio");
+        assertThat(version.json().path("files").findValuesAsText("path")).containsExactly("functions/sms.js",
+                "functions/voice.js");
+        route(script, "/sms", "/voice");
+
+        assertThat(api.post("/v1/sim/inbound-sms", obj("from", "+14155550127", "to", twilio.number(), "body", "x"))
+                .status()).isEqualTo(201);
+        String cid = phone.call("+14155550127");
+        phone.awaitHeard(cid, "hangup");
+        var log = Poll.until("both runs logged", Duration.ofSeconds(10), () -> {
+            var data = api.get(scripts + "/" + script + "/executions").json().path("data");
+            return data.size() == 2 ? data : null;
+        });
+        assertThat(log.findValuesAsText("outcome")).containsOnly("error");
+        assertThat(log.toString()).contains("functions/sms.js:3:").contains("without calling callback");
+        assertThat(phone.heard(cid)).anyMatch(l -> l.startsWith("say "));
+    }
 }

@@ -203,6 +203,10 @@
         if (o.mediaUrl !== undefined) throw new Error('messages.create: mediaUrl is not supported (Cantila sends SMS)');
         if (o.messagingServiceSid !== undefined) throw unsupported('messagingServiceSid');
         if (typeof o.body !== 'string') throw new TypeError('messages.create expects a body string');
+        if (o.from !== undefined && String(o.from).replace(/[^0-9+]/g, '') !== data.local) {
+          throw new Error('messages.create: from must be the number handling this event (' + data.local + '), not '
+            + o.from);
+        }
         const id = call('send', o.to, o.body, null, {});
         res(freeze({ sid: id, to: o.to, from: data.local, body: o.body, status: 'queued',
           direction: 'outbound-api', accountSid: data.context.ACCOUNT_SID }));

@@ -97,7 +97,9 @@ class FunctionsTest {
         FunctionResult r = invoke(Map.of("functions/send.js", """
                 exports.handler = async function (context, event, callback) {
                   const client = context.getTwilioClient();
-                  const m = await client.messages.create({ to: '+14155550100', body: 'hey' });
+                  const m = await client.messages.create({ to: '+14155550100', from: '+1 415 555 0199', body: 'hey' });
+                  try { await client.messages.create({ to: '+14155550100', from: '+14155550000', body: 'x' }); }
+                  catch (e) { console.log(e.message); }
                   try { client.conversations.v1; } catch (e) { console.log(e.message); }
                   try { require('axios'); } catch (e) { console.log(e.message); }
                   callback(null, m.sid);
@@ -108,6 +110,7 @@ class FunctionsTest {
         assertThat(r.body()).isEqualTo("msg-1");
         assertThat(host.sent).containsExactly("send:+14155550100:hey");
         assertThat(r.execution().logs()).extracting(LogLine::text).satisfiesExactly(
+                l -> assertThat(l).contains("from must be the number handling this event (+14155550199)"),
                 l -> assertThat(l).contains("conversations is not supported by Cantila"),
                 l -> assertThat(l).contains("require('axios')").contains("npm modules are not available"));
     }

@@ -58,7 +58,13 @@ public final class FunctionsFolder {
         return new Contents(files, skipped);
     }
 
+    /** The text of {@code bytes}, or null when they are not text: not UTF-8, or holding a NUL (binary formats do). */
     private static String utf8(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == 0) {
+                return null;
+            }
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();

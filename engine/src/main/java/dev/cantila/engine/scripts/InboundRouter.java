@@ -7,6 +7,7 @@ import dev.cantila.engine.sms.InboundSms;
 import dev.cantila.engine.sms.Message;
 import dev.cantila.engine.sms.SmsService;
 import dev.cantila.engine.sms.Templates;
+import dev.cantila.engine.twilio.CallStarter;
 import dev.cantila.engine.twilio.FunctionsSource;
 import dev.cantila.engine.twilio.TwimlSms;
 import dev.cantila.runtime.Execution;
@@ -54,8 +55,12 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
     private final OutboundHttp http;
     private final TwimlSms twiml;
 
-    /** What handlers act through, and how many messages one run may send. */
-    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv, int maxSendsPerRun) {
+    /**
+     * What handlers act through, how many messages one run may send, and where Functions place calls (null until
+     * the voice domain is wired).
+     */
+    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv, int maxSendsPerRun,
+                    Supplier<CallStarter> calls) {
     }
 
     InboundRouter(Routing routing, Scripts scripts, Executions executions, Supplier<ScriptRuntime> runtime,
@@ -192,7 +197,8 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         Message m = received.message();
         long start = System.nanoTime();
         FunctionsSource source = new FunctionsSource(runtime.get(), new FunctionsSource.Deployment(
-                deployed.scriptId(), deployed.version(), deployed.functions()), host, m.to(), twiml.http());
+                deployed.scriptId(), deployed.version(), deployed.functions()), host, m.to(), twiml.http(),
+                services.calls().get());
         TwimlSms.Result result = twiml.run(m, source.url(target.route().path()), "POST", host::message, source);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("event", event(received));

@@ -56,6 +56,11 @@ public final class VoiceHandlers {
         return twilio;
     }
 
+    /** Where Functions' {@code client.calls.create} places calls, or null. */
+    public dev.cantila.engine.twilio.CallStarter calls() {
+        return services.calls().get();
+    }
+
     public ScriptRuntime runtime() {
         return runtime.get();
     }

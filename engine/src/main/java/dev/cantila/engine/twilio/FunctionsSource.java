@@ -8,6 +8,7 @@ import dev.cantila.runtime.FunctionResult;
 import dev.cantila.runtime.FunctionsProject;
 import dev.cantila.runtime.Limits;
 import dev.cantila.runtime.ScriptRuntime;
+import dev.cantila.runtime.host.HostActionException;
 import dev.cantila.runtime.host.SmsHost;
 
 import java.net.URI;
@@ -49,9 +50,15 @@ public final class FunctionsSource implements TwimlSource {
      * @param http  where URLs outside the project go
      */
     public FunctionsSource(ScriptRuntime runtime, Deployment deployment, SmsHost host, String local, TwimlSource http) {
+        this(runtime, deployment, host, local, http, null);
+    }
+
+    /** As above; {@code calls} places the functions' {@code client.calls.create} (null: refused). */
+    public FunctionsSource(ScriptRuntime runtime, Deployment deployment, SmsHost host, String local, TwimlSource http,
+                           CallStarter calls) {
         this.runtime = runtime;
         this.deployment = deployment;
-        this.host = host;
+        this.host = calls == null ? host : new CallingHost(host, calls, this);
         this.local = local;
         this.http = http;
         this.domain = domain(deployment.scriptId());
@@ -96,6 +103,9 @@ public final class FunctionsSource implements TwimlSource {
         event.put("ApiVersion", "2010-04-01");
         event.putAll(params);
         event.putAll(query(uri.getRawQuery()));
+        if (host instanceof CallingHost calling) {
+            calling.project(projectId);
+        }
         FunctionResult result = runtime.invokeFunction(projectId, deployment.project(),
                 new FunctionRequest(function.get().file(), local, context(projectId, path), event), host, LIMITS);
         note(function.get().file(), result);
@@ -110,6 +120,34 @@ public final class FunctionsSource implements TwimlSource {
                     + (result.body().isEmpty() ? "" : ": " + excerpt(result.body())), ExecutionOutcomes.URL_ERROR);
         }
         return new TwilioRequests.Answer(url, result.status(), result.body());
+    }
+
+    /** {@code calls.create}: a URL on this project's domain runs its function, any other URL is TwiML over HTTP. */
+    String call(String projectId, CallStarter calls, String to, String from, String twiml, String url) {
+        if (twiml != null) {
+            throw new HostActionException("unsupported", "calls.create({twiml}) is not supported: give url, e.g."
+                    + " https://" + domain + "/outbound for a function of this project");
+        }
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new HostActionException("invalid_url", "calls.create: '" + url + "' is not a URL");
+        }
+        String caller = from == null ? local : from;
+        try {
+            if (domain.equalsIgnoreCase(uri.getHost())) {
+                String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
+                if (deployment.project().route(path).isEmpty()) {
+                    throw new HostActionException("unknown_function", "calls.create: the project has no public"
+                            + " function at " + path);
+                }
+                return calls.start(projectId, caller, to, null, deployment.scriptId(), path);
+            }
+            return calls.start(projectId, caller, to, url, null, null);
+        } catch (dev.cantila.engine.core.ApiException e) {
+            throw new HostActionException(e.code(), e.getMessage());
+        }
     }
 
     private Map<String, String> context(String projectId, String path) {

@@ -112,7 +112,8 @@ final class CallRouter {
         var d = deployed.get();
         if (d.functions() != null) {
             FunctionsSource source = new FunctionsSource(handlers.runtime(), new FunctionsSource.Deployment(scriptId,
-                    d.version(), d.functions()), handlers.ctx(call.projectId(), local, remote), local, handlers.twilio());
+                    d.version(), d.functions()), handlers.ctx(call.projectId(), local, remote), local, handlers.twilio(),
+                    handlers.calls());
             return twiml(live, source, source.url(route.path() == null ? "/" : route.path()), "POST", d);
         }
         CompletableFuture<Execution> session = handlers.runtime().startCall(d.compiled(),

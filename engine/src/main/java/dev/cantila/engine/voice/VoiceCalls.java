@@ -282,6 +282,31 @@ public final class VoiceCalls implements SwitchEvents {
         if (timeout < 1 || timeout > 600) {
             throw ApiException.invalid("timeoutSeconds", "timeoutSeconds must be 1-600, got " + timeout);
         }
+        return place(projectId, from, to, route, timeout, r.params());
+    }
+
+    /**
+     * A Function's {@code client.calls.create}: from a held voice number to {@code to}, run by a TwiML {@code url}
+     * or by the function at {@code path} of Functions project {@code scriptId}; the same checks and state machine as
+     * {@link #originate}.
+     */
+    public String startFromFunction(String projectId, String fromRaw, String toRaw, String url, String scriptId,
+                                    String path) {
+        if (url != null) {
+            return originate(projectId, new Outbound(toRaw, fromRaw, null, url, null, null, "twilio", "POST")).id();
+        }
+        String from = PhoneNumbers.toE164(fromRaw, null, "from");
+        HeldNumber held = numbers.held(projectId, from).orElseThrow(() -> ApiException.unprocessable("number_not_held",
+                "from " + from + " is not a number this project holds", "from"));
+        if (!held.voice()) {
+            throw ApiException.unprocessable("no_voice_capability", "from " + from + " cannot make calls", "from");
+        }
+        String to = PhoneNumbers.toE164(toRaw, PhoneNumbers.regionOf(from), "to");
+        return place(projectId, from, to, new Routing.Route("script", scriptId, null, null, path), 30, null).id();
+    }
+
+    private Call place(String projectId, String from, String to, Routing.Route route, int timeout,
+                       Map<String, String> params) {
         String uuid = UUID.randomUUID().toString();
         if (!env.claims().claim(uuid)) {
             throw new IllegalStateException("leg " + uuid + " of a new outbound call is claimed already");
@@ -289,7 +314,7 @@ public final class VoiceCalls implements SwitchEvents {
         Call call;
         try {
             call = store.insert(new CallStore.NewCall(ids.next("call"), projectId, "outbound", from, to,
-                    CallStatus.QUEUED, uuid, null, route.kind(), route.target(), CallParams.check(r.params())));
+                    CallStatus.QUEUED, uuid, null, route.kind(), route.target(), CallParams.check(params)));
         } catch (RuntimeException e) {
             env.claims().release(uuid);
             throw e;

@@ -210,4 +210,20 @@ class FunctionsCorpusIT {
         assertThat(log.toString()).contains("functions/sms.js:3:").contains("without calling callback");
         assertThat(phone.heard(cid)).anyMatch(l -> l.startsWith("say "));
     }
+
+    @Test
+    void aTextedCallMeGetsACallPlacedByTheTwilioClientAndRunByTheSiblingFunction() throws Exception {
+        String script = upload(api, project, "callback");
+        route(script, "/sms", null);
+
+        assertThat(textAndReceive("+14155550128", "call me", 1)).containsExactly("+14155550128 Calling you now.");
+        var calls = Poll.until("the call back", Duration.ofSeconds(10), () -> {
+            var data = api.get("/v1/projects/" + project + "/voice/calls").json().path("data");
+            return data.size() == 1 ? data.get(0) : null;
+        });
+        assertThat(calls.path("to").asText()).isEqualTo("+14155550128");
+        assertThat(calls.path("direction").asText()).isEqualTo("outbound");
+        assertThat(phone.awaitHeard(calls.path("id").asText(), "hangup"))
+                .contains("say This is your call back, outbound-api.");
+    }
 }

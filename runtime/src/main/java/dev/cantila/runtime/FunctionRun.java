@@ -33,8 +33,8 @@ final class FunctionRun {
         Done done = new Done();
         String id = project.scriptId();
         try {
-            context.eval(sandbox.prelude()).execute(binding);
-            Value shim = context.eval(sandbox.functions()).execute(binding, done);
+            Value prelude = context.eval(sandbox.prelude()).execute(binding);
+            Value shim = context.eval(sandbox.functions()).execute(prelude.getMember("hostCall"), done);
             project.sources().forEach((file, source) -> shim.invokeMember("define", file, context.eval(source)));
             shim.invokeMember("invoke", data());
             if (binding.hostFailure() != null) {

@@ -1,22 +1,13 @@
 // The JS side of Twilio Functions projects (issue #13): `exports.handler(context, event, callback)`, the globals
 // `Twilio` (twiml builders, Response) and `Runtime` (getFunctions, getAssets), `require` of the project's own
 // files, and `context.getTwilioClient()`. Written from Twilio's public documentation. Evaluated as an internal
-// source after the prelude (which set up `console` and removed `Java`); `host` is the same single host function.
+// source after the prelude (which set up `console` and removed `Java`); `call` is the prelude's host call (a refusal
+// becomes an Error with its code).
 // `done(ok, error, status, headers, body)` is called at most once, when the handler called back.
-(function (host, done) {
+(function (call, done) {
   'use strict';
   const freeze = Object.freeze;
   const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-  function call(...args) {
-    const r = host(...args);
-    if (r !== null && typeof r === 'object') {
-      const error = new Error(r.message);
-      error.code = r.code;
-      throw error;
-    }
-    return r;
-  }
 
   // ---- TwiML builders: an element has a name, attributes, text and children; toString() is the XML. ----
   const escapeText = (s) => String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

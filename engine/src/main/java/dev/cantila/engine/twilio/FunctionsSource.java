@@ -69,9 +69,12 @@ public final class FunctionsSource implements TwimlSource {
         return scriptId.toLowerCase(Locale.ROOT).replace('_', '-') + ".functions.invalid";
     }
 
-    /** The URL of the function at {@code path} ({@code /sms}). */
+    /**
+     * The URL of the function at {@code path} ({@code /sms}); a route stored without one (it was set while the
+     * script was an ES module) asks {@code /}, which fails in the log naming the project's functions.
+     */
     public String url(String path) {
-        return "https://" + domain + path;
+        return "https://" + domain + (path == null ? "/" : path);
     }
 
     /** The function runs so far, in order. */
@@ -96,7 +99,9 @@ public final class FunctionsSource implements TwimlSource {
         Optional<FunctionsProject.Function> function = deployment.project().route(path);
         if (function.isEmpty()) {
             throw new TwimlException(url + " answered 404: the project has no public function at " + path
-                    + " (private functions are reached only through require)");
+                    + " (it has " + deployment.project().functions().stream().filter(f -> !f.visibility()
+                    .equals("private")).map(FunctionsProject.Function::path).toList() + "; private functions are"
+                    + " reached only through require)");
         }
         Map<String, String> event = new LinkedHashMap<>();
         event.put("AccountSid", TwilioAccounts.accountSid(projectId));

@@ -114,7 +114,7 @@ final class CallRouter {
             FunctionsSource source = new FunctionsSource(handlers.runtime(), new FunctionsSource.Deployment(scriptId,
                     d.version(), d.functions()), handlers.ctx(call.projectId(), local, remote), local, handlers.twilio(),
                     handlers.calls());
-            return twiml(live, source, source.url(route.path() == null ? "/" : route.path()), "POST", d);
+            return twiml(live, source, source.url(route.path()), "POST", d);
         }
         CompletableFuture<Execution> session = handlers.runtime().startCall(d.compiled(),
                 new CallEvent(call.id(), call.from(), call.to(), call.direction(), call.params()), live,

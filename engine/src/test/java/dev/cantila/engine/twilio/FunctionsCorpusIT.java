@@ -63,15 +63,6 @@ class FunctionsCorpusIT {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
     }
 
-    private List<String> textAndReceive(String from, String body, int messages) {
-        assertThat(api.post("/v1/sim/inbound-sms", obj("from", from, "to", twilio.number(), "body", body)).status())
-                .isEqualTo(201);
-        return Poll.until("replies", Duration.ofSeconds(10), () -> {
-            List<String> out = api.get("/v1/projects/" + project + "/sms/messages?direction=outbound&limit=20").json()
-                    .path("data").valueStream().map(m -> m.path("to").asText() + " " + m.path("body").asText()).toList();
-            return out.size() >= messages ? out : null;
-        });
-    }
 
     @Test
     void helloVoiceAndHelloMessaging() throws Exception {
@@ -81,7 +72,7 @@ class FunctionsCorpusIT {
         String cid = phone.call("+14155550123");
         assertThat(phone.awaitHeard(cid, "hangup")).containsSubsequence("say Hello from your Function!",
                 "hangup NORMAL_CLEARING");
-        assertThat(textAndReceive("+14155550123", "hi <there>", 1))
+        assertThat(twilio.textAndReceive("+14155550123", "hi <there>", 1))
                 .containsExactly("+14155550123 Hello +14155550123, you said: hi <there>");
         var log = api.get("/v1/projects/" + project + "/scripts/" + script + "/executions").json().path("data");
         assertThat(log.size()).isEqualTo(2);
@@ -97,7 +88,7 @@ class FunctionsCorpusIT {
         phone.awaitHeard(cid, "bridged " + AGENT);
         phone.farHangup(cid);
         assertThat(phone.awaitHeard(cid, "hangup")).containsSubsequence("bridged " + AGENT, "hangup NORMAL_CLEARING");
-        assertThat(textAndReceive("+14155550124", "call me", 1)).containsExactly(AGENT + " +14155550124: call me");
+        assertThat(twilio.textAndReceive("+14155550124", "call me", 1)).containsExactly(AGENT + " +14155550124: call me");
     }
 
     @Test
@@ -140,7 +131,7 @@ class FunctionsCorpusIT {
         assertThat(phone.heard(spam)).noneMatch(l -> l.startsWith("say"));
         String friend = phone.call("+14155550668");
         assertThat(phone.awaitHeard(friend, "hangup")).contains("say Welcome!");
-        assertThat(textAndReceive("+14155550668", "hello", 1)).containsExactly("+14155550668 Thanks, we got your"
+        assertThat(twilio.textAndReceive("+14155550668", "hello", 1)).containsExactly("+14155550668 Thanks, we got your"
                 + " message.");
     }
 
@@ -216,7 +207,7 @@ class FunctionsCorpusIT {
         String script = upload(api, project, "callback");
         route(script, "/sms", null);
 
-        assertThat(textAndReceive("+14155550128", "call me", 1)).containsExactly("+14155550128 Calling you now.");
+        assertThat(twilio.textAndReceive("+14155550128", "call me", 1)).containsExactly("+14155550128 Calling you now.");
         var calls = Poll.until("the call back", Duration.ofSeconds(10), () -> {
             var data = api.get("/v1/projects/" + project + "/voice/calls").json().path("data");
             return data.size() == 1 ? data.get(0) : null;

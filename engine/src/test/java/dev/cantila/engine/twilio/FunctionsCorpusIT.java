@@ -187,6 +187,16 @@ class FunctionsCorpusIT {
         assertThat(version.text("/format")).isEqualTo("twilio");
         assertThat(version.json().path("files").findValuesAsText("path")).containsExactly("functions/sms.js",
                 "functions/voice.js");
+        assertThat(version.json().path("functions").toString()).isEqualTo("[\"/sms\",\"/voice\"]");
+        List<Map<String, String>> files = List.of(Map.of("path", "functions/sms.js", "content", version.json()
+                .path("files").get(0).path("content").asText()), Map.of("path", "functions/voice.js", "content",
+                version.json().path("files").get(1).path("content").asText()));
+        Api.Resp same = api.post(scripts + "/" + script + "/versions", obj("files", files));
+        assertThat(same.json().path("version").asInt()).as(same.body()).isEqualTo(1);
+        Api.Resp more = api.post(scripts + "/" + script + "/versions", obj("files", List.of(files.get(0), files.get(1),
+                Map.of("path", "assets/a.txt", "content", "a"))));
+        assertThat(more.json().path("version").asInt()).as(more.body()).isEqualTo(2);
+        assertThat(more.text("/contentHash")).isNotEqualTo(version.text("/contentHash"));
         route(script, "/sms", "/voice");
 
         assertThat(api.post("/v1/sim/inbound-sms", obj("from", "+14155550127", "to", twilio.number(), "body", "x"))

@@ -126,6 +126,7 @@ public final class App implements AutoCloseable {
         this.voice = new VoiceModule(new VoiceModule.Services(db, clock, ids, webhooks, projects, numbers, scripts.voice(),
                 sms.inbound()::receive, urls, settings.instance()), settings.voice(), timers, voiceSwitch,
                 VoiceModule.callPool());
+        scripts.placeCallsWith(voice.calls()::startFromFunction);
         // one-time codes: the install secret seals each code SMS; only the carrier (and a simulated handset) opens it
         OtpSecret otpSecret = OtpSecret.load(settings.otp());
         sms.openSealedWith(otpSecret::open);

@@ -97,6 +97,7 @@ final class Failures {
         return new ScriptError(message, null, 0, 0, message);
     }
 
+    /** @param fileName the author's file; null: the innermost frame in any file that is not the runtime's own */
     private static ScriptError located(PolyglotException e, String message, String fileName) {
         StringBuilder stack = new StringBuilder(message);
         SourceSection where = null;
@@ -106,7 +107,7 @@ final class Failures {
             if (!frame.isGuestFrame() || section == null || section.getSource().isInternal()) {
                 continue;
             }
-            if (where == null && section.getSource().getName().equals(fileName)) {
+            if (where == null && (fileName == null || section.getSource().getName().equals(fileName))) {
                 where = section;
             }
             if (frames++ < MAX_FRAMES) {
@@ -117,12 +118,13 @@ final class Failures {
                         .append(')');
             }
         }
-        if (where == null && e.getSourceLocation() != null
-                && e.getSourceLocation().getSource().getName().equals(fileName)) {
+        if (where == null && e.getSourceLocation() != null && !e.getSourceLocation().getSource().isInternal()
+                && (fileName == null || e.getSourceLocation().getSource().getName().equals(fileName))) {
             where = e.getSourceLocation();
         }
         return where == null
                 ? new ScriptError(message, null, 0, 0, stack.toString())
-                : new ScriptError(message, fileName, where.getStartLine(), where.getStartColumn(), stack.toString());
+                : new ScriptError(message, where.getSource().getName(), where.getStartLine(), where.getStartColumn(),
+                        stack.toString());
     }
 }

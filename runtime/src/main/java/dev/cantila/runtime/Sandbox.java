@@ -38,6 +38,7 @@ final class Sandbox implements AutoCloseable {
     private final Engine engine;
     private final Source prelude;
     private final Source clockSource;
+    private final Source functions;
     private final ProxyExecutable now;
     private final String stringLengthLimit;
 
@@ -49,6 +50,8 @@ final class Sandbox implements AutoCloseable {
                 .option("engine.WarnInterpreterOnly", "false")
                 .build();
         this.prelude = Source.newBuilder("js", resource("prelude.js"), "cantila-prelude.js")
+                .internal(true).cached(true).buildLiteral();
+        this.functions = Source.newBuilder("js", resource("functions.js"), "cantila-functions.js")
                 .internal(true).cached(true).buildLiteral();
         this.clockSource = Source.newBuilder("js", resource("clock.js"), "cantila-clock.js")
                 .internal(true).cached(true).buildLiteral();
@@ -63,6 +66,11 @@ final class Sandbox implements AutoCloseable {
 
     Source prelude() {
         return prelude;
+    }
+
+    /** The Twilio Functions shim ({@code functions.js}), evaluated after the prelude for a Functions project. */
+    Source functions() {
+        return functions;
     }
 
     /** A fresh, fully sandboxed context; out and err feed the recorder's log. */

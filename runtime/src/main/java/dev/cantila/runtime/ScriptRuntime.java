@@ -72,7 +72,18 @@ public final class ScriptRuntime implements AutoCloseable {
         join(runtime.guarded("warmup", "", generous, new Recorder(generous), null, (context, lease, guard, recorder) ->
                 runtime.exports(context, guard, Sandbox.module("warmup.mjs", "export function onSms() {}"), recorder),
                 () -> EnumSet.noneOf(Handler.class), () -> EnumSet.noneOf(Handler.class)));
+        runtime.warmFunctions(generous);
         return runtime;
+    }
+
+    /**
+     * One throwaway Functions invocation, so the shim's first (cold, interpreted) run, measured at most of a second,
+     * does not count against the first project's function; failures are ignored (the shim's own tests catch them).
+     */
+    private void warmFunctions(Limits limits) {
+        FunctionsProject warm = compileFunctions("warmup", Map.of("functions/warm.js", "exports.handler = (c, e, cb) =>"
+                + " { const t = new Twilio.twiml.VoiceResponse(); t.gather({ numDigits: 1 }).say('x'); cb(null, t); };"));
+        invokeFunction("warmup", warm, new FunctionRequest("functions/warm.js", "", Map.of(), Map.of()), NO_HOST, limits);
     }
 
     /** "Interpreted" (fallback runtime) or "GraalVM CE" (optimizing runtime, JVMCI flags given). */
@@ -120,6 +131,59 @@ public final class ScriptRuntime implements AutoCloseable {
                 handlers, source);
         compiled.put(key, script);
         return script;
+    }
+
+    /**
+     * Validates a Twilio Functions project ({@link FunctionsProject}): its layout, sizes and every function file's
+     * syntax (parsed in a throwaway sandbox; no top level runs: Twilio runs a file when it is first required).
+     *
+     * @param files path → text
+     * @throws ScriptCompileException naming the file, with line and column for a syntax error
+     */
+    public FunctionsProject compileFunctions(String scriptId, Map<String, String> files) {
+        FunctionsProject.Layout layout = FunctionsProject.layout(files);
+        String hash = FunctionsProject.hash(files);
+        Map<String, Source> sources = new LinkedHashMap<>();
+        for (FunctionsProject.Function f : layout.functions()) {
+            sources.put(f.file(), FunctionsProject.source(f.file(), files.get(f.file())));
+        }
+        Limits limits = options.compileLimits();
+        join(guarded(scriptId, hash, limits, new Recorder(limits), null, (context, lease, guard, recorder) -> {
+            for (Source source : sources.values()) {
+                try {
+                    context.eval(source);
+                } catch (PolyglotException e) {
+                    ScriptError error = Failures.error(e, Failures.outcome(e, guard.stopReason()), source.getName());
+                    int column = error.line() == 1 ? Math.max(1, error.column() - FunctionsProject.PREFIX.length())
+                            : error.column();
+                    throw new ScriptCompileException(source.getName(), error.line(), column, error.message());
+                }
+            }
+            return null;
+        }, () -> {
+            throw new ScriptCompileException("files", 0, 0, "parsing stopped: " + Failures.killed().message());
+        }, () -> {
+            throw new ScriptCompileException("files", 0, 0, Failures.quarantined());
+        }));
+        return new FunctionsProject(scriptId, hash, layout, sources);
+    }
+
+    /**
+     * Runs one function of a Functions project ({@code exports.handler(context, event, callback)}) in a fresh
+     * sandbox under {@code limits} as {@code tenant}, and waits for its answer. Never throws for script faults:
+     * a failed run is a {@link FunctionResult} with status 500 and the execution's located error.
+     */
+    public FunctionResult invokeFunction(String tenant, FunctionsProject project, FunctionRequest request, SmsHost host,
+                                         Limits limits) {
+        Recorder recorder = new Recorder(limits);
+        long[] start = {System.nanoTime()};
+        FunctionRun run = new FunctionRun(sandbox, project, request, host);
+        return join(guarded(tenant, project.contentHash(), limits, recorder, null, (context, lease, guard, rec) -> {
+            start[0] = System.nanoTime();
+            return run.run(context, guard, rec, start[0]);
+        }, () -> FunctionRun.failed(Failures.killed(project.scriptId(), start[0])),
+                () -> FunctionRun.failed(new Execution(project.scriptId(), Outcome.KILLED, List.of(), List.of(), false,
+                        Duration.ZERO, Failures.plain(Failures.quarantined())))));
     }
 
     /** Runs {@code onSms(sms, ctx)} and waits for it, its promise included. Never throws for script faults. */
@@ -305,7 +369,8 @@ public final class ScriptRuntime implements AutoCloseable {
             try {
                 complete(result, () -> {
                     T value = work.run(context, leased, guard, recorder);
-                    clean[0] = value instanceof Execution e && e.ok() && !e.logTruncated();
+                    clean[0] = value instanceof Execution e && e.ok() && !e.logTruncated()
+                            || value instanceof FunctionResult f && f.ok() && !f.execution().logTruncated();
                     return value;
                 });
             } finally {

@@ -61,6 +61,8 @@ final class SmsBinding implements ProxyExecutable {
                 }
                 case "kvDelete" -> host.kvDelete(string(args, 1));
                 case "env" -> Json.object(host.env());
+                case "callCreate" -> callCreate(string(args, 1), optional(args[2]), optional(args[3]),
+                        optional(args[4]));
                 default -> throw new IllegalArgumentException("unknown host operation " + op);
             };
         } catch (HostActionException e) {
@@ -95,6 +97,16 @@ final class SmsBinding implements ProxyExecutable {
             recorded.put("vars", vars);
         }
         return act("send", recorded, () -> host.send(to, body, templateId, vars));
+    }
+
+    private Object callCreate(String to, String from, String twiml, String url) {
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("to", to);
+        if (from != null) {
+            recorded.put("from", from);
+        }
+        recorded.put(twiml != null ? "twiml" : "url", twiml != null ? twiml : url);
+        return act("call", recorded, () -> host.call(to, from, twiml, url));
     }
 
     /** Performs and records one action; a refusal is recorded with its code and rethrown for the caller. */

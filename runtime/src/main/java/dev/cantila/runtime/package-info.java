@@ -35,5 +35,10 @@
  * {@code delete} returns a boolean ({@code await} on them works too). The SMS actions ({@code reply},
  * {@code forward}, {@code sms.send}) return {@code {id}} synchronously and throw an Error with {@code code}
  * when the host refuses.
+ *
+ * <p>Twilio Functions projects ({@code FunctionsProject}, made by {@code ScriptRuntime#compileFunctions}) run one
+ * function per request ({@code ScriptRuntime#invokeFunction}, {@code FunctionRun}): a fresh context, the prelude,
+ * the {@code functions.js} shim (Twilio.twiml builders, Twilio.Response, Runtime, require, getTwilioClient), the
+ * project's files as CommonJS factories, then {@code exports.handler(context, event, callback)}.
  */
 package dev.cantila.runtime;

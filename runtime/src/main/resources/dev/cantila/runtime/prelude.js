@@ -252,5 +252,7 @@
       invoke(handler, callObject(event), freeze({ sms: freeze({ send: send }), env: freeze(parse(env)), log: log, kv: kv }), done);
     },
     settle: settle,
+    // the Functions shim (functions.js) reaches the host through the same refusal-to-Error translation
+    hostCall: call,
   });
 })

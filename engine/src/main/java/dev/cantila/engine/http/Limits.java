@@ -34,6 +34,8 @@ public final class Limits {
     public static final int SCRIPT_NAME = 100;
     /** A script in characters; the runtime's own cap (256 KiB of UTF-8) is the tighter one. */
     public static final int SCRIPT_SOURCE = 300_000;
+    /** A Functions project route's function path ({@code /ivr/menu}). */
+    public static final int FUNCTION_PATH = 200;
     /** A scenario's YAML text run from the Console (never stored). */
     public static final int SCENARIO = 64_000;
     public static final int DESCRIPTION = 500;
@@ -108,6 +110,8 @@ public final class Limits {
             entry("script_versions.source", SCRIPT_SOURCE),
             entry("number_routing.sms_target", URL),
             entry("number_routing.voice_target", URL),
+            entry("number_routing.sms_path", FUNCTION_PATH),
+            entry("number_routing.voice_path", FUNCTION_PATH),
             entry("calls.route_target", URL),
             entry("calls.params", PARAMS_JSON),
             entry("webhook_endpoints.url", URL),

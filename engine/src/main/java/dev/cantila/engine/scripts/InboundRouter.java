@@ -7,6 +7,8 @@ import dev.cantila.engine.sms.InboundSms;
 import dev.cantila.engine.sms.Message;
 import dev.cantila.engine.sms.SmsService;
 import dev.cantila.engine.sms.Templates;
+import dev.cantila.engine.twilio.CallStarter;
+import dev.cantila.engine.twilio.FunctionsSource;
 import dev.cantila.engine.twilio.TwimlSms;
 import dev.cantila.runtime.Execution;
 import dev.cantila.runtime.Limits;
@@ -53,8 +55,12 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
     private final OutboundHttp http;
     private final TwimlSms twiml;
 
-    /** What handlers act through, and how many messages one run may send. */
-    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv, int maxSendsPerRun) {
+    /**
+     * What handlers act through, how many messages one run may send, and where Functions place calls (null until
+     * the voice domain is wired).
+     */
+    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv, int maxSendsPerRun,
+                    Supplier<CallStarter> calls) {
     }
 
     InboundRouter(Routing routing, Scripts scripts, Executions executions, Supplier<ScriptRuntime> runtime,
@@ -123,6 +129,10 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
                     ExecutionOutcomes.NO_DEPLOYED_VERSION, 0, Map.of("event", event(received))), List.of());
             return;
         }
+        if (deployed.get().functions() != null) {
+            functions(target, received, host, deployed.get());
+            return;
+        }
         SmsEvent event = new SmsEvent(m.id(), m.from(), m.to(), m.body(), received.threadId(),
                 m.createdAt().toString(), List.of());
         Execution ex = runtime.get().runSms(m.projectId(), deployed.get().compiled(), event, host,
@@ -176,6 +186,26 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         detail.putAll(result.detail());
         executions.record(new Executions.Entry(m.projectId(), null, null, "url", m.to(), m.id(), result.outcome(),
                 millisSince(start), host.noteCap(detail)), host.queued());
+    }
+
+    /**
+     * A Twilio Functions project: the route's function answers TwiML, run by the same executor as a {@code twilio}
+     * URL; its {@code Redirect}s to sibling paths run those functions ({@link FunctionsSource}).
+     */
+    private void functions(Routing.SmsTarget target, InboundSms.Received received, ProjectSmsHost host,
+                           Scripts.Deployed deployed) {
+        Message m = received.message();
+        long start = System.nanoTime();
+        FunctionsSource source = new FunctionsSource(runtime.get(), new FunctionsSource.Deployment(
+                deployed.scriptId(), deployed.version(), deployed.functions()), host, m.to(), twiml.http(),
+                services.calls().get());
+        TwimlSms.Result result = twiml.run(m, source.url(target.route().path()), "POST", host::message, source);
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("event", event(received));
+        detail.putAll(result.detail());
+        detail.put("functions", source.runs());
+        executions.record(new Executions.Entry(m.projectId(), deployed.scriptId(), deployed.version(), "script",
+                m.to(), m.id(), result.outcome(), millisSince(start), host.noteCap(detail)), host.queued());
     }
 
     /** Executes the answer's actions in order; an unreadable answer is no actions (and says so). */

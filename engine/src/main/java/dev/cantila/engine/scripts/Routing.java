@@ -41,12 +41,17 @@ public final class Routing {
      * One route: {@code kind} and its target (script id, URL, E.164; none for voicemail). A URL route has a
      * {@code format}: {@code cantila} (signed JSON events, JSON actions; the default) or {@code twilio} (Twilio's
      * form parameters signed with X-Twilio-Signature, TwiML answers), and a twilio route a {@code method} (POST or
-     * GET). Both are null for other kinds.
+     * GET). Both are null for other kinds. A script route to a Twilio Functions project has the {@code path} of the
+     * function it runs ({@code /sms}); null otherwise.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Route(String kind, String target, String format, String method) {
+    public record Route(String kind, String target, String format, String method, String path) {
         public Route(String kind, String target) {
-            this(kind, target, null, null);
+            this(kind, target, null, null, null);
+        }
+
+        public Route(String kind, String target, String format, String method) {
+            this(kind, target, format, method, null);
         }
 
         /** Whether the URL is asked in Twilio's format (and answers TwiML). */
@@ -65,11 +70,12 @@ public final class Routing {
         db.inTx(tx -> {
             Database.update(tx, "DELETE FROM number_routing WHERE e164 = ?", e164);
             Database.update(tx, "INSERT INTO number_routing (e164, project_id, sms_kind, sms_target, sms_format,"
-                    + " sms_method, voice_kind, voice_target, voice_format, voice_method, updated_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e164, projectId,
+                    + " sms_method, sms_path, voice_kind, voice_target, voice_format, voice_method, voice_path,"
+                    + " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", e164, projectId,
                     s == null ? null : s.kind(), s == null ? null : s.target(), s == null ? null : s.format(),
-                    s == null ? null : s.method(), v == null ? null : v.kind(), v == null ? null : v.target(),
-                    v == null ? null : v.format(), v == null ? null : v.method(), now);
+                    s == null ? null : s.method(), s == null ? null : s.path(), v == null ? null : v.kind(),
+                    v == null ? null : v.target(), v == null ? null : v.format(), v == null ? null : v.method(),
+                    v == null ? null : v.path(), now);
             return null;
         });
         return get(e164).orElseThrow();
@@ -90,7 +96,7 @@ public final class Routing {
      * inbound message, so the script's source is read only when that version is not compiled yet.
      */
     Optional<SmsTarget> sms(String e164) {
-        return Database.one(db.exec(), "SELECT r.sms_kind, r.sms_target, r.sms_format, r.sms_method, s.name, s.deployed_version FROM number_routing r"
+        return Database.one(db.exec(), "SELECT r.sms_kind, r.sms_target, r.sms_format, r.sms_method, r.sms_path, s.name, s.deployed_version FROM number_routing r"
                 + " JOIN numbers n ON n.e164 = r.e164 AND n.project_id = r.project_id AND n.status = 'held'"
                 + " LEFT JOIN scripts s ON r.sms_kind = 'script' AND s.id = r.sms_target AND s.project_id = r.project_id"
                 + " WHERE r.e164 = ? AND r.sms_kind IS NOT NULL", r -> {
@@ -109,10 +115,7 @@ public final class Routing {
                     .toList());
         }
         return switch (route.kind()) {
-            case "script" -> {
-                scripts.get(projectId, route.target());
-                yield route;
-            }
+            case "script" -> functions(projectId, route, field);
             case "url" -> {
                 Urls.http(route.target(), field + ".url", targets);
                 if (route.format() != null && !Set.of("cantila", "twilio").contains(route.format())) {
@@ -139,6 +142,31 @@ public final class Routing {
         };
     }
 
+    /**
+     * A script route as stored: a Functions project's deployed version needs the {@code path} of one of its public
+     * functions; a module takes none.
+     */
+    private Route functions(String projectId, Route route, String field) {
+        scripts.get(projectId, route.target());
+        var deployed = scripts.deployed(projectId, route.target());
+        var project = deployed.map(Scripts.Deployed::functions).orElse(null);
+        String path = route.path();
+        if (project == null && path != null && deployed.isPresent()) {
+            throw ApiException.invalid(field + ".path", field + ".path is only for a Twilio Functions project;"
+                    + " script " + route.target() + " is an ES module");
+        }
+        if (project != null) {
+            java.util.List<String> paths = project.functions().stream().filter(f -> !f.visibility().equals("private"))
+                    .map(dev.cantila.runtime.FunctionsProject.Function::path).toList();
+            if (path == null || project.route(path).isEmpty()) {
+                throw ApiException.invalid(field + ".path", (path == null ? field + ".path is required"
+                        : field + ".path " + path + " is not a public function") + " of Functions project "
+                        + route.target() + ": one of " + paths);
+            }
+        }
+        return new Route("script", route.target(), null, null, path);
+    }
+
     private static NumberRouting row(DbRow r) {
         String sk = Database.str(r, "sms_kind");
         String vk = Database.str(r, "voice_kind");
@@ -152,6 +180,7 @@ public final class Routing {
         String kind = Database.str(r, side + "_kind");
         String format = Database.str(r, side + "_format");
         return new Route(kind, Database.str(r, side + "_target"),
-                kind.equals("url") && format == null ? "cantila" : format, Database.str(r, side + "_method"));
+                kind.equals("url") && format == null ? "cantila" : format, Database.str(r, side + "_method"),
+                Database.str(r, side + "_path"));
     }
 }

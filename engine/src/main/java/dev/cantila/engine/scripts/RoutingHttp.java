@@ -18,7 +18,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 
 /**
- * {@code PUT/GET /v1/numbers/{e164}/routing}: {@code {sms: {script} | {url, format?, method?} | {forward} | null,
+ * {@code PUT/GET /v1/numbers/{e164}/routing}: {@code {sms: {script, path?} | {url, format?, method?} | {forward} | null,
  * voice: {script} | {url, format?, method?} | {forward} | {voicemail: true} | null}}; {@code format} is
  * {@code cantila} (default) or {@code twilio}, {@code method} (twilio only) POST (default) or GET. Only the holder of the number (or the operator) may route it.
  */
@@ -74,8 +74,19 @@ public final class RoutingHttp implements HttpService {
         if (r == null) {
             return null;
         }
-        r.only(field.equals("voice") ? new String[] {"script", "url", "forward", "voicemail", "format", "method"}
-                : new String[] {"script", "url", "forward", "format", "method"});
+        r.only(field.equals("voice") ? new String[] {"script", "path", "url", "forward", "voicemail", "format", "method"}
+                : new String[] {"script", "path", "url", "forward", "format", "method"});
+        if (r.has("path") && !r.has("script")) {
+            throw ApiException.invalid(field + ".path", "path belongs to a script route (a Functions project's function)");
+        }
+        if (r.has("script")) {
+            String path = r.optString("path", Limits.FUNCTION_PATH);
+            if (path != null && !path.matches("/[A-Za-z0-9_./-]*")) {
+                throw ApiException.invalid(field + ".path", field + ".path is a function's path such as /sms, got '"
+                        + path + "'");
+            }
+            return new Routing.Route("script", r.string("script", Limits.URL), null, null, path);
+        }
         if (r.has("url") && !r.has("script")) {
             String method = r.optString("method", Limits.WORD);
             return new Routing.Route("url", r.string("url", Limits.URL), r.optString("format", Limits.WORD),

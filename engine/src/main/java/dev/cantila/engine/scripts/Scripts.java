@@ -3,7 +3,9 @@ package dev.cantila.engine.scripts;
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.storage.Database;
+import dev.cantila.engine.http.Limits;
 import dev.cantila.runtime.CompiledScript;
+import dev.cantila.runtime.FunctionsProject;
 import dev.cantila.runtime.Handler;
 import dev.cantila.runtime.ScriptCompileException;
 import dev.cantila.runtime.ScriptRuntime;
@@ -25,7 +27,8 @@ import java.util.stream.Collectors;
  * {@code onSms} and/or {@code onCall}, at most 256 KB) and identified by its content hash; one version is
  * deployed. Uploading source identical to an existing version returns that version. Creating a script deploys
  * its first version; later versions are deployed explicitly (or with {@code deploy: true}), and deploying an
- * earlier version is the rollback.
+ * earlier version is the rollback. A version may instead be a Twilio Functions project ({@link ScriptFiles}): its
+ * files are validated together ({@link ScriptRuntime#compileFunctions}) and its hash covers them all.
  */
 public final class Scripts {
     private static final int COMPILED_CACHE = 512;
@@ -34,10 +37,10 @@ public final class Scripts {
     private final Clock clock;
     private final Ids ids;
     private final Supplier<ScriptRuntime> runtime;
-    private final Map<String, CompiledScript> compiled = Collections.synchronizedMap(
+    private final Map<String, Object> compiled = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, CompiledScript> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
                     return size() > COMPILED_CACHE;
                 }
             });
@@ -53,23 +56,32 @@ public final class Scripts {
                          Instant createdAt, Instant updatedAt) {
     }
 
+    /**
+     * A version: {@code format} {@code cantila} (an ES module: {@code source}) or {@code twilio} (a Functions
+     * project: {@code files}, and {@code functions}, the paths a route may name). Lists leave source and files out.
+     */
     public record Version(String scriptId, int version, String contentHash, List<String> handlers, int sizeBytes,
-                          Instant createdAt, String source) {
+                          Instant createdAt, String source, String format, List<ScriptFiles.File> files,
+                          List<String> functions) {
     }
 
     public Script create(String projectId, String name, String source) {
+        return create(projectId, name, new ScriptFiles.Upload(source, null));
+    }
+
+    Script create(String projectId, String name, ScriptFiles.Upload upload) {
         String clean = name == null ? "" : name.strip();
         if (clean.isEmpty() || clean.length() > 100) {
             throw ApiException.invalid("name", "name is required, 1-100 characters");
         }
         String id = ids.next("scr");
-        CompiledScript c = compile(id, 1, clean, source);
+        Object c = compile(id, 1, clean, upload);
         long now = clock.millis();
         try {
             db.inTx(tx -> {
                 Database.update(tx, "INSERT INTO scripts (id, project_id, name, deployed_version, created_at, updated_at)"
                         + " VALUES (?, ?, ?, 1, ?, ?)", id, projectId, clean, now, now);
-                insertVersion(tx, id, 1, c, source, now);
+                insertVersion(tx, id, 1, c, upload, now);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -84,17 +96,21 @@ public final class Scripts {
 
     /** A new version (or the existing one with the same content); deployed at once when {@code deploy}. */
     public Version addVersion(String projectId, String scriptId, String source, boolean deploy) {
+        return addVersion(projectId, scriptId, new ScriptFiles.Upload(source, null), deploy);
+    }
+
+    Version addVersion(String projectId, String scriptId, ScriptFiles.Upload upload, boolean deploy) {
         Script s = get(projectId, scriptId);
-        String hash = hash(source);
+        String hash = hash(upload);
         Optional<Integer> same = Database.one(db.exec(), "SELECT version FROM script_versions WHERE script_id = ?"
                 + " AND content_hash = ?", r -> Database.integer(r, "version"), scriptId, hash);
         int version = same.orElseGet(() -> {
             int next = Database.one(db.exec(), "SELECT COALESCE(MAX(version), 0) + 1 AS v FROM script_versions"
                     + " WHERE script_id = ?", r -> Database.integer(r, "v"), scriptId).orElse(1);
-            CompiledScript c = compile(scriptId, next, s.name(), source);
+            Object c = compile(scriptId, next, s.name(), upload);
             long now = clock.millis();
             db.inTx(tx -> {
-                insertVersion(tx, scriptId, next, c, source, now);
+                insertVersion(tx, scriptId, next, c, upload, now);
                 Database.update(tx, "UPDATE scripts SET updated_at = ? WHERE id = ?", now, scriptId);
                 return null;
             });
@@ -157,15 +173,37 @@ public final class Scripts {
         if (version == null) {
             return Optional.empty();
         }
-        CompiledScript c = compiled.computeIfAbsent(scriptId + "@" + version, k -> compile(scriptId, version, name,
-                Database.one(db.exec(), "SELECT source FROM script_versions WHERE script_id = ? AND version = ?",
-                        r -> Database.str(r, "source"), scriptId, version).orElseThrow(() ->
-                        new IllegalStateException("deployed version " + k + " has no source"))));
-        return Optional.of(new Deployed(scriptId, version, c));
+        Object c = compiled.computeIfAbsent(scriptId + "@" + version, k -> compile(scriptId, version, name,
+                Database.one(db.exec(), "SELECT source, handlers FROM script_versions WHERE script_id = ? AND version = ?",
+                        r -> upload(Database.str(r, "source"), Database.str(r, "handlers")), scriptId, version)
+                        .orElseThrow(() -> new IllegalStateException("deployed version " + k + " has no source"))));
+        return Optional.of(c instanceof FunctionsProject f ? new Deployed(scriptId, version, null, f)
+                : new Deployed(scriptId, version, (CompiledScript) c, null));
     }
 
-    /** A deployed script version ready to run. */
-    record Deployed(String scriptId, int version, CompiledScript compiled) {
+    /** A deployed script version ready to run: a module ({@code compiled}) or a Functions project ({@code functions}). */
+    record Deployed(String scriptId, int version, CompiledScript compiled, FunctionsProject functions) {
+    }
+
+    private static ScriptFiles.Upload upload(String stored, String handlers) {
+        return ScriptFiles.FUNCTIONS.equals(handlers) ? new ScriptFiles.Upload(null, ScriptFiles.decode(stored))
+                : new ScriptFiles.Upload(stored, null);
+    }
+
+    private Object compile(String scriptId, int version, String name, ScriptFiles.Upload upload) {
+        if (!upload.functions()) {
+            return compile(scriptId, version, name, upload.source());
+        }
+        try {
+            FunctionsProject p = runtime.get().compileFunctions(scriptId + "@" + version, upload.files());
+            if (ScriptFiles.encode(upload.files()).length() > Limits.SCRIPT_SOURCE) {
+                throw ApiException.invalid("script_too_large", "files", "the project's files, stored as JSON, exceed "
+                        + Limits.SCRIPT_SOURCE + " characters");
+            }
+            return p;
+        } catch (ScriptCompileException e) {
+            throw ApiException.invalid("script_invalid", "files", e.getMessage());
+        }
     }
 
     private CompiledScript compile(String scriptId, int version, String name, String source) {
@@ -184,11 +222,13 @@ public final class Scripts {
         }
     }
 
-    private void insertVersion(io.helidon.dbclient.DbExecute tx, String scriptId, int version, CompiledScript c,
-                               String source, long now) {
+    private void insertVersion(io.helidon.dbclient.DbExecute tx, String scriptId, int version, Object c,
+                               ScriptFiles.Upload upload, long now) {
         Database.update(tx, "INSERT INTO script_versions (script_id, version, content_hash, source, handlers, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)", scriptId, version, hash(source), source,
-                c.handlers().stream().map(Handler::exportName).sorted().collect(Collectors.joining(",")), now);
+                        + " VALUES (?, ?, ?, ?, ?, ?)", scriptId, version, hash(upload),
+                upload.functions() ? ScriptFiles.encode(upload.files()) : upload.source(),
+                c instanceof CompiledScript m ? m.handlers().stream().map(Handler::exportName).sorted()
+                        .collect(Collectors.joining(",")) : ScriptFiles.FUNCTIONS, now);
     }
 
     static String fileName(String name) {
@@ -196,8 +236,9 @@ public final class Scripts {
         return base.endsWith(".js") || base.endsWith(".mjs") ? base : base + ".js";
     }
 
-    private static String hash(String source) {
-        return dev.cantila.engine.core.Hashes.sha256Hex(source == null ? "" : source);
+    private static String hash(ScriptFiles.Upload upload) {
+        return upload.functions() ? FunctionsProject.hash(upload.files())
+                : dev.cantila.engine.core.Hashes.sha256Hex(upload.source() == null ? "" : upload.source());
     }
 
     private static Script script(DbRow r) {
@@ -209,8 +250,19 @@ public final class Scripts {
 
     private static Version version(DbRow r, boolean withSource) {
         String source = Database.str(r, "source");
+        String handlers = Database.str(r, "handlers");
+        if (ScriptFiles.FUNCTIONS.equals(handlers)) {
+            Map<String, String> files = ScriptFiles.decode(source);
+            int size = files.values().stream().mapToInt(t -> t.getBytes(StandardCharsets.UTF_8).length).sum();
+            List<String> paths = files.keySet().stream().filter(p -> p.startsWith("functions/") && p.endsWith(".js")
+                    && !p.endsWith(".private.js")).map(p -> "/" + p.substring("functions/".length(), p.length() - 3)
+                    .replaceAll("\\.protected$", "")).toList();
+            return new Version(Database.str(r, "script_id"), Database.integer(r, "version"),
+                    Database.str(r, "content_hash"), List.of(), size, Instant.ofEpochMilli(Database.lng(r, "created_at")),
+                    null, "twilio", withSource ? ScriptFiles.list(files) : null, paths);
+        }
         return new Version(Database.str(r, "script_id"), Database.integer(r, "version"), Database.str(r, "content_hash"),
-                List.of(Database.str(r, "handlers").split(",")), source.getBytes(StandardCharsets.UTF_8).length,
-                Instant.ofEpochMilli(Database.lng(r, "created_at")), withSource ? source : null);
+                List.of(handlers.split(",")), source.getBytes(StandardCharsets.UTF_8).length,
+                Instant.ofEpochMilli(Database.lng(r, "created_at")), withSource ? source : null, "cantila", null, null);
     }
 }

@@ -14,7 +14,10 @@ import io.helidon.webserver.http.ServerResponse;
 
 import java.util.Map;
 
-/** {@code /v1/projects/{id}/scripts}: upload, versions, deploy and roll back, and the execution log. */
+/**
+ * {@code /v1/projects/{id}/scripts}: upload ({@code source}, or {@code files} for a Twilio Functions project),
+ * versions, deploy and roll back, and the execution log.
+ */
 public final class ScriptsHttp implements HttpService {
     /** A 256 KB script in a JSON string, escaped. */
     private static final int MAX_BODY = 1024 * 1024;
@@ -44,9 +47,8 @@ public final class ScriptsHttp implements HttpService {
 
     private void create(ServerRequest req, ServerResponse res) {
         String project = scope.project(req);
-        JsonRequest b = Json.body(req, MAX_BODY, "name", "source");
-        Json.created(res, scripts.create(project, b.string("name", Limits.SCRIPT_NAME),
-                b.string("source", Limits.SCRIPT_SOURCE)));
+        JsonRequest b = Json.body(req, MAX_BODY, "name", "source", "files");
+        Json.created(res, scripts.create(project, b.string("name", Limits.SCRIPT_NAME), ScriptFiles.read(b)));
     }
 
     private void list(ServerRequest req, ServerResponse res) {
@@ -59,9 +61,9 @@ public final class ScriptsHttp implements HttpService {
 
     private void addVersion(ServerRequest req, ServerResponse res) {
         String project = scope.project(req);
-        JsonRequest b = Json.body(req, MAX_BODY, "source", "deploy");
+        JsonRequest b = Json.body(req, MAX_BODY, "source", "files", "deploy");
         Boolean deploy = b.optBool("deploy");
-        Json.created(res, scripts.addVersion(project, Query.path(req, "sid"), b.string("source", Limits.SCRIPT_SOURCE),
+        Json.created(res, scripts.addVersion(project, Query.path(req, "sid"), ScriptFiles.read(b),
                 deploy != null && deploy));
     }
 

@@ -10,6 +10,7 @@ import dev.cantila.engine.sms.Sms;
 import dev.cantila.engine.sms.Templates;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.twilio.TwilioRequests;
+import dev.cantila.engine.twilio.CallStarter;
 import dev.cantila.engine.twilio.TwimlSms;
 import dev.cantila.runtime.RuntimeOptions;
 import dev.cantila.runtime.ScriptRuntime;
@@ -31,6 +32,8 @@ public final class ScriptsModule implements AutoCloseable {
     private final Clock clock;
     private final Settings.ScriptSettings settings;
     private ScriptRuntime runtime;
+    private final java.util.concurrent.atomic.AtomicReference<CallStarter> calls =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     /**
      * @param urls   the client (and policy) for URL routes: SMS routed to a URL
@@ -47,10 +50,15 @@ public final class ScriptsModule implements AutoCloseable {
         this.numbers = numbers;
         this.scope = new ProjectScope(projects::exists);
         var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock),
-                settings.maxSendsPerRun());
+                settings.maxSendsPerRun(), calls::get);
         sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock, urls,
                 new TwimlSms(twilio)));
         this.voice = new VoiceHandlers(routing, scripts, executions, lazy, services, twilio);
+    }
+
+    /** Where Functions' {@code client.calls.create} places calls (the voice domain, built after this module). */
+    public void placeCallsWith(CallStarter starter) {
+        calls.set(starter);
     }
 
     /** What the voice domain needs of handlers: voice routes, deployed onCall scripts, ctx, the execution log. */

@@ -1,6 +1,7 @@
 package dev.cantila.engine.scripts;
 
 import dev.cantila.runtime.CompiledScript;
+import dev.cantila.runtime.FunctionsProject;
 import dev.cantila.runtime.ScriptRuntime;
 import dev.cantila.engine.twilio.TwilioRequests;
 import dev.cantila.runtime.host.SmsHost;
@@ -31,8 +32,8 @@ public final class VoiceHandlers {
         this.services = services;
     }
 
-    /** A deployed script version ready to run. */
-    public record Deployed(String scriptId, int version, CompiledScript compiled) {
+    /** A deployed script version ready to run: an ES module, or a Functions project ({@code functions} non-null). */
+    public record Deployed(String scriptId, int version, CompiledScript compiled, FunctionsProject functions) {
     }
 
     /** The voice route of {@code e164}, if it is held and routed. */
@@ -41,7 +42,8 @@ public final class VoiceHandlers {
     }
 
     public Optional<Deployed> deployed(String projectId, String scriptId) {
-        return scripts.deployed(projectId, scriptId).map(d -> new Deployed(d.scriptId(), d.version(), d.compiled()));
+        return scripts.deployed(projectId, scriptId).map(d -> new Deployed(d.scriptId(), d.version(), d.compiled(),
+                d.functions()));
     }
 
     /** The script (of this project) exists and has a deployed version; 404 otherwise. */
@@ -52,6 +54,11 @@ public final class VoiceHandlers {
     /** Twilio-format requests (a {@code twilio} voice URL). */
     public TwilioRequests twilio() {
         return twilio;
+    }
+
+    /** Where Functions' {@code client.calls.create} places calls, or null. */
+    public dev.cantila.engine.twilio.CallStarter calls() {
+        return services.calls().get();
     }
 
     public ScriptRuntime runtime() {

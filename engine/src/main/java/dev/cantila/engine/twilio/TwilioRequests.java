@@ -20,7 +20,7 @@ import java.util.Map;
  * SSRF-guarded {@link OutboundHttp} (private targets refused, redirects not followed, answers capped). Blocking:
  * callers run it on a virtual thread or a script worker.
  */
-public final class TwilioRequests {
+public final class TwilioRequests implements TwimlSource {
     public static final String USER_AGENT = "Cantila-TwiML/1";
     static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** The largest TwiML answer accepted (Twilio's own limit is 64 KB). */
@@ -65,6 +65,7 @@ public final class TwilioRequests {
      *
      * @throws TwimlException the target was refused, failed, timed out, answered non-2xx or too much
      */
+    @Override
     public Answer fetch(String projectId, String url, String method, Map<String, String> params) {
         TwilioAccounts.Credentials c = accounts.credentials(projectId);
         Map<String, String> all = new LinkedHashMap<>();

@@ -40,7 +40,7 @@ public final class TwimlCall {
     public record Recording(long durationMs, String url) {
     }
 
-    private final TwilioRequests requests;
+    private final TwimlSource requests;
     private final CallChannel channel;
     private final CallInfo call;
     private final Function<String, Recording> recordings;
@@ -50,7 +50,7 @@ public final class TwimlCall {
     private int steps;
 
     /** @param recordings a recording's details by its id (for {@code RecordingUrl}, {@code RecordingDuration}) */
-    public TwimlCall(TwilioRequests requests, CallChannel channel, CallInfo call, Function<String, Recording> recordings) {
+    public TwimlCall(TwimlSource requests, CallChannel channel, CallInfo call, Function<String, Recording> recordings) {
         this.requests = requests;
         this.channel = channel;
         this.call = call;

@@ -6,12 +6,26 @@ package dev.cantila.engine.twilio;
  * shows; on a call the caller hears the apology.
  */
 public final class TwimlException extends RuntimeException {
+    private final String outcome;
+
     public TwimlException(String message) {
         super(message);
+        this.outcome = null;
+    }
+
+    /** A failure whose execution-log outcome is known (a function's run: {@code error}, {@code timeout}, …). */
+    public static TwimlException withOutcome(String message, String outcome) {
+        return new TwimlException(message, null, outcome);
+    }
+
+    private TwimlException(String message, Throwable cause, String outcome) {
+        super(message, cause);
+        this.outcome = outcome;
     }
 
     public TwimlException(String message, Throwable cause) {
         super(message, cause);
+        this.outcome = null;
     }
 
     /**
@@ -20,6 +34,9 @@ public final class TwimlException extends RuntimeException {
      */
     public static String outcome(Throwable failure) {
         Throwable cause = failure.getCause() instanceof TwimlException t ? t : failure;
+        if (cause instanceof TwimlException t && t.outcome != null) {
+            return t.outcome;
+        }
         if (cause.getCause() instanceof java.net.http.HttpTimeoutException) {
             return dev.cantila.engine.scripts.ExecutionOutcomes.URL_TIMEOUT;
         }

@@ -28,6 +28,11 @@ public final class TwimlSms {
         this.requests = requests;
     }
 
+    /** Where URL documents come from (a Functions project's own functions ask it for any other URL). */
+    public TwimlSource http() {
+        return requests;
+    }
+
     /** Where a run's messages go: replies and messages to others, both from the receiving number. */
     public interface Sender {
         /** @return the message id; throws (any runtime exception) to refuse */
@@ -39,6 +44,11 @@ public final class TwimlSms {
     }
 
     public Result run(Message inbound, String url, String method, Sender sender) {
+        return run(inbound, url, method, sender, requests);
+    }
+
+    /** As {@link #run(Message, String, String, Sender)}, with the documents from {@code source}. */
+    public Result run(Message inbound, String url, String method, Sender sender, TwimlSource source) {
         Map<String, Object> detail = new LinkedHashMap<>();
         List<Object> steps = new ArrayList<>();
         detail.put("format", "twilio");
@@ -51,7 +61,7 @@ public final class TwimlSms {
                 if (hop > MAX_REDIRECTS) {
                     throw new TwimlException("more than " + MAX_REDIRECTS + " redirects for one message");
                 }
-                TwilioRequests.Answer answer = requests.fetch(inbound.projectId(), current, currentMethod,
+                TwilioRequests.Answer answer = source.fetch(inbound.projectId(), current, currentMethod,
                         TwilioParams.sms(inbound));
                 steps.add(Map.of("fetch", answer.url(), "method", TwilioRequests.method(currentMethod),
                         "status", answer.status()));

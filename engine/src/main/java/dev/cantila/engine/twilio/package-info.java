@@ -10,5 +10,10 @@
  * dev.cantila.engine.twilio.TwimlCall} executes voice TwiML against a live call's channel. Both record their run in
  * the number's execution log; an unknown verb or attribute is an error there (and, on a call, a spoken apology),
  * never a silent skip.
+ *
+ * <p>Twilio Functions projects (scripts uploaded as several files) reuse both executors: {@link
+ * dev.cantila.engine.twilio.FunctionsSource} is their {@link dev.cantila.engine.twilio.TwimlSource}, which runs the
+ * function at a path of the project's own domain in the sandbox instead of making an HTTP request, and places the
+ * functions' {@code client.calls.create} through a {@link dev.cantila.engine.twilio.CallStarter}.
  */
 package dev.cantila.engine.twilio;

@@ -12,7 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import dev.cantila.engine.twilio.FunctionsSource;
 import dev.cantila.engine.twilio.TwilioRequests;
+import dev.cantila.engine.twilio.TwimlSource;
 import dev.cantila.engine.twilio.TwimlCall;
 import dev.cantila.engine.twilio.TwimlException;
 import java.util.logging.Level;
@@ -42,8 +44,9 @@ final class CallRouter {
     LiveCall.Handling start(LiveCall live, Routing.Route route) {
         Call call = live.call();
         return switch (route.kind()) {
-            case "script" -> script(live, route.target());
-            case "url" -> route.twilio() ? twiml(live, route) : urls.run(live, route.target());
+            case "script" -> script(live, route);
+            case "url" -> route.twilio() ? twiml(live, handlers.twilio(), route.target(), route.method(), null)
+                    : urls.run(live, route.target());
             case "forward" -> simple(live.forward(List.of(route.target()), CallChannel.DEFAULT_FORWARD_TIMEOUT, null,
                     false));
             case "voicemail" -> simple(live.voicemail(VOICEMAIL_GREETING, CallChannel.DEFAULT_MAX_RECORDING, true));
@@ -108,20 +111,27 @@ final class CallRouter {
         return new LiveCall.Handling(work.handle((v, e) -> true), () -> { });
     }
 
-    /** A {@code twilio} URL: the TwiML app drives the call ({@link TwimlCall}); its run goes to the execution log. */
-    private LiveCall.Handling twiml(LiveCall live, Routing.Route route) {
+    /**
+     * TwiML drives the call ({@link TwimlCall}): a {@code twilio} URL's app, or ({@code functions} non-null) a
+     * Functions project whose documents come from its functions; the run goes to the execution log.
+     */
+    private LiveCall.Handling twiml(LiveCall live, TwimlSource source, String url, String method,
+                                    VoiceHandlers.Deployed functions) {
         Call call = live.call();
         long start = System.nanoTime();
         TwilioRequests requests = handlers.twilio();
-        TwimlCall run = new TwimlCall(requests, live, new TwimlCall.CallInfo(call.id(), call.projectId(), call.from(),
+        TwimlCall run = new TwimlCall(source, live, new TwimlCall.CallInfo(call.id(), call.projectId(), call.from(),
                 call.to(), call.direction()), id -> store.get(call.projectId(), call.id()).recordings().stream()
                 .filter(r -> r.id().equals(id)).findFirst()
                 .map(r -> new TwimlCall.Recording(r.durationMs(), requests.absolute(r.audioUrl()))).orElse(null));
-        CompletableFuture<Boolean> done = run.run(route.target(), route.method()).handle((ok, failure) -> {
+        CompletableFuture<Boolean> done = run.run(url, method).handle((ok, failure) -> {
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("event", event(call));
             detail.put("format", "twilio");
             detail.put("steps", run.log());
+            if (source instanceof FunctionsSource f) {
+                detail.put("functions", f.runs());
+            }
             String outcome = ExecutionOutcomes.OK;
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
@@ -129,8 +139,10 @@ final class CallRouter {
                 outcome = TwimlException.outcome(cause);
             }
             try {
-                handlers.record(call.projectId(), null, null, "url", call.direction().equals("inbound") ? call.to()
-                        : call.from(), call.id(), outcome, (System.nanoTime() - start) / 1_000_000, detail);
+                handlers.record(call.projectId(), functions == null ? null : functions.scriptId(),
+                        functions == null ? null : functions.version(), functions == null ? "url" : "script",
+                        call.direction().equals("inbound") ? call.to() : call.from(), call.id(), outcome,
+                        (System.nanoTime() - start) / 1_000_000, detail);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "call " + call.id() + ": recording the TwiML run failed", e);
             }
@@ -139,7 +151,8 @@ final class CallRouter {
         return new LiveCall.Handling(done, run::stop);
     }
 
-    private LiveCall.Handling script(LiveCall live, String scriptId) {
+    private LiveCall.Handling script(LiveCall live, Routing.Route route) {
+        String scriptId = route.target();
         Call call = live.call();
         String local = call.direction().equals("inbound") ? call.to() : call.from();
         String remote = call.direction().equals("inbound") ? call.from() : call.to();
@@ -151,6 +164,12 @@ final class CallRouter {
             return new LiveCall.Handling(CompletableFuture.completedFuture(false), () -> { });
         }
         var d = deployed.get();
+        if (d.functions() != null) {
+            FunctionsSource source = new FunctionsSource(handlers.runtime(), new FunctionsSource.Deployment(scriptId,
+                    d.version(), d.functions()), handlers.ctx(call.projectId(), local, remote), local, handlers.twilio(),
+                    handlers.calls());
+            return twiml(live, source, source.url(route.path()), "POST", d);
+        }
         CompletableFuture<Execution> session = handlers.runtime().startCall(d.compiled(),
                 new CallEvent(call.id(), call.from(), call.to(), call.direction(), call.params()), live,
                 handlers.ctx(call.projectId(), local, remote), Limits.SMS_DEFAULTS);

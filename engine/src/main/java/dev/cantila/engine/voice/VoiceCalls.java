@@ -302,6 +302,21 @@ public final class VoiceCalls implements SwitchEvents {
                 Map.of());
     }
 
+    /**
+     * A Function's {@code client.calls.create}: from a held voice number to {@code to}, run by a TwiML {@code url}
+     * or by the function at {@code path} of Functions project {@code scriptId}; the same checks and state machine as
+     * {@link #originate}.
+     */
+    public String startFromFunction(String projectId, String fromRaw, String toRaw, String url, String scriptId,
+                                    String path) {
+        if (url != null) {
+            return originate(projectId, new Outbound(toRaw, fromRaw, null, url, null, null, "twilio", "POST")).id();
+        }
+        String from = heldVoice(projectId, fromRaw);
+        String to = PhoneNumbers.toE164(toRaw, PhoneNumbers.regionOf(from), "to");
+        return place(projectId, from, to, new Routing.Route("script", scriptId, null, null, path), 30, Map.of()).id();
+    }
+
     /** {@code raw} as E.164 when the project holds it as a voice number; 422 otherwise. */
     private String heldVoice(String projectId, String raw) {
         String from = PhoneNumbers.toE164(raw, null, "from");

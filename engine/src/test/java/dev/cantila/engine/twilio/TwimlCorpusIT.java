@@ -62,15 +62,6 @@ class TwimlCorpusIT {
         twilio.twiml(side, app.url(path));
     }
 
-    private List<String> textAndReceive(String from, String body, int messages) {
-        assertThat(api.post("/v1/sim/inbound-sms", obj("from", from, "to", number, "body", body)).status())
-                .isEqualTo(201);
-        return Poll.until("replies", Duration.ofSeconds(10), () -> {
-            List<String> out = api.get("/v1/projects/" + project + "/sms/messages?direction=outbound&limit=20").json()
-                    .path("data").valueStream().map(m -> m.path("to").asText() + " " + m.path("body").asText()).toList();
-            return out.size() >= messages ? out : null;
-        });
-    }
 
     private static String xml(String text) {
         return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;");
@@ -87,7 +78,7 @@ class TwimlCorpusIT {
         assertThat(phone.awaitHeard(cid, "hangup")).containsSubsequence("say Hello from the corpus!",
                 "hangup NORMAL_CLEARING");
         route("sms", "/sms");
-        assertThat(textAndReceive("+14155550123", "hi", 1)).containsExactly("+14155550123 Hello from the corpus!");
+        assertThat(twilio.textAndReceive("+14155550123", "hi", 1)).containsExactly("+14155550123 Hello from the corpus!");
     }
 
     @Test
@@ -102,7 +93,7 @@ class TwimlCorpusIT {
         assertThat(phone.awaitHeard(cid, "hangup")).containsSubsequence("bridged " + AGENT, "unbridged " + AGENT,
                 "hangup NORMAL_CLEARING");
         route("sms", "/forward-sms");
-        assertThat(textAndReceive("+14155550124", "call me <now>", 1))
+        assertThat(twilio.textAndReceive("+14155550124", "call me <now>", 1))
                 .containsExactly(AGENT + " +14155550124: call me <now>");
     }
 

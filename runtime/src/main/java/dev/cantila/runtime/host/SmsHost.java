@@ -39,4 +39,16 @@ public interface SmsHost {
 
     /** True if the key existed. */
     boolean kvDelete(String key);
+
+    /**
+     * A Functions project's {@code client.calls.create({to, from, url | twiml})}: an outbound call from the project's
+     * number run by that TwiML; exactly one of {@code twiml} and {@code url} is non-null, {@code from} may be null.
+     * Refused unless the host places calls.
+     *
+     * @return the call's id
+     */
+    default String call(String to, String from, String twiml, String url) {
+        throw new HostActionException("unsupported", "calls.create is not available from a handler yet: start the call"
+                + " with POST /v1/projects/:id/voice/calls {to, from, url, format: \"twilio\"}");
+    }
 }

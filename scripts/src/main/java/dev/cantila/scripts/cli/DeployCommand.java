@@ -2,6 +2,7 @@ package dev.cantila.scripts.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,14 +27,30 @@ import picocli.CommandLine.Parameters;
  * through the API (a new version of the project's script with the file's name, or a new script), deploys that
  * version, and binds the number's SMS and/or voice routing to it, according to what the handler exports. Other
  * routing of the number is kept. Prints the version and a curl line to try it on the simulated carrier.
+ *
+ * <p>{@code cantila deploy FOLDER --twilio [--sms /path] [--voice /path]} uploads a Twilio Functions project ({@link
+ * FunctionsFolder}) as one version of the script named after the folder, and binds the number's SMS and/or voice to
+ * the functions named (by default {@code /sms} and {@code /voice} when the project has them).
  */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = "Upload a handler, deploy the new version, and bind a number to it.")
 public final class DeployCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Parameters(index = "0", paramLabel = "HANDLER", description = "the handler file")
+    @Parameters(index = "0", paramLabel = "HANDLER", description = "the handler file, or with --twilio a Functions"
+            + " project folder")
     Path handler;
+
+    @Option(names = "--twilio", description = "HANDLER is a Twilio Functions project folder (functions/, assets/, .env)")
+    boolean twilio;
+
+    @Option(names = "--sms", paramLabel = "PATH", description = "with --twilio: the function inbound SMS run"
+            + " (without --sms and --voice: /sms if the project has it)")
+    String smsPath;
+
+    @Option(names = "--voice", paramLabel = "PATH", description = "with --twilio: the function inbound calls run"
+            + " (without --sms and --voice: /voice if the project has it)")
+    String voicePath;
 
     @Option(names = "--project", required = true, paramLabel = "ID", description = "the project id (proj_…)")
     String project;
@@ -76,16 +95,27 @@ public final class DeployCommand implements Callable<Integer> {
             out.println("cantila deploy: no API key: pass --key or set CANTILA_API_KEY");
             return 2;
         }
-        String source;
+        if (!twilio && (smsPath != null || voicePath != null)) {
+            out.println("cantila deploy: --sms and --voice name functions of a --twilio project");
+            return 2;
+        }
+        ObjectNode upload = JSON.createObjectNode();
         try {
-            source = Files.readString(handler);
+            if (twilio) {
+                FunctionsFolder.Contents contents = FunctionsFolder.read(handler);
+                contents.skipped().forEach(s -> out.println("skipped " + s));
+                ArrayNode files = upload.putArray("files");
+                contents.files().forEach((p, c) -> files.addObject().put("path", p).put("content", c));
+            } else {
+                upload.put("source", Files.readString(handler));
+            }
         } catch (IOException e) {
             out.println("cantila deploy: cannot read " + handler + ": " + e.getMessage());
             return 2;
         }
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         try {
-            return deploy(name != null ? name : defaultName(handler), source);
+            return deploy(name != null ? name : twilio ? folderName(handler) : defaultName(handler), upload);
         } catch (ApiError e) {
             out.println("cantila deploy: " + e.getMessage());
             return 1;
@@ -95,7 +125,7 @@ public final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    private int deploy(String name, String source) throws IOException, InterruptedException {
+    private int deploy(String name, ObjectNode upload) throws IOException, InterruptedException {
         String base = "/v1/projects/" + enc(project) + "/scripts";
         String scriptId = null;
         for (JsonNode s : call("GET", base, null).path("data")) {
@@ -105,12 +135,12 @@ public final class DeployCommand implements Callable<Integer> {
         }
         JsonNode version;
         if (scriptId == null) {
-            ObjectNode body = JSON.createObjectNode().put("name", name).put("source", source);
+            ObjectNode body = JSON.createObjectNode().put("name", name).setAll(upload);
             scriptId = call("POST", base, body).path("id").asText();
             // creating a script deploys its first version
             version = call("GET", base + "/" + scriptId + "/versions", null).path("data").path(0);
         } else {
-            ObjectNode body = JSON.createObjectNode().put("source", source).put("deploy", true);
+            ObjectNode body = upload.deepCopy().put("deploy", true);
             version = call("POST", base + "/" + scriptId + "/versions", body);
         }
         boolean sms = false;
@@ -119,12 +149,21 @@ public final class DeployCommand implements Callable<Integer> {
             sms |= h.asText().equals("onSms");
             voice |= h.asText().equals("onCall");
         }
+        List<String> functions = new ArrayList<>();
+        version.path("functions").forEach(f -> functions.add(f.asText()));
+        boolean defaults = smsPath == null && voicePath == null;
+        String sp = twilio ? pick(smsPath, defaults ? "/sms" : null, functions) : null;
+        String vp = twilio ? pick(voicePath, defaults ? "/voice" : null, functions) : null;
+        if (twilio) {
+            sms = sp != null;
+            voice = vp != null;
+            out.println("functions: " + String.join(" ", functions));
+        }
         String routingPath = "/v1/numbers/" + enc(number) + "/routing";
         JsonNode current = call("GET", routingPath, null);
         ObjectNode routing = JSON.createObjectNode();
-        ObjectNode target = JSON.createObjectNode().put("script", scriptId);
-        routing.set("sms", sms ? target : asPut(current.path("sms")));
-        routing.set("voice", voice ? target : asPut(current.path("voice")));
+        routing.set("sms", sms ? target(scriptId, sp) : asPut(current.path("sms")));
+        routing.set("voice", voice ? target(scriptId, vp) : asPut(current.path("voice")));
         call("PUT", routingPath, routing);
         out.printf("deployed %s as %s version %d (%s) on %s%n", name, scriptId, version.path("version").asInt(),
                 version.path("contentHash").asText(), number);
@@ -159,6 +198,28 @@ public final class DeployCommand implements Callable<Integer> {
         return json;
     }
 
+    private static ObjectNode target(String scriptId, String path) {
+        ObjectNode t = JSON.createObjectNode().put("script", scriptId);
+        return path == null ? t : t.put("path", path);
+    }
+
+    /**
+     * The function a side runs: the one asked for, else {@code dflt} if the project has it, else none (the side's
+     * routing is kept).
+     */
+    private static String pick(String asked, String dflt, List<String> functions) {
+        if (asked != null) {
+            return asked.startsWith("/") ? asked : "/" + asked;
+        }
+        return dflt != null && functions.contains(dflt) ? dflt : null;
+    }
+
+    /** A Functions project's script name: its folder's name. */
+    static String folderName(Path folder) {
+        Path abs = folder.toAbsolutePath().normalize();
+        return abs.getFileName() == null ? "functions" : abs.getFileName().toString();
+    }
+
     /** A route as GET shows it ({@code {kind, target}}) in the form PUT takes ({@code {script: …}}, {@code {voicemail: true}}). */
     private static JsonNode asPut(JsonNode route) {
         String kind = route.path("kind").asText("");
@@ -169,7 +230,17 @@ public final class DeployCommand implements Callable<Integer> {
         if (kind.equals("voicemail")) {
             return put.put("voicemail", true);
         }
-        return put.put(kind, route.path("target").asText());
+        put.put(kind, route.path("target").asText());
+        if (route.hasNonNull("path")) {
+            put.put("path", route.path("path").asText());
+        }
+        if (route.hasNonNull("format")) {
+            put.put("format", route.path("format").asText());
+        }
+        if (route.hasNonNull("method")) {
+            put.put("method", route.path("method").asText());
+        }
+        return put;
     }
 
     /** {@code hours.js} for hours.js; {@code ivr-menu.js} for samples/ivr-menu/handler.js (one script per sample). */

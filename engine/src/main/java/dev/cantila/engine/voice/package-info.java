@@ -6,7 +6,8 @@
  *
  * <p>Where to start reading: {@link dev.cantila.engine.voice.VoiceModule} (the wiring),
  * {@link dev.cantila.engine.voice.VoiceCalls} (switch events in, admission, outbound, hangup, reconcile),
- * {@code LiveCall} (one call: its inbox, the helpers a handler awaits, how a call ends exactly once),
+ * {@code LiveCall} (one call: its inbox, the helpers a handler awaits, how a call ends exactly once; its parts
+ * {@code CallInput}, {@code CallRecordings}, {@code CallForwarding}),
  * {@link dev.cantila.engine.voice.CallStatus} (the state machine) and {@code CallStore} (CAS moves, the timeline,
  * {@code call.*} webhooks in the same transaction). Handlers: {@code CallRouter} (script, forward, voicemail) and
  * {@code UrlActions} (a URL's JSON actions). Threading: the switch's event thread only posts to a call's

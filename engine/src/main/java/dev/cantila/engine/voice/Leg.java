@@ -44,6 +44,17 @@ public interface Leg {
      */
     CompletableFuture<RecordResult> record(String path, Duration maxLength, boolean beep);
 
+    /**
+     * Puts the leg in conference {@code room} as {@code member} (FreeSWITCH: the {@code conference} application,
+     * {@code room@default} with member flags). Before a startOnEnter member is in, the leg hears wait audio and is
+     * not heard; an endOnExit member leaving takes everyone out. Completes when the leg is out of the room: kicked,
+     * the conference ended, or the leg hung up.
+     */
+    default CompletableFuture<ConferenceResult> conference(String room, Member member) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("conferences are not supported by"
+                + " this switch"));
+    }
+
     /** Hangs the leg up with a cause ({@code NORMAL_CLEARING} by default). */
     CompletableFuture<Void> hangup(String cause);
 
@@ -52,6 +63,17 @@ public interface Leg {
 
     /** @param answeredBy the target that answered, or null */
     record BridgeResult(VoiceSwitch.OriginateOutcome outcome, String answeredBy, long durationSeconds) {
+    }
+
+    /**
+     * A conference member. {@code label} names it to the others (the call id); {@code waitUrl} is the wait audio
+     * (null: the switch's hold music).
+     */
+    record Member(String label, boolean muted, boolean startOnEnter, boolean endOnExit, boolean beep, String waitUrl) {
+    }
+
+    /** @param reason kicked, conference-ended or hangup */
+    record ConferenceResult(String reason) {
     }
 
     /** @param durationMillis 0 when nothing was recorded */

@@ -26,7 +26,7 @@ import java.util.logging.Logger;
  * recordings are stored).
  *
  * <p>Parts: what the caller types and says is {@link CallInput}'s, recordings are {@link CallRecordings}', forwarding
- * is {@link CallForwarding}'s; all live in the same inbox.
+ * is {@link CallForwarding}'s, conferences {@link CallConference}'s; all live in the same inbox.
  */
 final class LiveCall implements CallChannel, SpeechInput {
     private static final Logger LOG = Logger.getLogger(LiveCall.class.getName());
@@ -42,6 +42,7 @@ final class LiveCall implements CallChannel, SpeechInput {
     private final CallInput input = new CallInput(this);
     private final CallRecordings recordings;
     private final CallForwarding forwarding;
+    private final CallConference conference;
     private Call call;
     private CallStatus status;
     private boolean answering;
@@ -63,6 +64,7 @@ final class LiveCall implements CallChannel, SpeechInput {
         this.direction = direction;
         this.recordings = new CallRecordings(this, env);
         this.forwarding = new CallForwarding(this, env);
+        this.conference = new CallConference(this, env);
     }
 
     Call call() {
@@ -143,6 +145,7 @@ final class LiveCall implements CallChannel, SpeechInput {
         if (call != null) {
             moveTo(CallStatus.terminal(answered, cause), cause);
         }
+        conference.callEnded();
         finished.complete(null);
         if (handling != null && !handling.done().isDone()) {
             grace = env.timers().schedule(env.settings().sessionGrace(), handling.stop());
@@ -229,6 +232,14 @@ final class LiveCall implements CallChannel, SpeechInput {
     @Override
     public CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId, boolean record) {
         return op("forward", String.join(", ", targets), () -> forwarding.forward(targets, timeout, callerId, record));
+    }
+
+    @Override
+    public CompletableFuture<Conferenced> conference(String name, Conference options) {
+        return op("conference", name, () -> {
+            answer();
+            return conference.join(name, options);
+        });
     }
 
     @Override
@@ -340,7 +351,7 @@ final class LiveCall implements CallChannel, SpeechInput {
     }
 
     /** Answers an inbound leg before its first media operation (queued on the leg ahead of it). */
-    private void answer() {
+    void answer() {
         if (answered || answering || !direction.equals("inbound")) {
             return;
         }

@@ -27,12 +27,15 @@ final class SimLeg implements Leg {
     boolean alive = true;
     boolean answered;
     boolean stallNext;
+    /** The conference room the leg is in (set and cleared under the room's lock). */
+    volatile SimRoom room;
 
     /** One queued operation; {@code finish} (when set) completes it early: barge-in, far-end or caller hangup. */
     private static final class Step {
         final CompletableFuture<Object> done = new CompletableFuture<>();
         final Consumer<Step> start;
         final boolean media;
+        boolean conference;
         Timers.Cancellable timer;
         Runnable finish;
 
@@ -153,6 +156,19 @@ final class SimLeg implements Leg {
     }
 
     @Override
+    public CompletableFuture<ConferenceResult> conference(String roomName, Member member) {
+        return queued(false, s -> {
+            s.conference = true;
+            SimRoom r = sw.room(roomName);
+            s.finish = () -> {
+                r.hungUp(this);
+                s.done.complete(new ConferenceResult("hangup"));
+            };
+            r.enter(this, member, reason -> inbox.execute(() -> s.done.complete(new ConferenceResult(reason))));
+        });
+    }
+
+    @Override
     public CompletableFuture<RecordResult> record(String path, Duration maxLength, boolean beep) {
         return queued(false, s -> {
             if (beep) {
@@ -200,7 +216,8 @@ final class SimLeg implements Leg {
 
     /** The far end of an answered bridge hangs up now; false when no bridge is up. */
     boolean farEndHangup() {
-        if (current != null && current.finish != null && !current.media && !current.done.isDone()) {
+        if (current != null && current.finish != null && !current.media && !current.conference
+                && !current.done.isDone()) {
             current.timer.cancel();
             current.finish.run();
             return true;

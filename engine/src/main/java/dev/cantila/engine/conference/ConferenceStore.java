@@ -51,6 +51,15 @@ final class ConferenceStore {
         return Database.one(c, LIVE_BY_NAME, ConferenceStore::conference, projectId, name);
     }
 
+    /**
+     * Locks the conference row for the rest of the transaction. Every transaction that moves a conference or its
+     * participants takes this lock first, so they queue per conference in one order (conference row, participant
+     * rows, the webhook outbox's per-resource sequence) and never deadlock.
+     */
+    void lock(Connection c, String conferenceId) throws SQLException {
+        Database.one(c, "SELECT id FROM conferences WHERE id = ? FOR UPDATE", r -> r.apply("id"), conferenceId);
+    }
+
     /** Whether the project ever had a conference of that name. */
     boolean everNamed(Connection c, String projectId, String name) throws SQLException {
         return Database.one(c, "SELECT id FROM conferences WHERE project_id = ? AND name = ? LIMIT 1", r -> r.apply("id"),

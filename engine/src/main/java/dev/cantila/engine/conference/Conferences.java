@@ -103,7 +103,10 @@ public final class Conferences {
             try {
                 return store.inTx(c -> join(c, j));
             } catch (RuntimeException e) {
-                if (attempt >= 3 || !Database.isUniqueViolation(e)) {
+                // lost a race: another call opened the name first, or the conference ended as we locked it
+                boolean raced = Database.isUniqueViolation(e)
+                        || e instanceof ApiException a && a.code().equals("conference_ended");
+                if (attempt >= 3 || !raced) {
                     throw e;
                 }
             }
@@ -118,6 +121,11 @@ public final class Conferences {
         } else {
             store.insertConference(c, ids.next("conf"), j.projectId(), j.name());
             conf = store.liveByName(c, j.projectId(), j.name()).orElseThrow();
+        }
+        store.lock(c, conf.id());
+        conf = store.byId(c, conf.id());
+        if (conf.completed()) {
+            throw ApiException.conflict("conference_ended", "conference '" + j.name() + "' ended as the call joined");
         }
         if (conf.live() >= j.options().maxParticipants()) {
             return new Joined(conf, null, true);
@@ -152,6 +160,7 @@ public final class Conferences {
     public Participant leave(String projectId, String conferenceId, String callId, String reason) {
         List<Participant> letGo = new ArrayList<>();
         Participant out = store.inTx(c -> {
+            store.lock(c, conferenceId);
             Participant p = store.participant(c, conferenceId, callId).orElseThrow(() ->
                     ApiException.notFound("participant", callId));
             if (p.gone() || !store.moveParticipant(c, p, ParticipantStatus.LEFT, reason)) {
@@ -162,8 +171,9 @@ public final class Conferences {
             events.participant(c, projectId, ConferenceEvents.LEAVE, conf, left);
             ConferenceStatus status = ConferenceStatus.fromWire(conf.status());
             if (status != ConferenceStatus.COMPLETED && (p.endOnExit() || conf.live() == 0)) {
-                end(c, projectId, conf, p.endOnExit() && conf.live() > 0 ? "participant-ended-conference"
-                        : "last-participant-left", letGo);
+                // an endOnExit participant ended it even when the switch let the others go a moment earlier
+                end(c, projectId, conf, p.endOnExit() ? "participant-ended-conference" : "last-participant-left",
+                        letGo);
             }
             return left;
         });
@@ -192,6 +202,7 @@ public final class Conferences {
     public Participant mute(String projectId, String name, String callId, boolean muted) {
         Participant p = store.inTx(c -> {
             Conference conf = live(c, projectId, name);
+            store.lock(c, conf.id());
             Participant current = inConference(c, conf, callId);
             if (current.muted() == muted || !store.mute(c, current, muted)) {
                 return current;

@@ -131,6 +131,33 @@ final class FreeSwitchLeg implements Leg {
         return new BridgeResult(OriginateOutcome.FAILED, null, 0);
     }
 
+    /**
+     * The {@code conference} application (see {@link FreeSwitchConferences}), after the wait audio and conference
+     * flags as channel variables. Its deadline is a day: a meeting lasts as long as it likes; the domain's own
+     * deadline (the longest call) is the one that counts.
+     */
+    @Override
+    public CompletableFuture<ConferenceResult> conference(String room, Member member) {
+        String arg;
+        try {
+            arg = FreeSwitchConferences.appArg(room, member);
+            if (member.waitUrl() != null && member.waitUrl().chars().anyMatch(ch -> ch < 0x20 || ch == ' ')) {
+                throw new IllegalArgumentException("waitUrl has spaces or control characters");
+            }
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit("conference", false, st -> {
+            CompletableFuture<EslEvent> chain = run(st, "set", "conference_flags=wait-mod", sw.deadline());
+            if (member.waitUrl() != null) {
+                chain = chain.thenCompose(x -> run(st, "set", "conference_moh_sound=" + member.waitUrl(),
+                        sw.deadline()));
+            }
+            return chain.thenCompose(x -> run(st, "conference", arg, Duration.ofDays(1)))
+                    .thenApply(done -> sw.conferences().left(uuid));
+        });
+    }
+
     @Override
     public CompletableFuture<RecordResult> record(String path, Duration maxLength, boolean beep) {
         String safePath;

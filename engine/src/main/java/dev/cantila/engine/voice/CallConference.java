@@ -55,13 +55,20 @@ final class CallConference {
                 o.waitUrl());
         live.guard(live.leg.conference(joined.room(), member), env.settings().maxCall(), "conference")
                 .whenComplete((r, e) -> live.inbox.execute(() -> {
-                    Participant p = leave(e == null ? r.reason() : "left");
-                    if (e != null) {
-                        result.completeExceptionally(e);
-                    } else {
-                        result.complete(new CallChannel.Conferenced(joined.room(), name,
-                                p == null || p.leaveReason() == null ? r.reason() : p.leaveReason(),
-                                p == null ? 0 : env.conferences().seconds(p)));
+                    try {
+                        Participant p = leave(e == null ? r.reason() : "left");
+                        if (e != null) {
+                            result.completeExceptionally(e);
+                        } else {
+                            result.complete(new CallChannel.Conferenced(joined.room(), name,
+                                    p == null || p.leaveReason() == null ? r.reason() : p.leaveReason(),
+                                    p == null ? 0 : env.conferences().seconds(p)));
+                        }
+                    } catch (RuntimeException failure) {
+                        LOG.log(Level.WARNING, "call " + call.id() + ": leaving conference " + joined.room()
+                                + " failed", failure);
+                        result.completeExceptionally(new HostActionException("conference_error",
+                                "leaving conference '" + name + "' failed: " + failure.getMessage()));
                     }
                 }));
         return result;

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cantila.engine.testing.Api;
 import dev.cantila.engine.testing.ManualTimers;
 import dev.cantila.engine.testing.MutableClock;
+import dev.cantila.engine.testing.Poll;
 import dev.cantila.engine.testing.TestServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static dev.cantila.engine.testing.Api.obj;
@@ -73,6 +75,8 @@ class TwimlConferenceCorpusIT {
         phone.awaitHeard(moderator, "say Welcome.");
         phone.press(moderator, "0000");
         phone.awaitHeard(moderator, "say That PIN is not valid.");
+        Poll.until("the PIN asked again", Duration.ofSeconds(10), () -> phone.heard(moderator).stream()
+                .filter(l -> l.startsWith("say Welcome.")).count() == 2);
         phone.press(moderator, MODERATOR_PIN);
         phone.awaitHeard(member, "conference-start " + moderator);
 

@@ -11,7 +11,6 @@ import io.helidon.webserver.http.HttpService;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -158,8 +157,7 @@ public final class Conferences {
      * was an endOnExit participant or the last one. Returns the participant as stored (already gone: unchanged).
      */
     public Participant leave(String projectId, String conferenceId, String callId, String reason) {
-        List<Participant> letGo = new ArrayList<>();
-        Participant out = store.inTx(c -> {
+        return store.inTx(c -> {
             store.lock(c, conferenceId);
             Participant p = store.participant(c, conferenceId, callId).orElseThrow(() ->
                     ApiException.notFound("participant", callId));
@@ -172,17 +170,18 @@ public final class Conferences {
             ConferenceStatus status = ConferenceStatus.fromWire(conf.status());
             if (status != ConferenceStatus.COMPLETED && (p.endOnExit() || conf.live() == 0)) {
                 // an endOnExit participant ended it even when the switch let the others go a moment earlier
-                end(c, projectId, conf, p.endOnExit() ? "participant-ended-conference" : "last-participant-left",
-                        letGo);
+                end(c, projectId, conf, p.endOnExit() ? "participant-ended-conference" : "last-participant-left");
             }
             return left;
         });
-        letGo.forEach(p -> media.kick(p.conferenceId(), p.legUuid()));
-        return out;
     }
 
-    private void end(Connection c, String projectId, Conference conf, String reason, List<Participant> letGo)
-            throws SQLException {
+    /**
+     * Completes the conference and marks everyone still in as gone ({@code conference-ended}). The switch lets them
+     * go by itself (mod_conference's {@code endconf}, the simulated room alike), so no kick is sent from here: it
+     * would race the switch's own end and report "kicked" to a participant who was not.
+     */
+    private void end(Connection c, String projectId, Conference conf, String reason) throws SQLException {
         if (!store.moveConference(c, conf.id(), ConferenceStatus.fromWire(conf.status()), ConferenceStatus.COMPLETED,
                 reason)) {
             return;
@@ -190,7 +189,6 @@ public final class Conferences {
         Conference ended = store.byId(c, conf.id());
         for (Participant p : store.participants(c, conf.id())) {
             if (!p.gone() && store.moveParticipant(c, p, ParticipantStatus.LEFT, "conference-ended")) {
-                letGo.add(p);
                 events.participant(c, projectId, ConferenceEvents.LEAVE, ended,
                         store.participant(c, conf.id(), p.callId()).orElseThrow());
             }
@@ -218,9 +216,8 @@ public final class Conferences {
     /** Takes a participant out of the live conference {@code name} (reason {@code kicked}). */
     public Participant kick(String projectId, String name, String callId) {
         Participant p = store.inTx(c -> inConference(c, live(c, projectId, name), callId));
-        Participant out = leave(projectId, p.conferenceId(), callId, "kicked");
-        media.kick(p.conferenceId(), p.legUuid());
-        return out;
+        media.kick(p.conferenceId(), p.legUuid()); // first: an endOnExit participant's switch room then ends itself
+        return leave(projectId, p.conferenceId(), callId, "kicked");
     }
 
     private Conference live(Connection c, String projectId, String name) throws SQLException {

@@ -147,7 +147,7 @@ class ConferenceIT {
     }
 
     @Test
-    void aFullRoomTurnsTheCallerAway() throws Exception {
+    void aFullRoomTurnsTheCallerAwayAndKickingTheHostEndsIt() throws Exception {
         api.put(path("/env/MAX"), obj("value", "2"));
         String host = call(HOST);
         awaitHeard(host, "conference", null);
@@ -156,8 +156,11 @@ class ConferenceIT {
         String c = call("+14155550103");
         awaitHeard(c, "say", "Goodbye full");
         assertThat(api.get(path("/voice/conferences/standup/participants")).json().get("data")).hasSize(2);
-        sim().hangup(leg(host), false);
+        assertThat(api.delete(path("/voice/conferences/standup/participants/" + host)).status()).isEqualTo(200);
         awaitHeard(b, "say", "Goodbye conference-ended");
+        assertThat(heard(b)).as("the host was kicked, not b").contains("conference-left conference-ended")
+                .doesNotContain("conference-left kicked");
+        assertThat(heard(host)).contains("conference-left kicked");
     }
 
     @Test

@@ -87,6 +87,17 @@ final class FreeSwitchLeg implements Leg {
     @Override
     public CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
                                                   String recordPath) {
+        return bridge(targets, timeout, callerId, recordPath, false);
+    }
+
+    @Override
+    public CompletableFuture<BridgeResult> ringAll(List<String> targets, Duration timeout, String callerId,
+                                                   String recordPath) {
+        return bridge(targets, timeout, callerId, recordPath, true);
+    }
+
+    private CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
+                                                   String recordPath, boolean all) {
         if (targets.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("bridge needs at least one target"));
         }
@@ -99,11 +110,12 @@ final class FreeSwitchLeg implements Leg {
                 legUuids.add(UUID.randomUUID().toString());
             }
             arg = DialStrings.bridge(endpoints, legUuids, timeout, callerId == null ? null
-                    : DialStrings.callerId(callerId), recordPath == null ? null : DialStrings.recordPath(recordPath));
+                    : DialStrings.callerId(callerId), recordPath == null ? null : DialStrings.recordPath(recordPath),
+                    all);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Duration untilAnswer = timeout.multipliedBy(targets.size()).plus(sw.deadline());
+        Duration untilAnswer = timeout.multipliedBy(all ? 1 : targets.size()).plus(sw.deadline());
         return submit("bridge", false, st -> {
             LegState.Bridge b = new LegState.Bridge();
             st.startBridge(b);

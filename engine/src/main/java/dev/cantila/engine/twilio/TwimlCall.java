@@ -220,8 +220,11 @@ public final class TwimlCall {
         }
         String record = v.attr("record", "do-not-record");
         boolean recording = record.startsWith("record-from") || record.equals("true");
-        return channel.forward(numbers, Duration.ofSeconds(TwimlRules.integer(v, "timeout", 30, 600)),
-                v.attributes().get("callerId"), recording).thenApply(f -> {
+        Duration timeout = Duration.ofSeconds(TwimlRules.integer(v, "timeout", 30, 600));
+        String callerId = v.attributes().get("callerId");
+        // several <Number> nouns ring at once, as on Twilio: the first to answer is connected
+        return (numbers.size() > 1 ? channel.forwardAll(numbers, timeout, callerId, recording)
+                : channel.forward(numbers, timeout, callerId, recording)).thenApply(f -> {
                     Map<String, String> out = new LinkedHashMap<>();
                     out.put("DialCallStatus", f.status().equals("answered") ? "completed" : f.status());
                     out.put("DialCallDuration", String.valueOf(f.durationSeconds()));

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code call.forward} for one {@link LiveCall}: the numbers checked against the call's own region, the bridge
- * (first to answer of the targets in turn), an optional recording of the bridged talk, the timeline entry. Runs in
+ * (first to answer of the targets in turn, or all at once for TwiML's several {@code <Number>}s), an optional recording of the bridged talk, the timeline entry. Runs in
  * the call's {@link Inbox}; the bridge completes when the attempt fails or the bridged far end hangs up.
  */
 final class CallForwarding {
@@ -26,7 +26,7 @@ final class CallForwarding {
 
     /** Starts the bridge (in the inbox); a bad number is refused with the field it came from. */
     CompletableFuture<CallChannel.Forwarded> forward(List<String> targets, Duration timeout, String callerId,
-                                                     boolean record) {
+                                                     boolean record, boolean all) {
         List<String> numbers = new ArrayList<>();
         for (String t : targets) {
             numbers.add(number(t, "to"));
@@ -36,8 +36,10 @@ final class CallForwarding {
         }
         String caller = callerId == null ? null : number(callerId, "callerId");
         String path = record ? env.recording(live.call().id(), "forward").toString() : null;
-        Duration deadline = timeout.multipliedBy(numbers.size()).plus(env.settings().maxCall());
-        return live.guard(live.leg.bridge(numbers, timeout, caller, path), deadline, "bridge").thenApply(r -> {
+        Duration deadline = timeout.multipliedBy(all ? 1 : numbers.size()).plus(env.settings().maxCall());
+        CompletableFuture<Leg.BridgeResult> bridge = all ? live.leg.ringAll(numbers, timeout, caller, path)
+                : live.leg.bridge(numbers, timeout, caller, path);
+        return live.guard(bridge, deadline, "bridge").thenApply(r -> {
             live.inbox.execute(() -> bridged(r, path));
             return new CallChannel.Forwarded(r.outcome().wire(), r.durationSeconds());
         });

@@ -39,6 +39,16 @@ public interface Leg {
     CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId, String recordPath);
 
     /**
+     * Like {@link #bridge}, but every target rings at once: the first to answer is bridged, the others are cancelled
+     * (FreeSWITCH: targets separated by {@code ,}). Not answered within {@code timeout}: no-answer (busy or failed
+     * when every target was).
+     */
+    default CompletableFuture<BridgeResult> ringAll(List<String> targets, Duration timeout, String callerId,
+                                                    String recordPath) {
+        return bridge(targets, timeout, callerId, recordPath);
+    }
+
+    /**
      * Records the caller to {@code path} until {@code maxLength}, silence or {@code #}, after a beep if asked.
      * Completes with what was recorded.
      */

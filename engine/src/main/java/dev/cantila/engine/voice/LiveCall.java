@@ -231,7 +231,15 @@ final class LiveCall implements CallChannel, SpeechInput {
 
     @Override
     public CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId, boolean record) {
-        return op("forward", String.join(", ", targets), () -> forwarding.forward(targets, timeout, callerId, record));
+        return op("forward", String.join(", ", targets), () -> forwarding.forward(targets, timeout, callerId, record,
+                false));
+    }
+
+    @Override
+    public CompletableFuture<Forwarded> forwardAll(List<String> targets, Duration timeout, String callerId,
+                                                   boolean record) {
+        return op("forward", "all at once: " + String.join(", ", targets), () -> forwarding.forward(targets, timeout,
+                callerId, record, true));
     }
 
     @Override

@@ -17,7 +17,7 @@ import static dev.cantila.engine.freeswitch.EslTesting.WAIT;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Conferences over the event socket against the fake FreeSWITCH: the {@code conference} application with its member
+ * Conferences (and simultaneous ringing) over the event socket against the fake FreeSWITCH: the {@code conference} application with its member
  * flags and channel variables, member ids learned from {@code CUSTOM conference::maintenance}, mute/unmute/kick as
  * {@code api conference …}, and an {@code endconf} member leaving letting everyone go.
  */
@@ -83,6 +83,20 @@ class FreeSwitchConferenceIT {
 
         fs.hangup(host, "NORMAL_CLEARING");
         assertThat(heard.await("hungUp " + host)).isNotNull();
+    }
+
+    @Test
+    void ringAllSeparatesTheTargetsWithCommasAndTheAnsweringOneWins() throws Exception {
+        fs.bridgeOutcome("+14155550101", FakeFreeSwitch.Outcome.busy());
+        fs.bridgeOutcome("+14155550102", FakeFreeSwitch.Outcome.answered(Duration.ofMillis(40)));
+        String call = parked("+14155550100");
+        Leg.BridgeResult r = sw.leg(call).ringAll(List.of("+14155550101", "+14155550102"), Duration.ofSeconds(20),
+                null, null).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        assertThat(r.outcome()).isEqualTo(VoiceSwitch.OriginateOutcome.ANSWERED);
+        assertThat(r.answeredBy()).isEqualTo("+14155550102");
+        String arg = fs.executed(call).getFirst().arg();
+        assertThat(arg).matches("\\[leg_timeout=20,origination_uuid=[0-9a-f-]+][^|]*14155550101,"
+                + "\\[leg_timeout=20,origination_uuid=[0-9a-f-]+][^|]*14155550102");
     }
 
     @Test

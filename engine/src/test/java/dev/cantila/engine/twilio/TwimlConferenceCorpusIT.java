@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Conference apps written the way Twilio's documentation writes them, served by a real HTTP app and run unmodified
  * on the simulated switch: a PIN-gated conference (Gather a PIN, then {@code <Dial><Conference>}, a moderator PIN
- * that starts and ends the meeting, a Dial action after it). The test checks what each caller heard.
+ * that starts and ends the meeting, a Dial action after it), and a find-me/follow-me whose {@code <Number>}s ring at
+ * once (the first to answer is connected, the others cancelled). The test checks what each caller heard.
  */
 class TwimlConferenceCorpusIT {
     static final ManualTimers TIMERS = new ManualTimers(MutableClock.at("2026-12-03T10:00:00Z"));
@@ -46,6 +47,30 @@ class TwimlConferenceCorpusIT {
     @AfterEach
     void tearDown() {
         app.close();
+    }
+
+    @Test
+    void findMeFollowMeRingsEveryNumberAtOnceAndConnectsTheFirstToAnswer() {
+        String desk = "+14155550301";
+        String mobile = "+14155550302";
+        String home = "+14155550303";
+        assertThat(SERVER.operator().put("/v1/sim/voice/targets/" + desk.substring(1), obj("answer", "busy"))
+                .status()).isEqualTo(200);
+        assertThat(SERVER.operator().put("/v1/sim/voice/targets/" + home.substring(1), obj("answer", "no-answer"))
+                .status()).isEqualTo(200);
+        app.on("/findme", "<Response><Say>Finding you.</Say><Dial action=\"/findme/done\" timeout=\"20\">"
+                + "<Number>" + desk + "</Number><Number>" + mobile + "</Number><Number>" + home + "</Number>"
+                + "</Dial></Response>");
+        app.on("/findme/done", r -> "<Response><Say>Call status " + r.param("DialCallStatus") + ".</Say></Response>");
+        twilio.twiml("voice", app.url("/findme"));
+
+        String cid = phone.call("+14155550123");
+        phone.awaitHeard(cid, "bridged " + mobile);
+        phone.farHangup(cid);
+        assertThat(phone.awaitHeard(cid, "hangup")).containsSubsequence("say Finding you.", "ringing " + desk,
+                "ringing " + mobile, "ringing " + home, "cancelled " + desk, "cancelled " + home, "bridged " + mobile,
+                "unbridged " + mobile, "say Call status completed.", "hangup NORMAL_CLEARING");
+        assertThat(phone.heard(cid)).as("nobody was tried after another").doesNotContain("bridge " + desk + " busy");
     }
 
     @Test

@@ -63,6 +63,15 @@ public interface CallChannel {
 
     CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId, boolean record);
 
+    /**
+     * Like {@link #forward}, but every number rings at once and the first to answer is connected (TwiML's several
+     * {@code <Number>} nouns). A channel without simultaneous ringing tries them in turn.
+     */
+    default CompletableFuture<Forwarded> forwardAll(List<String> targets, Duration timeout, String callerId,
+                                                    boolean record) {
+        return forward(targets, timeout, callerId, record);
+    }
+
     /** The voicemail's id, or null when the caller left nothing. */
     CompletableFuture<String> voicemail(String greeting, Duration maxLength, boolean beep);
 

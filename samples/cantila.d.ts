@@ -31,6 +31,17 @@ interface CantilaForwardResult {
   readonly durationSeconds: number;
 }
 
+/** How a call's time in a conference ended: `const r = await call.conference('standup'); if (r.reason === 'full') …`. */
+interface CantilaConferenceResult {
+  /** The conference (one instance of the name: GET …/voice/conferences/:name), null when it was full. */
+  readonly conferenceId: string | null;
+  readonly name: string;
+  /** kicked (DELETE …/participants/:callId), conference-ended (an endOnExit participant left), full, left. */
+  readonly reason: 'kicked' | 'conference-ended' | 'full' | 'left';
+  /** Seconds in the conference, waiting included. */
+  readonly durationSeconds: number;
+}
+
 /**
  * A live call. Every helper returns a promise; after the caller hangs up, pending and later helpers reject with
  * an error whose `name` is `'CallEnded'`: `try { … } catch (e) { if (e.name === 'CallEnded') return; throw e; }`.
@@ -79,6 +90,21 @@ interface CantilaCall {
   voicemail(options?: { greeting?: string; maxSeconds?: number; beep?: boolean }): Promise<string | null>;
   /** Records the caller; resolves with the recording id or null. Defaults: maxSeconds 120, beep true. `await call.record({maxSeconds: 30})` */
   record(options?: { maxSeconds?: number; beep?: boolean }): Promise<string | null>;
+  /**
+   * Joins the project's conference `name` (created by its first participant); resolves when the call is out of it
+   * again. Until a `startOnEnter` participant is in, participants hear `waitUrl` (default: hold music) and nobody
+   * hears anybody; an `endOnExit` participant leaving ends it for everyone. Muted participants hear but are not
+   * heard. Defaults (Twilio's): startOnEnter true, endOnExit false, muted false, beep true, maxParticipants 250.
+   * `await call.conference('support-room', {startOnEnter: false, waitUrl: 'https://example.com/wait.mp3'})`
+   */
+  conference(name: string, options?: {
+    startOnEnter?: boolean;
+    endOnExit?: boolean;
+    muted?: boolean;
+    beep?: boolean;
+    waitUrl?: string;
+    maxParticipants?: number;
+  }): Promise<CantilaConferenceResult>;
   /** Ends the call: `await call.hangup()`. */
   hangup(cause?: string): Promise<void>;
   /** Refuses an unanswered inbound call (default 'rejected'): `await call.reject('busy')`. */

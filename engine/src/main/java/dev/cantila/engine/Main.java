@@ -85,6 +85,7 @@ public final class Main implements Runnable {
                         new SmsActivationHttp(app.smsActivation), new BillingHttp(app.billing,
                         new Invoices(app.db, app.clock, app.billing), app.projects),
                         new WebhooksHttp(app.webhooks, app.projects), app.scripts.http(), app.voice.http(),
+                        app.voice.conferencesHttp(),
                         app.otp.http(), new TwilioHttp(app.twilio, new ProjectScope(app.projects::exists)),
                         new PortingHttp(app.portIns, new ProjectScope(app.projects::exists)),
                         new DocumentsHttp(app.documents, new ProjectScope(app.projects::exists)),

@@ -68,6 +68,16 @@ final class CallBinding implements ProxyExecutable {
                     put(rec, "maxLength", seconds(a[2], CallChannel.DEFAULT_MAX_RECORDING)), put(rec, "beep", a[3].asBoolean()));
             case "record" -> channel.record(put(rec, "maxLength", seconds(a[1], CallChannel.DEFAULT_MAX_RECORDING)),
                     put(rec, "beep", a[2].asBoolean()));
+            case "conference" -> channel.conference(put(rec, "name", text(a[1])), conference(a, rec))
+                    .thenApply(c -> {
+                        StringBuilder json = new StringBuilder("{\"conferenceId\":");
+                        Json.quote(json, c.conferenceId());
+                        json.append(",\"name\":");
+                        Json.quote(json, c.name());
+                        json.append(",\"reason\":");
+                        Json.quote(json, c.reason());
+                        return json.append(",\"durationSeconds\":").append(c.durationSeconds()).append('}').toString();
+                    });
             case "hangup" -> channel.hangup(put(rec, "cause", text(a[1])));
             case "reject" -> channel.reject(put(rec, "reason", text(a[1])));
             default -> throw new IllegalArgumentException("unknown call operation " + op);
@@ -90,6 +100,14 @@ final class CallBinding implements ProxyExecutable {
         put(rec, "prompt", say != null ? "say: " + say : play != null ? "play: " + play : null);
         return new CallChannel.Gather(numDigits, finish == null ? CallChannel.DEFAULT_FINISH_ON_KEY : finish, timeout,
                 interDigit, prompt);
+    }
+
+    /** {@code (name, startOnEnter, endOnExit, muted, beep, waitUrl, maxParticipants)}; the JS side set defaults. */
+    private static CallChannel.Conference conference(Value[] a, Map<String, Object> rec) {
+        return new CallChannel.Conference(put(rec, "startOnEnter", a[2].asBoolean()),
+                put(rec, "endOnExit", a[3].asBoolean()), put(rec, "muted", a[4].asBoolean()),
+                put(rec, "beep", a[5].asBoolean()), put(rec, "waitUrl", text(a[6])),
+                put(rec, "maxParticipants", a[7].asInt()));
     }
 
     private static List<String> targets(Value value) {

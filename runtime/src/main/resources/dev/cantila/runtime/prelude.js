@@ -205,6 +205,17 @@
       const r = options(o, 'call.record');
       return started('call.record', seconds(r.maxSeconds, 'call.record: maxSeconds'), flag(r.beep, true, 'call.record: beep'));
     };
+    c.conference = (name, o) => {
+      if (typeof name !== 'string' || name.length < 1 || name.length > 128) {
+        throw new TypeError('call.conference expects a conference name of 1-128 characters');
+      }
+      const f = options(o, 'call.conference');
+      const max = f.maxParticipants === undefined || f.maxParticipants === null ? 250 : f.maxParticipants;
+      if (!Number.isInteger(max) || max < 2 || max > 250) throw new TypeError('call.conference: maxParticipants must be 2-250');
+      return started('call.conference', name, flag(f.startOnEnter, true, 'call.conference: startOnEnter'),
+        flag(f.endOnExit, false, 'call.conference: endOnExit'), flag(f.muted, false, 'call.conference: muted'),
+        flag(f.beep, true, 'call.conference: beep'), str(f.waitUrl, 'call.conference: waitUrl'), max).then(parse);
+    };
     c.hangup = (cause) => started('call.hangup', str(cause, 'call.hangup: cause'));
     c.reject = (reason) => {
       const r = isObject(reason) ? reason.reason : reason;

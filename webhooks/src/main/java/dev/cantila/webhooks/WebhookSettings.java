@@ -48,7 +48,7 @@ public record WebhookSettings(Duration connectTimeout, Duration requestTimeout, 
                     + connectTimeout.plus(requestTimeout) + ")");
         }
         for (String type : eventTypes) {
-            if (!type.matches("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_.]*")) {
+            if (!type.matches("[a-z][a-z0-9_]*\\.[a-z][a-z0-9_.-]*")) {
                 throw invalid("event-types", type, "each type must look like family.name, e.g. sms.inbound");
             }
         }

@@ -59,6 +59,12 @@ final class DialStrings {
      */
     static String bridge(List<String> endpoints, List<String> legUuids, Duration timeout, String callerId,
                          String recordPath) {
+        return bridge(endpoints, legUuids, timeout, callerId, recordPath, false);
+    }
+
+    /** @param simultaneous targets separated by {@code ,} (ring at once) instead of {@code |} (in turn) */
+    static String bridge(List<String> endpoints, List<String> legUuids, Duration timeout, String callerId,
+                         String recordPath, boolean simultaneous) {
         StringBuilder sb = new StringBuilder();
         StringBuilder globals = new StringBuilder();
         if (callerId != null) {
@@ -73,7 +79,7 @@ final class DialStrings {
         }
         long seconds = Math.max(1, timeout.toSeconds());
         for (int i = 0; i < endpoints.size(); i++) {
-            sb.append(i == 0 ? "" : "|").append("[leg_timeout=").append(seconds).append(",origination_uuid=")
+            sb.append(i == 0 ? "" : simultaneous ? "," : "|").append("[leg_timeout=").append(seconds).append(",origination_uuid=")
                     .append(legUuids.get(i)).append(']').append(endpoints.get(i));
         }
         return sb.toString();

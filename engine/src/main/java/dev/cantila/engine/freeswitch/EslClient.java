@@ -40,7 +40,9 @@ final class EslClient implements AutoCloseable {
     /** The events {@link FreeSwitchSwitch} needs. */
     static final List<String> EVENTS = List.of("CHANNEL_PARK", "CHANNEL_ANSWER", "CHANNEL_BRIDGE", "CHANNEL_UNBRIDGE",
             "CHANNEL_PROGRESS", "CHANNEL_PROGRESS_MEDIA", "CHANNEL_EXECUTE_COMPLETE", "CHANNEL_HANGUP",
-            "CHANNEL_HANGUP_COMPLETE", "DTMF", "BACKGROUND_JOB", "RECORD_STOP", "MESSAGE");
+            "CHANNEL_HANGUP_COMPLETE", "DTMF", "BACKGROUND_JOB", "RECORD_STOP", "MESSAGE",
+            // subclass names follow CUSTOM (so it stays last): mod_conference's member add/del, for member ids
+            "CUSTOM", FreeSwitchConferences.SUBCLASS);
     /** An {@code execute-app-arg} longer than this travels as a {@code text/plain} body instead of a header. */
     static final int MAX_ARG_HEADER = 1024;
 

@@ -87,6 +87,17 @@ final class FreeSwitchLeg implements Leg {
     @Override
     public CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
                                                   String recordPath) {
+        return bridge(targets, timeout, callerId, recordPath, false);
+    }
+
+    @Override
+    public CompletableFuture<BridgeResult> ringAll(List<String> targets, Duration timeout, String callerId,
+                                                   String recordPath) {
+        return bridge(targets, timeout, callerId, recordPath, true);
+    }
+
+    private CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
+                                                   String recordPath, boolean all) {
         if (targets.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("bridge needs at least one target"));
         }
@@ -99,11 +110,12 @@ final class FreeSwitchLeg implements Leg {
                 legUuids.add(UUID.randomUUID().toString());
             }
             arg = DialStrings.bridge(endpoints, legUuids, timeout, callerId == null ? null
-                    : DialStrings.callerId(callerId), recordPath == null ? null : DialStrings.recordPath(recordPath));
+                    : DialStrings.callerId(callerId), recordPath == null ? null : DialStrings.recordPath(recordPath),
+                    all);
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        Duration untilAnswer = timeout.multipliedBy(targets.size()).plus(sw.deadline());
+        Duration untilAnswer = timeout.multipliedBy(all ? 1 : targets.size()).plus(sw.deadline());
         return submit("bridge", false, st -> {
             LegState.Bridge b = new LegState.Bridge();
             st.startBridge(b);
@@ -129,6 +141,33 @@ final class FreeSwitchLeg implements Leg {
             }
         }
         return new BridgeResult(OriginateOutcome.FAILED, null, 0);
+    }
+
+    /**
+     * The {@code conference} application (see {@link FreeSwitchConferences}), after the wait audio and conference
+     * flags as channel variables. Its deadline is a day: a meeting lasts as long as it likes; the domain's own
+     * deadline (the longest call) is the one that counts.
+     */
+    @Override
+    public CompletableFuture<ConferenceResult> conference(String room, Member member) {
+        String arg;
+        try {
+            arg = FreeSwitchConferences.appArg(room, member);
+            if (member.waitUrl() != null && member.waitUrl().chars().anyMatch(ch -> ch < 0x20 || ch == ' ')) {
+                throw new IllegalArgumentException("waitUrl has spaces or control characters");
+            }
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit("conference", false, st -> {
+            CompletableFuture<EslEvent> chain = run(st, "set", "conference_flags=wait-mod", sw.deadline());
+            if (member.waitUrl() != null) {
+                chain = chain.thenCompose(x -> run(st, "set", "conference_moh_sound=" + member.waitUrl(),
+                        sw.deadline()));
+            }
+            return chain.thenCompose(x -> run(st, "conference", arg, Duration.ofDays(1)))
+                    .thenApply(done -> sw.conferences().left(uuid));
+        });
     }
 
     @Override

@@ -69,6 +69,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
     private final AtomicInteger roundRobin = new AtomicInteger();
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final NodesHealth health;
+    private final FreeSwitchConferences conferences = new FreeSwitchConferences(this);
     private volatile SwitchEvents events;
 
     public FreeSwitchSwitch(FreeSwitchSettings settings) {
@@ -291,6 +292,7 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
                     legs.gone(st, cause == null || cause.isEmpty() ? "NORMAL_CLEARING" : cause);
                 }
             }
+            case "CUSTOM" -> conferences.event(e);
             case "MESSAGE" -> {
                 if (e.get("sip_profile") != null || e.get("from_sip_ip") != null) {
                     String key = e.get("Core-UUID") == null || e.get("Event-Sequence") == null ? null
@@ -304,7 +306,16 @@ public final class FreeSwitchSwitch implements VoiceSwitch {
         }
     }
 
+    @Override
+    public CompletableFuture<Void> conferenceMember(String room, String legUuid, MemberAction action) {
+        return conferences.member(room, legUuid, action);
+    }
+
     // ---- for FreeSwitchLeg ----
+
+    FreeSwitchConferences conferences() {
+        return conferences;
+    }
 
     FreeSwitchSettings settings() {
         return settings;

@@ -72,6 +72,8 @@ public final class Limits {
     public static final int EMAILS = 5;
     /** An e-mail address (RFC 5321's path limit): port-in notifications, A2P brand and contact addresses. */
     public static final int EMAIL = 254;
+    /** A conference name ({@code call.conference(name)}, {@code <Conference>name</Conference>}, the API path). */
+    public static final int CONFERENCE_NAME = 128;
     /** The {@code Idempotency-Key} header. */
     public static final int IDEMPOTENCY_KEY = 255;
 
@@ -114,6 +116,8 @@ public final class Limits {
             entry("number_routing.voice_path", FUNCTION_PATH),
             entry("calls.route_target", URL),
             entry("calls.params", PARAMS_JSON),
+            entry("conferences.name", CONFERENCE_NAME),
+            entry("conferences.live_name", CONFERENCE_NAME),
             entry("webhook_endpoints.url", URL),
             entry("webhook_endpoints.event_types", EVENT_TYPES * (EVENT_TYPE + 1) - 1),
             entry("webhook_endpoints.description", DESCRIPTION),

@@ -145,7 +145,7 @@ public final class TwimlCall {
                 return empty && !TwimlRules.bool(v, "actionOnEmptyResult", false) ? verbs(doc, verbs, i + 1)
                         : document(action(doc, v, true), v.attr("method", "POST"), input);
             });
-            case "Dial" -> dial(v).thenCompose(result -> {
+            case "Dial" -> dial(doc, v, entry).thenCompose(result -> {
                 entry.put("dialCallStatus", result.get("DialCallStatus"));
                 return v.attributes().containsKey("action")
                         ? document(action(doc, v, false), v.attr("method", "POST"), result)
@@ -208,7 +208,10 @@ public final class TwimlCall {
         return before.thenCompose(x -> channel.gather(spec)).thenApply(d -> new SpeechInput.Heard(d, null, 0));
     }
 
-    private CompletableFuture<Map<String, String>> dial(Twiml.Verb v) {
+    private CompletableFuture<Map<String, String>> dial(String doc, Twiml.Verb v, Map<String, Object> entry) {
+        if (!v.children().isEmpty() && v.children().getFirst().name().equals("Conference")) {
+            return conference(doc, v.children().getFirst(), entry);
+        }
         List<String> numbers = new ArrayList<>();
         if (v.children().isEmpty()) {
             numbers.add(v.text());
@@ -217,13 +220,39 @@ public final class TwimlCall {
         }
         String record = v.attr("record", "do-not-record");
         boolean recording = record.startsWith("record-from") || record.equals("true");
-        return channel.forward(numbers, Duration.ofSeconds(TwimlRules.integer(v, "timeout", 30, 600)),
-                v.attributes().get("callerId"), recording).thenApply(f -> {
+        Duration timeout = Duration.ofSeconds(TwimlRules.integer(v, "timeout", 30, 600));
+        String callerId = v.attributes().get("callerId");
+        // several <Number> nouns ring at once, as on Twilio: the first to answer is connected
+        return (numbers.size() > 1 ? channel.forwardAll(numbers, timeout, callerId, recording)
+                : channel.forward(numbers, timeout, callerId, recording)).thenApply(f -> {
                     Map<String, String> out = new LinkedHashMap<>();
                     out.put("DialCallStatus", f.status().equals("answered") ? "completed" : f.status());
                     out.put("DialCallDuration", String.valueOf(f.durationSeconds()));
                     return out;
                 });
+    }
+
+    /**
+     * {@code <Dial><Conference>}: the call stays in the conference until it is out (kicked, the conference ended);
+     * then the Dial's action gets {@code DialCallStatus} completed ({@code failed} when the room was full).
+     */
+    private CompletableFuture<Map<String, String>> conference(String doc, Twiml.Verb n, Map<String, Object> entry) {
+        List<String> ignored = TwimlVoiceRules.ignored(n);
+        if (!ignored.isEmpty()) {
+            entry.put("conferenceIgnored", ignored);
+        }
+        String wait = n.attributes().get("waitUrl");
+        CallChannel.Conference options = new CallChannel.Conference(TwimlRules.bool(n, "startConferenceOnEnter", true),
+                TwimlRules.bool(n, "endConferenceOnExit", false), TwimlRules.bool(n, "muted", false),
+                !n.attr("beep", "true").equals("false"), wait == null || wait.isBlank() ? null
+                : TwilioRequests.resolve(doc, wait), TwimlRules.integer(n, "maxParticipants", 250, 250));
+        return channel.conference(n.text(), options).thenApply(c -> {
+            entry.put("conference", c.conferenceId() == null ? "full" : c.conferenceId() + " (" + c.reason() + ")");
+            Map<String, String> out = new LinkedHashMap<>();
+            out.put("DialCallStatus", c.reason().equals("full") ? "failed" : "completed");
+            out.put("DialCallDuration", String.valueOf(c.durationSeconds()));
+            return out;
+        });
     }
 
     private Map<String, String> recording(String id) {

@@ -33,7 +33,13 @@ final class TwimlVoiceRules {
             "Record", Set.of("timeout", "finishOnKey", "trim", "transcribe", "transcribeCallback",
                     "recordingStatusCallbackEvent"),
             "Number", Set.of("sendDigits", "url", "method", "statusCallback", "statusCallbackEvent",
-                    "statusCallbackMethod"));
+                    "statusCallbackMethod"),
+            "Conference", Set.of("statusCallback", "statusCallbackEvent", "statusCallbackMethod", "waitMethod",
+                    "record", "region", "trim", "coach", "participantLabel", "jitterBufferSize", "eventCallbackUrl",
+                    "recordingStatusCallback", "recordingStatusCallbackMethod", "recordingStatusCallbackEvent"));
+    /** Honoured attributes of {@code <Dial><Conference>}. */
+    private static final Set<String> CONFERENCE = Set.of("startConferenceOnEnter", "endConferenceOnExit", "muted",
+            "beep", "waitUrl", "maxParticipants");
     /** Verbs refused, with why. */
     private static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("Enqueue", "Cantila has no call queues; use <Dial> to a number or a hunt group"),
@@ -154,11 +160,32 @@ final class TwimlVoiceRules {
                         throw new TwimlException("<Number> needs a phone number as its text");
                     }
                 }
-                case "Conference" -> throw new TwimlException("<Dial><Conference> is not supported yet");
+                case "Conference" -> conference(v, n);
                 case "Client", "Sip", "Queue", "Sim", "Application" -> throw new TwimlException(
                         "<Dial><" + n.name() + "> is not supported: Cantila dials phone numbers");
                 default -> throw new TwimlException("<" + n.name() + "> is not a noun of <Dial>");
             }
+        }
+    }
+
+    private static void conference(Twiml.Verb dial, Twiml.Verb n) {
+        if (dial.children().size() > 1) {
+            throw new TwimlException("<Dial><Conference> must be the only noun of its <Dial>");
+        }
+        attributes(n, CONFERENCE);
+        noNouns(n);
+        if (n.text().isEmpty() || n.text().length() > 128 || n.text().indexOf('/') >= 0) {
+            throw new TwimlException("<Conference> needs a room name of 1-128 characters (no '/') as its text");
+        }
+        TwimlRules.bool(n, "startConferenceOnEnter", true);
+        TwimlRules.bool(n, "endConferenceOnExit", false);
+        TwimlRules.bool(n, "muted", false);
+        if (TwimlRules.integer(n, "maxParticipants", 250, 250) < 2) {
+            throw new TwimlException("<Conference maxParticipants> must be 2-250");
+        }
+        String beep = n.attr("beep", "true");
+        if (!Set.of("true", "false", "onEnter", "onExit").contains(beep)) {
+            throw new TwimlException("<Conference beep=\"" + beep + "\">: true, false, onEnter or onExit");
         }
     }
 

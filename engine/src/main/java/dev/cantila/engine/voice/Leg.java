@@ -39,10 +39,31 @@ public interface Leg {
     CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId, String recordPath);
 
     /**
+     * Like {@link #bridge}, but every target rings at once: the first to answer is bridged, the others are cancelled
+     * (FreeSWITCH: targets separated by {@code ,}). Not answered within {@code timeout}: no-answer (busy or failed
+     * when every target was).
+     */
+    default CompletableFuture<BridgeResult> ringAll(List<String> targets, Duration timeout, String callerId,
+                                                    String recordPath) {
+        return bridge(targets, timeout, callerId, recordPath);
+    }
+
+    /**
      * Records the caller to {@code path} until {@code maxLength}, silence or {@code #}, after a beep if asked.
      * Completes with what was recorded.
      */
     CompletableFuture<RecordResult> record(String path, Duration maxLength, boolean beep);
+
+    /**
+     * Puts the leg in conference {@code room} as {@code member} (FreeSWITCH: the {@code conference} application,
+     * {@code room@default} with member flags). Before a startOnEnter member is in, the leg hears wait audio and is
+     * not heard; an endOnExit member leaving takes everyone out. Completes when the leg is out of the room: kicked,
+     * the conference ended, or the leg hung up.
+     */
+    default CompletableFuture<ConferenceResult> conference(String room, Member member) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("conferences are not supported by"
+                + " this switch"));
+    }
 
     /** Hangs the leg up with a cause ({@code NORMAL_CLEARING} by default). */
     CompletableFuture<Void> hangup(String cause);
@@ -52,6 +73,17 @@ public interface Leg {
 
     /** @param answeredBy the target that answered, or null */
     record BridgeResult(VoiceSwitch.OriginateOutcome outcome, String answeredBy, long durationSeconds) {
+    }
+
+    /**
+     * A conference member. {@code label} names it to the others (the call id); {@code waitUrl} is the wait audio
+     * (null: the switch's hold music).
+     */
+    record Member(String label, boolean muted, boolean startOnEnter, boolean endOnExit, boolean beep, String waitUrl) {
+    }
+
+    /** @param reason kicked, conference-ended or hangup */
+    record ConferenceResult(String reason) {
     }
 
     /** @param durationMillis 0 when nothing was recorded */

@@ -1,9 +1,7 @@
 package dev.cantila.engine.voice;
 
-import dev.cantila.engine.phone.PhoneNumbers;
 import dev.cantila.engine.twilio.SpeechInput;
 import dev.cantila.runtime.host.CallChannel;
-import dev.cantila.scripts.call.Gathering;
 import dev.cantila.runtime.host.HostActionException;
 
 import java.time.Duration;
@@ -24,7 +22,11 @@ import java.util.logging.Logger;
  *
  * <p>Ending: {@link #end} runs once — the remote hangup, our own hangup or reject, a missed deadline — and moves the
  * call to its one terminal state, fails every pending helper with {@link CallChannel#CALL_ENDED}, and gives a handler
- * still running {@code session-grace} before it is stopped. The call leaves the registry when both are over.
+ * still running {@code session-grace} before it is stopped. The call leaves the registry when both are over (and its
+ * recordings are stored).
+ *
+ * <p>Parts: what the caller types and says is {@link CallInput}'s, recordings are {@link CallRecordings}', forwarding
+ * is {@link CallForwarding}'s, conferences {@link CallConference}'s; all live in the same inbox.
  */
 final class LiveCall implements CallChannel, SpeechInput {
     private static final Logger LOG = Logger.getLogger(LiveCall.class.getName());
@@ -37,22 +39,18 @@ final class LiveCall implements CallChannel, SpeechInput {
     final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final VoiceEnv env;
     private final List<CompletableFuture<?>> pending = new ArrayList<>();
-    private final StringBuilder typeAhead = new StringBuilder();
-    private final Timer gatherTimer = new Timer();
+    private final CallInput input = new CallInput(this);
+    private final CallRecordings recordings;
+    private final CallForwarding forwarding;
+    private final CallConference conference;
     private Call call;
     private CallStatus status;
     private boolean answering;
     private boolean answered;
     private boolean ended;
-    private Gathering gathering;
     private Handling handling;
     private Timers.Cancellable grace;
-    /** Recordings whose result is not stored yet: the call stays registered until they are (no write is lost). */
-    private int recordingsInFlight;
     private boolean released;
-    /** A speech gather is waiting (set and read in the inbox); {@link #heardSpeech} is what was said. */
-    private boolean speechWanted;
-    private volatile SpeechInput.Heard heardSpeech;
 
     /** The handler of the call (script session, URL actions...): {@code done} says whether it ended well. */
     record Handling(CompletableFuture<Boolean> done, Runnable stop) {
@@ -64,6 +62,9 @@ final class LiveCall implements CallChannel, SpeechInput {
         this.inbox = inbox;
         this.leg = leg;
         this.direction = direction;
+        this.recordings = new CallRecordings(this, env);
+        this.forwarding = new CallForwarding(this, env);
+        this.conference = new CallConference(this, env);
     }
 
     Call call() {
@@ -125,21 +126,8 @@ final class LiveCall implements CallChannel, SpeechInput {
     }
 
     void digit(char d) {
-        if (ended) {
-            return;
-        }
-        Gathering g = gathering;
-        if (g == null) {
-            if (typeAhead.length() < 64) {
-                typeAhead.append(d);
-            }
-            return;
-        }
-        if (g.digit(d)) {
-            leg.stopMedia();
-        }
-        if (g.done()) {
-            gathering = null;
+        if (!ended) {
+            input.digit(d);
         }
     }
 
@@ -149,10 +137,7 @@ final class LiveCall implements CallChannel, SpeechInput {
             return;
         }
         ended = true;
-        if (gathering != null) {
-            gathering.abandon();
-            gathering = null;
-        }
+        input.abandon();
         HostActionException gone = new HostActionException(CALL_ENDED, "the call ended (" + cause + ")");
         List<CompletableFuture<?>> waiting = new ArrayList<>(pending);
         pending.clear();
@@ -160,6 +145,7 @@ final class LiveCall implements CallChannel, SpeechInput {
         if (call != null) {
             moveTo(CallStatus.terminal(answered, cause), cause);
         }
+        conference.callEnded();
         finished.complete(null);
         if (handling != null && !handling.done().isDone()) {
             grace = env.timers().schedule(env.settings().sessionGrace(), handling.stop());
@@ -169,7 +155,7 @@ final class LiveCall implements CallChannel, SpeechInput {
 
     /** Leaves the registry once the call has ended, its handler is over and its recordings are stored. */
     void release() {
-        if (!released && ended && recordingsInFlight == 0 && (handling == null || handling.done().isDone())) {
+        if (!released && ended && recordings.inFlight() == 0 && (handling == null || handling.done().isDone())) {
             released = true;
             if (grace != null) {
                 grace.cancel();
@@ -227,20 +213,7 @@ final class LiveCall implements CallChannel, SpeechInput {
     public CompletableFuture<String> gather(Gather spec) {
         return op("gather", null, () -> {
             answer();
-            Gathering g = new Gathering(spec, gatherTimer);
-            g.takeTypeAhead(typeAhead);
-            if (!g.done()) {
-                gathering = g;
-                Prompt p = spec.prompt();
-                if (p == null) {
-                    g.promptEnded();
-                } else {
-                    g.prompting();
-                    guard(p.say() != null ? leg.speak(p.say(), p.voice()) : leg.play(p.play()), env.opTimeout(),
-                            "gather prompt").whenComplete((v, e) -> inbox.execute(g::promptEnded));
-                }
-            }
-            return g.result().whenComplete((digits, e) -> {
+            return input.start(spec).whenComplete((digits, e) -> {
                 if (digits != null) {
                     inbox.execute(() -> env.store().event(call.id(), "gather", "digits '" + digits + "'"));
                 }
@@ -250,59 +223,39 @@ final class LiveCall implements CallChannel, SpeechInput {
 
     @Override
     public CompletableFuture<SpeechInput.Heard> gatherSpeech(Gather spec) {
-        inbox.execute(() -> {
-            speechWanted = true;
-            heardSpeech = null;
-        });
+        inbox.execute(input::wantSpeech);
         return gather(spec).thenApply(digits -> {
-            SpeechInput.Heard said = heardSpeech;
+            SpeechInput.Heard said = input.heardSpeech();
             return said != null ? said : new SpeechInput.Heard(digits, null, 0);
         });
     }
 
     /** The caller said {@code text} (in the inbox): ends a speech gather with it; otherwise it is not heard. */
     void speech(String text, double confidence) {
-        if (ended || gathering == null || !speechWanted) {
-            return;
+        if (!ended && input.speech(text, confidence)) {
+            env.store().event(call.id(), "gather", "speech '" + text + "'");
         }
-        speechWanted = false;
-        heardSpeech = new SpeechInput.Heard(gathering.collected(), text, confidence);
-        Gathering g = gathering;
-        gathering = null;
-        leg.stopMedia();
-        g.timedOut();
-        env.store().event(call.id(), "gather", "speech '" + text + "'");
     }
 
     @Override
     public CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId, boolean record) {
-        return op("forward", String.join(", ", targets), () -> {
-            List<String> numbers = new ArrayList<>();
-            for (String t : targets) {
-                numbers.add(number(t, "to"));
-            }
-            if (numbers.isEmpty()) {
-                throw new HostActionException("invalid_request", "call.forward needs at least one number");
-            }
-            String caller = callerId == null ? null : number(callerId, "callerId");
-            String path = record ? env.recording(call.id(), "forward").toString() : null;
-            Duration deadline = timeout.multipliedBy(numbers.size()).plus(env.settings().maxCall());
-            return guard(leg.bridge(numbers, timeout, caller, path), deadline, "bridge").thenApply(r -> {
-                inbox.execute(() -> bridged(r, path));
-                return new Forwarded(r.outcome().wire(), r.durationSeconds());
-            });
-        });
+        return op("forward", String.join(", ", targets), () -> forwarding.forward(targets, timeout, callerId, record,
+                false));
     }
 
-    private void bridged(Leg.BridgeResult r, String path) {
-        if (r.outcome() == VoiceSwitch.OriginateOutcome.ANSWERED) {
-            answered();
-            if (path != null) {
-                env.voicemails().recording(call, "forward", path, r.durationSeconds() * 1000);
-            }
-        }
-        env.store().event(call.id(), "forward", r.outcome().wire() + (r.answeredBy() == null ? ""
-                : " by " + r.answeredBy()) + ", " + r.durationSeconds() + " s");
+    @Override
+    public CompletableFuture<Forwarded> forwardAll(List<String> targets, Duration timeout, String callerId,
+                                                   boolean record) {
+        return op("forward", "all at once: " + String.join(", ", targets), () -> forwarding.forward(targets, timeout,
+                callerId, record, true));
+    }
+
+    @Override
+    public CompletableFuture<Conferenced> conference(String name, Conference options) {
+        return op("conference", name, () -> {
+            answer();
+            return conference.join(name, options);
+        });
     }
 
     @Override
@@ -312,7 +265,7 @@ final class LiveCall implements CallChannel, SpeechInput {
             if (greeting != null) {
                 guard(leg.speak(greeting, null), env.opTimeout(), "voicemail greeting");
             }
-            return recorded("voicemail", maxLength, beep);
+            return recordings.record("voicemail", maxLength, beep);
         });
     }
 
@@ -320,37 +273,8 @@ final class LiveCall implements CallChannel, SpeechInput {
     public CompletableFuture<String> record(Duration maxLength, boolean beep) {
         return op("record", maxLength.toSeconds() + " s max", () -> {
             answer();
-            return recorded("record", maxLength, beep);
+            return recordings.record("record", maxLength, beep);
         });
-    }
-
-    /**
-     * Records and stores the result even when the caller hangs up meanwhile (with FreeSWITCH the recording usually
-     * completes just after the hangup): a voicemail ended by hanging up is the normal case.
-     */
-    private CompletableFuture<String> recorded(String kind, Duration maxLength, boolean beep) {
-        String path = env.recording(call.id(), kind).toString();
-        Call c = call;
-        CompletableFuture<String> stored = new CompletableFuture<>();
-        recordingsInFlight++;
-        guard(leg.record(path, maxLength, beep), maxLength.plus(env.opTimeout()), "record").whenComplete((r, e) ->
-                inbox.execute(() -> {
-                    try {
-                        if (e != null) {
-                            stored.completeExceptionally(e);
-                        } else if (r.durationMillis() <= 0) {
-                            stored.complete(null);
-                        } else {
-                            stored.complete(kind.equals("voicemail")
-                                    ? env.voicemails().voicemail(c, r.path(), r.durationMillis())
-                                    : env.voicemails().recording(c, kind, r.path(), r.durationMillis()));
-                        }
-                    } finally {
-                        recordingsInFlight--;
-                        release();
-                    }
-                }));
-        return stored;
     }
 
     @Override
@@ -443,7 +367,7 @@ final class LiveCall implements CallChannel, SpeechInput {
     }
 
     /** Answers an inbound leg before its first media operation (queued on the leg ahead of it). */
-    private void answer() {
+    void answer() {
         if (answered || answering || !direction.equals("inbound")) {
             return;
         }
@@ -460,6 +384,14 @@ final class LiveCall implements CallChannel, SpeechInput {
             answered = true;
             moveTo(CallStatus.IN_PROGRESS, null);
         }
+    }
+
+    Duration opTimeout() {
+        return env.opTimeout();
+    }
+
+    Timers timers() {
+        return env.timers();
     }
 
     /**
@@ -501,38 +433,5 @@ final class LiveCall implements CallChannel, SpeechInput {
         CallStatus from = status;
         status = env.store().move(call.id(), from, target, cause).map(c -> CallStatus.fromWire(c.status()))
                 .orElseGet(() -> env.store().find(call.id()).map(c -> CallStatus.fromWire(c.status())).orElse(from));
-    }
-
-    private String number(String raw, String field) {
-        try {
-            return PhoneNumbers.toE164(raw, PhoneNumbers.regionOf(direction.equals("inbound") ? call.to() : call.from()),
-                    field);
-        } catch (dev.cantila.engine.core.ApiException e) {
-            throw new HostActionException(e.code(), e.getMessage());
-        }
-    }
-
-    /** The gather timer: one per call; its expiry comes back through the inbox and applies to its own gather. */
-    private final class Timer implements Gathering.TimerSlot {
-        private Timers.Cancellable armed;
-
-        @Override
-        public void arm(Duration delay, Gathering owner) {
-            disarm();
-            armed = env.timers().schedule(delay, () -> inbox.execute(() -> {
-                if (gathering == owner) {
-                    gathering = null;
-                    owner.timedOut();
-                }
-            }));
-        }
-
-        @Override
-        public void disarm() {
-            if (armed != null) {
-                armed.cancel();
-                armed = null;
-            }
-        }
     }
 }

@@ -27,12 +27,15 @@ final class SimLeg implements Leg {
     boolean alive = true;
     boolean answered;
     boolean stallNext;
+    /** The conference room the leg is in (set and cleared under the room's lock). */
+    volatile SimRoom room;
 
     /** One queued operation; {@code finish} (when set) completes it early: barge-in, far-end or caller hangup. */
     private static final class Step {
         final CompletableFuture<Object> done = new CompletableFuture<>();
         final Consumer<Step> start;
         final boolean media;
+        boolean conference;
         Timers.Cancellable timer;
         Runnable finish;
 
@@ -108,6 +111,41 @@ final class SimLeg implements Leg {
         return queued(false, s -> dial(s, targets, 0, timeout, recordPath, VoiceSwitch.OriginateOutcome.FAILED));
     }
 
+    @Override
+    public CompletableFuture<BridgeResult> ringAll(List<String> targets, Duration timeout, String callerId,
+                                                   String recordPath) {
+        return queued(false, s -> ringAll(s, targets, timeout, recordPath));
+    }
+
+    /**
+     * Every target rings at once. Simulated targets answer at once or never, so the first answering one in the list
+     * wins and the others are cancelled; with none answering, the attempt is no-answer after {@code timeout} when
+     * one of them rang, else busy (or failed) at once.
+     */
+    private void ringAll(Step s, List<String> targets, Duration timeout, String recordPath) {
+        targets.forEach(t -> sw.heard(this, "ringing", t));
+        String winner = targets.stream().filter(t -> sw.target(t).answer().equals("answered")).findFirst()
+                .orElse(null);
+        if (winner != null) {
+            targets.stream().filter(t -> !t.equals(winner)).forEach(t -> sw.heard(this, "cancelled", t));
+            dial(s, List.of(winner), 0, timeout, recordPath, VoiceSwitch.OriginateOutcome.FAILED);
+            return;
+        }
+        if (targets.stream().anyMatch(t -> sw.target(t).answer().equals("no-answer"))) {
+            BridgeResult none = new BridgeResult(VoiceSwitch.OriginateOutcome.NO_ANSWER, null, 0);
+            s.finish = () -> s.done.complete(none);
+            s.timer = sw.timers().schedule(timeout, () -> inbox.execute(() -> {
+                sw.heard(this, "bridge", "no-answer");
+                s.done.complete(none);
+            }));
+            return;
+        }
+        boolean busy = targets.stream().anyMatch(t -> sw.target(t).answer().equals("busy"));
+        sw.heard(this, "bridge", busy ? "busy" : "failed");
+        s.done.complete(new BridgeResult(busy ? VoiceSwitch.OriginateOutcome.BUSY : VoiceSwitch.OriginateOutcome.FAILED,
+                null, 0));
+    }
+
     /** Tries {@code targets[i]}; a target that does not answer passes to the next. */
     private void dial(Step s, List<String> targets, int i, Duration timeout, String recordPath,
                       VoiceSwitch.OriginateOutcome last) {
@@ -150,6 +188,19 @@ final class SimLeg implements Leg {
         };
         s.timer = sw.timers().schedule(t.talk(), () -> inbox.execute(s.finish));
         sw.heard(this, "bridged", target);
+    }
+
+    @Override
+    public CompletableFuture<ConferenceResult> conference(String roomName, Member member) {
+        return queued(false, s -> {
+            s.conference = true;
+            SimRoom r = sw.room(roomName);
+            s.finish = () -> {
+                r.hungUp(this);
+                s.done.complete(new ConferenceResult("hangup"));
+            };
+            r.enter(this, member, reason -> inbox.execute(() -> s.done.complete(new ConferenceResult(reason))));
+        });
     }
 
     @Override
@@ -200,7 +251,8 @@ final class SimLeg implements Leg {
 
     /** The far end of an answered bridge hangs up now; false when no bridge is up. */
     boolean farEndHangup() {
-        if (current != null && current.finish != null && !current.media && !current.done.isDone()) {
+        if (current != null && current.finish != null && !current.media && !current.conference
+                && !current.done.isDone()) {
             current.timer.cancel();
             current.finish.run();
             return true;

@@ -34,6 +34,7 @@ public final class SimulatedSwitch implements VoiceSwitch {
     private final Settings.SimVoiceSettings settings;
     private final Map<String, SimLeg> legs = new ConcurrentHashMap<>();
     private final Map<String, Target> targets = new ConcurrentHashMap<>();
+    private final Map<String, SimRoom> rooms = new ConcurrentHashMap<>();
     private final Map<String, List<Map<String, Object>>> transcripts = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, false) {
                 @Override
@@ -118,6 +119,19 @@ public final class SimulatedSwitch implements VoiceSwitch {
     }
 
     @Override
+    public CompletableFuture<Void> conferenceMember(String room, String legUuid, MemberAction action) {
+        SimRoom r = rooms.get(room);
+        if (r != null) {
+            switch (action) {
+                case MUTE -> r.mute(legUuid, true);
+                case UNMUTE -> r.mute(legUuid, false);
+                case KICK -> r.kick(legUuid);
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
     public void close() {
         legs.clear();
     }
@@ -145,11 +159,18 @@ public final class SimulatedSwitch implements VoiceSwitch {
         }
     }
 
-    /** The caller says {@code text} on a live leg: written to the transcript, then given to {@code heard}. */
+    /**
+     * The caller says {@code text} on a live leg: written to the transcript, heard by the other members when the leg
+     * is in a conference, then given to {@code heard}.
+     */
     public void speech(String uuid, String text, Runnable heard) {
         SimLeg leg = live(uuid);
         leg.inbox.execute(() -> {
             heard(leg, "speech", text);
+            SimRoom room = leg.room;
+            if (room != null) {
+                room.speech(leg, text);
+            }
             heard.run();
         });
     }
@@ -258,6 +279,14 @@ public final class SimulatedSwitch implements VoiceSwitch {
             }
             transcripts.notifyAll();
         }
+    }
+
+    SimRoom room(String name) {
+        return rooms.computeIfAbsent(name, n -> new SimRoom(this, n));
+    }
+
+    void roomEmpty(String name, SimRoom room) {
+        rooms.remove(name, room);
     }
 
     void gone(SimLeg leg) {

@@ -1,5 +1,6 @@
 package dev.cantila.engine.voice;
 
+import dev.cantila.engine.conference.Conferences;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.core.Ids;
 
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
  * @param claims which instance runs which leg: a call is claimed before any command and released when it leaves
  */
 record VoiceEnv(CallStore store, Voicemails voicemails, Timers timers, Ids ids, Settings.VoiceSettings settings,
-                Consumer<LiveCall> release, LegClaims claims) {
+                Consumer<LiveCall> release, LegClaims claims, Conferences conferences) {
 
     Duration opTimeout() {
         return settings.opTimeout();

@@ -1,6 +1,7 @@
 package dev.cantila.engine.voice;
 
 import dev.cantila.webhooks.outbound.OutboundHttp;
+import dev.cantila.engine.conference.Conferences;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.http.ProjectScope;
@@ -34,6 +35,7 @@ public final class VoiceModule implements AutoCloseable {
     private final ExecutorService pool;
     private final LegClaims claims;
     private final CallRouter router;
+    private final Conferences conferences;
 
     /** What voice acts through; {@code instance} names this engine among those sharing the database and switch. */
     public record Services(Database db, Clock clock, Ids ids, Webhooks webhooks, Projects projects, Numbers numbers,
@@ -57,7 +59,9 @@ public final class VoiceModule implements AutoCloseable {
                 store);
         this.calls = new VoiceCalls(s, voiceSwitch, store, router, pool);
         this.claims = new LegClaims(s.db(), s.clock(), s.instance().id(), s.instance().lease());
-        calls.env(new VoiceEnv(store, voicemails, timers, s.ids(), settings, calls::release, claims));
+        this.conferences = new Conferences(s.db(), s.clock(), s.ids(), s.webhooks());
+        conferences.media(new ConferenceMedia(voiceSwitch));
+        calls.env(new VoiceEnv(store, voicemails, timers, s.ids(), settings, calls::release, claims, conferences));
         this.scope = new ProjectScope(s.projects()::exists);
         claims.register();
         voiceSwitch.start(calls);
@@ -74,9 +78,9 @@ public final class VoiceModule implements AutoCloseable {
         return new SimulatedSwitch(timers, clock, pool, settings.sim());
     }
 
-    /** {@code settings} with the call event types added. */
+    /** {@code settings} with the call and conference event types added. */
     public static WebhookSettings withCallEvents(WebhookSettings settings) {
-        return CallWebhooks.withCallEvents(settings);
+        return CallWebhooks.withCallEvents(settings).plusEventTypes(Conferences.EVENT_TYPES);
     }
 
     /**
@@ -145,6 +149,15 @@ public final class VoiceModule implements AutoCloseable {
     /** {@code /v1/projects/{id}/voice/...}. */
     public HttpService http() {
         return new VoiceHttp(calls, store, voicemails, scope);
+    }
+
+    /** {@code /v1/projects/{id}/voice/conferences...}. */
+    public HttpService conferencesHttp() {
+        return conferences.http(scope);
+    }
+
+    public Conferences conferences() {
+        return conferences;
     }
 
     /** {@code /v1/sim/...} voice routes; none unless the switch is simulated. */

@@ -53,6 +53,18 @@ public interface VoiceSwitch extends AutoCloseable {
      */
     CompletableFuture<String> sendSms(String from, String to, String body);
 
+    /**
+     * Mutes, unmutes or kicks the member of conference {@code room} on leg {@code legUuid} (FreeSWITCH:
+     * {@code api conference <room> mute|unmute|kick <member-id>}); nothing when the leg is not in the room.
+     */
+    default CompletableFuture<Void> conferenceMember(String room, String legUuid, MemberAction action) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("conferences are not supported by"
+                + " this switch"));
+    }
+
+    /** What the API does to a conference member. */
+    enum MemberAction { MUTE, UNMUTE, KICK }
+
     @Override
     void close();
 

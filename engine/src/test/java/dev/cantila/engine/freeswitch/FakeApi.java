@@ -43,6 +43,7 @@ final class FakeApi {
             }
             case "originate" -> FakeOriginate.run(fs, args);
             case "show" -> args.startsWith("channels") ? showChannels(fs.channelList()) : "-USAGE: show channels\n";
+            case "conference" -> fs.conferences().api(args);
             case "status" -> "UP 0 years, 0 days, 0 hours\nFreeSWITCH (Version fake) is ready\n";
             default -> "-ERR " + w[0] + " Command not found!\n";
         };

@@ -39,6 +39,7 @@ final class FakeApps {
                 yield "_none_";
             }
             case "record" -> record(ch, fs, arg);
+            case "conference" -> fs.conferences().join(ch, arg);
             case "bridge" -> bridge(ch, fs, arg);
             case "hangup" -> {
                 ch.kill(arg == null || arg.isBlank() ? "NORMAL_CLEARING" : arg.trim());

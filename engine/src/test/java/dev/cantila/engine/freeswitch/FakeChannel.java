@@ -119,6 +119,14 @@ final class FakeChannel {
         }
     }
 
+    /** Ends the running app now with {@code why} (mod_conference's kick or end: the member's app returns). */
+    void stopApp(String why) {
+        Running r = running;
+        if (r != null) {
+            r.stop.complete(why);
+        }
+    }
+
     void dtmf(char digit, String source) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("DTMF-Digit", String.valueOf(digit));

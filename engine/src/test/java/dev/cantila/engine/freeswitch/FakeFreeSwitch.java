@@ -93,6 +93,7 @@ public final class FakeFreeSwitch implements AutoCloseable {
     private final ServerSocket server;
     private final List<FakeSession> sessions = new CopyOnWriteArrayList<>();
     private final Map<String, FakeChannel> channels = new ConcurrentHashMap<>();
+    private final FakeConferences conferences = new FakeConferences();
     private final Map<String, List<Executed>> logs = new ConcurrentHashMap<>();
     private final Map<String, Outcome> bridgeOutcomes = new ConcurrentHashMap<>();
     private final Map<String, Outcome> originateOutcomes = new ConcurrentHashMap<>();
@@ -449,6 +450,10 @@ public final class FakeFreeSwitch implements AutoCloseable {
 
     Duration slowness(String command) {
         return slowApis.get(command);
+    }
+
+    FakeConferences conferences() {
+        return conferences;
     }
 
     FakeChannel channelOf(String uuid) {

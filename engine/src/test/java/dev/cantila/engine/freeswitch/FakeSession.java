@@ -118,6 +118,11 @@ final class FakeSession {
         if (!events.contains("ALL") && !events.contains(e.name)) {
             return false;
         }
+        // CUSTOM events reach a connection subscribed to their subclass (the names after CUSTOM)
+        if ("CUSTOM".equals(e.name) && !events.contains("ALL")
+                && !events.contains(e.headers.get("Event-Subclass"))) {
+            return false;
+        }
         if (filters.isEmpty()) {
             return true;
         }

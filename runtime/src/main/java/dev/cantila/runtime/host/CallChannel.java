@@ -23,6 +23,11 @@ import java.util.concurrent.CompletableFuture;
  *                                                                         | 'failed', durationSeconds}
  *   await call.voicemail({greeting?, maxSeconds = 120, beep = true})   -&gt; voicemail id, or null if nothing was said
  *   await call.record({maxSeconds = 120, beep = true})                 -&gt; recording id, or null
+ *   await call.conference(name, {startOnEnter = true, endOnExit = false, muted = false, beep = true,
+ *                                waitUrl?, maxParticipants = 250})
+ *                                                                     -&gt; {conferenceId, name, reason: 'kicked'
+ *                                                                         | 'conference-ended' | 'full' | 'left',
+ *                                                                         durationSeconds}, once out of it
  *   await call.hangup(cause?)                                         -&gt; undefined, the call ends
  *   await call.reject('busy' | 'rejected' = 'rejected')               -&gt; undefined (only before answer)
  * </pre>
@@ -58,11 +63,29 @@ public interface CallChannel {
 
     CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId, boolean record);
 
+    /**
+     * Like {@link #forward}, but every number rings at once and the first to answer is connected (TwiML's several
+     * {@code <Number>} nouns). A channel without simultaneous ringing tries them in turn.
+     */
+    default CompletableFuture<Forwarded> forwardAll(List<String> targets, Duration timeout, String callerId,
+                                                    boolean record) {
+        return forward(targets, timeout, callerId, record);
+    }
+
     /** The voicemail's id, or null when the caller left nothing. */
     CompletableFuture<String> voicemail(String greeting, Duration maxLength, boolean beep);
 
     /** The recording's id, or null when nothing was recorded. */
     CompletableFuture<String> record(Duration maxLength, boolean beep);
+
+    /**
+     * Joins conference {@code name} (of the call's project); completes when the call is out of it again (kicked,
+     * the conference ended) or at once when it is full. The caller hanging up fails it with {@link #CALL_ENDED}.
+     */
+    default CompletableFuture<Conferenced> conference(String name, Conference options) {
+        return CompletableFuture.failedFuture(new HostActionException("unsupported",
+                "call.conference is not available here"));
+    }
 
     /** @param cause null for a normal clearing */
     CompletableFuture<Void> hangup(String cause);
@@ -84,6 +107,22 @@ public interface CallChannel {
 
     /** A gather prompt: exactly one of {@code say} (with an optional voice) and {@code play}. */
     record Prompt(String say, String voice, String play) {
+    }
+
+    /**
+     * How a call joins a conference (Twilio's defaults: start on enter, beep, 250 participants).
+     *
+     * @param waitUrl what waiting participants hear before the start (null: hold music)
+     */
+    record Conference(boolean startOnEnter, boolean endOnExit, boolean muted, boolean beep, String waitUrl,
+                      int maxParticipants) {
+    }
+
+    /**
+     * @param conferenceId null when the conference was full
+     * @param reason       kicked, conference-ended, full or left
+     */
+    record Conferenced(String conferenceId, String name, String reason, long durationSeconds) {
     }
 
     /** @param status answered, busy, no-answer or failed; {@code durationSeconds} is the bridged talk time */

@@ -34,6 +34,8 @@ public final class OfflineCall implements CallChannel {
     private CompletableFuture<Forwarded> forwarding;
     private VirtualTimers.Handle forwardTimer;
     private Recording recording;
+    /** A conference the call is in: alone in the offline world, it stays until the caller hangs up. */
+    private CompletableFuture<Conferenced> conferencing;
     private int stored;
 
     private record Recording(String kind, long startMillis, CompletableFuture<String> result, VirtualTimers.Handle timer) {
@@ -194,6 +196,31 @@ public final class OfflineCall implements CallChannel {
         return f;
     }
 
+    /**
+     * The call joins conference {@code name}. Offline there is nobody else: the effect is written (expect
+     * {@code conference}) and the helper waits until the caller hangs up, which rejects it with CallEnded as in the
+     * engine.
+     */
+    @Override
+    public CompletableFuture<Conferenced> conference(String name, Conference o) {
+        if (ended) {
+            return gone();
+        }
+        answer();
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("startOnEnter", Boolean.toString(o.startOnEnter()));
+        fields.put("endOnExit", Boolean.toString(o.endOnExit()));
+        fields.put("muted", Boolean.toString(o.muted()));
+        fields.put("beep", Boolean.toString(o.beep()));
+        if (o.waitUrl() != null) {
+            fields.put("waitUrl", o.waitUrl());
+        }
+        fields.put("maxParticipants", Integer.toString(o.maxParticipants()));
+        world.effect("conference", name, fields);
+        conferencing = new CompletableFuture<>();
+        return conferencing;
+    }
+
     @Override
     public CompletableFuture<String> voicemail(String greeting, Duration maxLength, boolean beep) {
         if (ended) {
@@ -298,6 +325,10 @@ public final class OfflineCall implements CallChannel {
             gathering.abandon();
             gathering.result().completeExceptionally(gone);
             gathering = null;
+        }
+        if (conferencing != null) {
+            conferencing.completeExceptionally(gone);
+            conferencing = null;
         }
         if (forwarding != null) {
             forwardTimer.cancel();

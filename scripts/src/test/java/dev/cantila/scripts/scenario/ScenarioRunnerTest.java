@@ -171,4 +171,34 @@ class ScenarioRunnerTest {
                 """);
         assertThat(noForward.failure().message()).startsWith("forward-answers: no forward is waiting");
     }
+
+    @Test
+    void aConferenceIsAnEffectAndTheCallStaysInItUntilTheCallerHangsUp() {
+        String handler = """
+                export async function onCall(call, ctx) {
+                  try {
+                    await call.conference('standup', {startOnEnter: false, endOnExit: true});
+                  } catch (e) {
+                    ctx.log.info('left: ' + e.name);
+                  }
+                }
+                """;
+        var r = runCall(handler, """
+                steps:
+                  - call: {}
+                  - expect: {conference: standup}
+                  - advance: 10m
+                  - expect: nothing
+                  - hangup
+                  - expect: {log: "left: CallEnded"}
+                """);
+        assertThat(r.failure()).isNull();
+        var bad = runCall("export async function onCall(call) { await call.conference('x', {maxParticipants: 1}); }",
+                """
+                steps:
+                  - call: {}
+                  - expect: {error: maxParticipants must be 2-250}
+                """);
+        assertThat(bad.failure()).isNull();
+    }
 }

@@ -54,7 +54,9 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
     private final TwimlSms twiml;
 
     /** What handlers act through, and how many messages one run may send. */
-    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv, int maxSendsPerRun) {
+    /** {@code otp} gives a project's {@code ctx.otp}. */
+    record Services(SmsService sms, Templates templates, Projects projects, KvStore kv, int maxSendsPerRun,
+                    java.util.function.Function<String, dev.cantila.runtime.host.OtpHost> otp) {
     }
 
     InboundRouter(Routing routing, Scripts scripts, Executions executions, Supplier<ScriptRuntime> runtime,
@@ -135,7 +137,8 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         detail.put("error", ex.error());
         // A KILLED run's thread was abandoned and may still be calling ctx: nothing it queued is read or sent.
         executions.record(new Executions.Entry(m.projectId(), scriptId, deployed.get().version(), "script", m.to(),
-                m.id(), ExecutionOutcomes.of(ex.outcome()), ex.duration().toMillis(), host.noteCap(detail)),
+                m.id(), ExecutionOutcomes.of(ex.outcome()), ex.duration().toMillis(),
+                host.redact(host.noteCap(detail))),
                 ex.outcome() == dev.cantila.runtime.Outcome.KILLED ? List.of() : host.queued());
     }
 

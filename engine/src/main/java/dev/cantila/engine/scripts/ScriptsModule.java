@@ -13,8 +13,10 @@ import dev.cantila.engine.twilio.TwilioRequests;
 import dev.cantila.engine.twilio.TwimlSms;
 import dev.cantila.runtime.RuntimeOptions;
 import dev.cantila.runtime.ScriptRuntime;
+import dev.cantila.runtime.host.OtpHost;
 
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +33,8 @@ public final class ScriptsModule implements AutoCloseable {
     private final Clock clock;
     private final Settings.ScriptSettings settings;
     private ScriptRuntime runtime;
+    /** Set once by {@link #useOtp} at start-up (the OTP module is built after this one: it needs voice). */
+    private volatile Function<String, OtpHost> otp = project -> OtpHost.NONE;
 
     /**
      * @param urls   the client (and policy) for URL routes: SMS routed to a URL
@@ -47,10 +51,15 @@ public final class ScriptsModule implements AutoCloseable {
         this.numbers = numbers;
         this.scope = new ProjectScope(projects::exists);
         var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock),
-                settings.maxSendsPerRun());
+                settings.maxSendsPerRun(), project -> otp.apply(project));
         sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock, urls,
                 new TwimlSms(twilio)));
         this.voice = new VoiceHandlers(routing, scripts, executions, lazy, services, twilio);
+    }
+
+    /** Gives handlers {@code ctx.otp}: {@code hosts} answers a project's. */
+    public void useOtp(Function<String, OtpHost> hosts) {
+        this.otp = hosts;
     }
 
     /** What the voice domain needs of handlers: voice routes, deployed onCall scripts, ctx, the execution log. */

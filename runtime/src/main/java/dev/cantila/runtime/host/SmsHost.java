@@ -39,4 +39,9 @@ public interface SmsHost {
 
     /** True if the key existed. */
     boolean kvDelete(String key);
+
+    /** {@code ctx.otp}: one-time codes for the handler's project; none unless the host offers them. */
+    default OtpHost otp() {
+        return OtpHost.NONE;
+    }
 }

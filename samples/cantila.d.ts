@@ -122,6 +122,39 @@ interface CantilaSent {
 /** A JSON value as ctx.kv stores it. */
 type CantilaJson = null | boolean | number | string | CantilaJson[] | { [key: string]: CantilaJson };
 
+/** `ctx.otp.request` options; each left out takes the project's default. */
+interface CantilaOtpOptions {
+  /** `sms` (default), `call` (the code is spoken), or `auto` (SMS, then a call with the same code unless verified). */
+  channel?: 'sms' | 'call' | 'auto';
+  /** Digits in the code, 4-10 (default 6). */
+  codeLength?: number;
+  /** How long the code is good for, 120-86400 s (default 600). */
+  ttlSeconds?: number;
+  /** The language of the code text or call, e.g. `en`, `fr`, `es`. */
+  locale?: string;
+  /** Named in the text: "Your Acme code is …". */
+  appName?: string;
+}
+
+/** A verification sent by `ctx.otp.request`: never the code. A second request to a pending one re-sends its code. */
+interface CantilaOtpVerification {
+  readonly id: string;
+  readonly to: string;
+  readonly channel: 'sms' | 'call' | 'auto';
+  readonly status: 'pending';
+  /** ISO-8601. */
+  readonly expiresAt: string;
+  /** How many times its code has gone out (at most 5). */
+  readonly sends: number;
+  readonly checksLeft: number;
+}
+
+/** One check by `ctx.otp.verify`: `approved`, `pending` (a wrong code; `checksLeft` more allowed) or how it ended. */
+interface CantilaOtpCheck {
+  readonly status: 'approved' | 'pending' | 'max_attempts_reached';
+  readonly checksLeft: number;
+}
+
 /** What a handler can do besides the call itself. */
 interface CantilaCtx {
   /** Project variables, read-only: `ctx.env.SALES_NUMBER`. */
@@ -140,6 +173,20 @@ interface CantilaCtx {
     get(key: string): CantilaJson | null;
     set(key: string, value: CantilaJson): void;
     delete(key: string): boolean;
+  };
+  /**
+   * One-time codes for the project, as `POST …/sms/otp/request` and `…/verify` (same limits, billing, events).
+   * The code is never given to the script and never logged (a checked code is redacted from the execution log).
+   * A refusal rejects with an Error whose `code` is the API's: `destination_rate_limited` (and the other
+   * `…_rate_limited`), `country_not_allowed`, `prefix_blocked`, `max_sends_reached`, `expired`,
+   * `max_attempts_reached`, `already_approved`, `not_found`, `invalid_request`…
+   * `const v = await ctx.otp.request(sms.from, {channel: 'auto'})`;
+   * `const {status, checksLeft} = await ctx.otp.verify(sms.from, sms.body.trim())`.
+   */
+  readonly otp: {
+    request(to: string, options?: CantilaOtpOptions): Promise<CantilaOtpVerification>;
+    /** Checks `code` (4-10 digits) against the newest verification sent to `to`. */
+    verify(to: string, code: string): Promise<CantilaOtpCheck>;
   };
   /** Outbound SMS through the normal send path (synchronous): `ctx.sms.send({to: '+1…', body: 'Hi'}).id`. */
   readonly sms: { send(message: CantilaSend): CantilaSent };

@@ -137,6 +137,7 @@ public final class App implements AutoCloseable {
         this.otp = new OtpModule(new OtpModule.Services(db, clock, ids, otpSecret, sms.service(), billing, webhooks,
                 projects, voice), settings.otp());
         closeables.add(0, otp);
+        scripts.useOtp(otp::forHandlers);
         this.portability = new Portability(db);
         this.documents = new Documents(db, clock, ids, settings.dataDir().resolve("documents"));
         this.portIns = new PortIns(db, clock, ids, webhooks, settings.porting());

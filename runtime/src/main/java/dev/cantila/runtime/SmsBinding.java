@@ -1,6 +1,7 @@
 package dev.cantila.runtime;
 
 import dev.cantila.runtime.host.HostActionException;
+import dev.cantila.runtime.host.OtpHost;
 import dev.cantila.runtime.host.SmsHost;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -16,6 +17,8 @@ import org.graalvm.polyglot.proxy.ProxyObject;
  * Runs on the invocation's worker thread only.
  */
 final class SmsBinding implements ProxyExecutable {
+    /** What {@code otp.verify} records in place of the code. */
+    static final String REDACTED = "[redacted]";
     private final SmsHost host;
     private final Recorder recorder;
     private RuntimeException hostFailure;
@@ -63,6 +66,8 @@ final class SmsBinding implements ProxyExecutable {
                 case "env" -> Json.object(host.env());
                 case "callCreate" -> callCreate(string(args, 1), optional(args[2]), optional(args[3]),
                         optional(args[4]));
+                case "otpRequest" -> otpRequest(args);
+                case "otpVerify" -> otpVerify(string(args, 1), string(args, 2));
                 default -> throw new IllegalArgumentException("unknown host operation " + op);
             };
         } catch (HostActionException e) {
@@ -107,6 +112,73 @@ final class SmsBinding implements ProxyExecutable {
         }
         recorded.put(twiml != null ? "twiml" : "url", twiml != null ? twiml : url);
         return act("call", recorded, () -> host.call(to, from, twiml, url));
+    }
+
+    /**
+     * {@code ctx.otp.request}: recorded as action {@code otp.request} with the options given and the verification's
+     * id in place of a message id. Answers the verification as JSON text.
+     */
+    private Object otpRequest(Value[] args) {
+        OtpHost.Request r = new OtpHost.Request(string(args, 1), optional(args[2]), integer(args[3]),
+                integer(args[4]), optional(args[5]), optional(args[6]));
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("to", r.to());
+        put(recorded, "channel", r.channel());
+        put(recorded, "codeLength", r.codeLength());
+        put(recorded, "ttlSeconds", r.ttlSeconds());
+        put(recorded, "locale", r.locale());
+        put(recorded, "appName", r.appName());
+        OtpHost.Sent[] sent = new OtpHost.Sent[1];
+        act("otp.request", recorded, () -> {
+            sent[0] = host.otp().request(r);
+            return sent[0].id();
+        });
+        OtpHost.Sent v = sent[0];
+        StringBuilder json = new StringBuilder("{");
+        field(json, "id", v.id()).append(',');
+        field(json, "to", v.to()).append(',');
+        field(json, "channel", v.channel()).append(',');
+        field(json, "status", v.status()).append(',');
+        field(json, "expiresAt", v.expiresAt());
+        return json.append(",\"sends\":").append(v.sends()).append(",\"checksLeft\":").append(v.checksLeft())
+                .append('}').toString();
+    }
+
+    /**
+     * {@code ctx.otp.verify}: recorded as action {@code otp.verify} with the code redacted (the log must never hold
+     * a live code) and the outcome. Answers {@code {status, checksLeft}} as JSON text.
+     */
+    private Object otpVerify(String to, String code) {
+        Map<String, Object> recorded = new LinkedHashMap<>();
+        recorded.put("to", to);
+        recorded.put("code", REDACTED);
+        try {
+            OtpHost.Checked c = host.otp().verify(to, code);
+            recorded.put("status", c.status());
+            recorded.put("checksLeft", c.checksLeft());
+            recorder.action(new Action("otp.verify", recorded, null, null));
+            StringBuilder json = new StringBuilder("{");
+            field(json, "status", c.status());
+            return json.append(",\"checksLeft\":").append(c.checksLeft()).append('}').toString();
+        } catch (HostActionException e) {
+            recorder.action(new Action("otp.verify", recorded, null, e.code()));
+            throw e;
+        }
+    }
+
+    private static StringBuilder field(StringBuilder json, String name, String value) {
+        Json.quote(json, name).append(':');
+        return value == null ? json.append("null") : Json.quote(json, value);
+    }
+
+    private static void put(Map<String, Object> recorded, String name, Object value) {
+        if (value != null) {
+            recorded.put(name, value);
+        }
+    }
+
+    private static Integer integer(Value value) {
+        return value == null || value.isNull() ? null : value.asInt();
     }
 
     /** Performs and records one action; a refusal is recorded with its code and rethrown for the caller. */

@@ -103,6 +103,41 @@
     delete(k) { return call('kvDelete', key(k, 'ctx.kv.delete')); },
   });
 
+  // One-time codes: the host acts at once, the helpers answer promises (a refusal rejects with error.code set).
+  // The code never comes back: ctx.otp.verify is the only way to compare one.
+  function settled(work) {
+    try {
+      return Promise.resolve(freeze(parse(work())));
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+  function count(v, where) {
+    if (v === undefined || v === null) return null;
+    if (!Number.isInteger(v) || v < 0 || v > 86400) throw new TypeError(where + ' must be a whole number');
+    return v;
+  }
+  const otp = freeze({
+    request(to, o) {
+      return settled(() => {
+        const r = options(o, 'ctx.otp.request');
+        const channel = str(r.channel, 'ctx.otp.request: channel');
+        if (channel !== null && channel !== 'sms' && channel !== 'call' && channel !== 'auto') {
+          throw new TypeError("ctx.otp.request: channel must be 'sms', 'call' or 'auto'");
+        }
+        return call('otpRequest', required(to, 'ctx.otp.request'), channel,
+          count(r.codeLength, 'ctx.otp.request: codeLength'), count(r.ttlSeconds, 'ctx.otp.request: ttlSeconds'), str(r.locale, 'ctx.otp.request: locale'),
+          str(r.appName, 'ctx.otp.request: appName'));
+      });
+    },
+    verify(to, code) {
+      return settled(() => {
+        if (typeof code === 'number' && Number.isInteger(code) && code >= 0) code = String(code);
+        return call('otpVerify', required(to, 'ctx.otp.verify'), required(code, 'ctx.otp.verify: code'));
+      });
+    },
+  });
+
   const log = freeze({ info: logger('info'), warn: logger('warn'), error: logger('error') });
   globalThis.console = freeze({
     log: logger('info'), info: logger('info'), warn: logger('warn'), error: logger('error'), debug: logger('debug'),
@@ -247,7 +282,7 @@
       freeze(sms.media);
       let env;
       const ctx = freeze({
-        reply: reply, forward: forward, sms: freeze({ send: send }), log: log, kv: kv,
+        reply: reply, forward: forward, sms: freeze({ send: send }), log: log, kv: kv, otp: otp,
         get env() {
           if (env === undefined) env = freeze(parse(call('env')));
           return env;
@@ -260,7 +295,7 @@
       Promise.resolve(result).then(() => done(true, null), (e) => done(false, e));
     },
     call(handler, event, env, done) {
-      invoke(handler, callObject(event), freeze({ sms: freeze({ send: send }), env: freeze(parse(env)), log: log, kv: kv }), done);
+      invoke(handler, callObject(event), freeze({ sms: freeze({ send: send }), env: freeze(parse(env)), log: log, kv: kv, otp: otp }), done);
     },
     settle: settle,
     // the Functions shim (functions.js) reaches the host through the same refusal-to-Error translation

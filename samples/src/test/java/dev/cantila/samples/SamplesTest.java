@@ -44,7 +44,7 @@ class SamplesTest {
         List<Path> all = samples();
         // issue #5: auto-responder, IVR menu, business hours, support relay, appointment reminder, one-time code call
         assertThat(all).extracting(d -> d.getFileName().toString()).contains("auto-responder", "ivr-menu",
-                "business-hours", "support-relay", "appointment-reminder", "otp-call");
+                "business-hours", "support-relay", "appointment-reminder", "otp-call", "two-factor-signin");
         for (Path d : all) {
             assertThat(ScenarioFile.find(d.resolve("scenarios"))).as(d + " scenarios").isNotEmpty();
             String head = Files.readString(d.resolve("handler.js"));

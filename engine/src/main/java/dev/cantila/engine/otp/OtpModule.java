@@ -47,6 +47,11 @@ public final class OtpModule implements AutoCloseable {
         return otp;
     }
 
+    /** A handler's {@code ctx.otp} for {@code projectId} (see {@link HandlerOtp}). */
+    public dev.cantila.runtime.host.OtpHost forHandlers(String projectId) {
+        return new HandlerOtp(otp, projectId);
+    }
+
     public OtpHttp http() {
         return http;
     }

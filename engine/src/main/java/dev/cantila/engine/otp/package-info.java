@@ -10,7 +10,8 @@
  * {@link dev.cantila.engine.otp.OtpTemplates}. Channels: sms (through the one SMS send path), call
  * ({@link dev.cantila.engine.otp.OtpCalls}, a program of the voice stack that opens the sealed code only while
  * speaking it) and auto (SMS, then {@link dev.cantila.engine.otp.Otp#fallBack} places the call from the sweep).
- * At most one pending verification per destination: the {@code otp_pending} key. Webhook events: {@link dev.cantila.engine.otp.OtpEvents}, written in
+ * At most one pending verification per destination: the {@code otp_pending} key. Handlers reach the service as
+ * {@code ctx.otp} through {@link dev.cantila.engine.otp.HandlerOtp}. Webhook events: {@link dev.cantila.engine.otp.OtpEvents}, written in
  * the transaction of the move they report, never carrying the code.
  */
 package dev.cantila.engine.otp;

@@ -56,11 +56,12 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
     private final TwimlSms twiml;
 
     /**
-     * What handlers act through, how many messages one run may send, and where Functions place calls (null until
-     * the voice domain is wired).
+     * What handlers act through, how many messages one run may send, where Functions place calls (null until
+     * the voice domain is wired), and {@code otp}, which gives a project's {@code ctx.otp}.
      */
     record Services(SmsService sms, Templates templates, Projects projects, KvStore kv, int maxSendsPerRun,
-                    Supplier<CallStarter> calls) {
+                    Supplier<CallStarter> calls,
+                    java.util.function.Function<String, dev.cantila.runtime.host.OtpHost> otp) {
     }
 
     InboundRouter(Routing routing, Scripts scripts, Executions executions, Supplier<ScriptRuntime> runtime,
@@ -145,7 +146,8 @@ public final class InboundRouter implements Consumer<InboundSms.Received> {
         detail.put("error", ex.error());
         // A KILLED run's thread was abandoned and may still be calling ctx: nothing it queued is read or sent.
         executions.record(new Executions.Entry(m.projectId(), scriptId, deployed.get().version(), "script", m.to(),
-                m.id(), ExecutionOutcomes.of(ex.outcome()), ex.duration().toMillis(), host.noteCap(detail)),
+                m.id(), ExecutionOutcomes.of(ex.outcome()), ex.duration().toMillis(),
+                host.redact(host.noteCap(detail))),
                 ex.outcome() == dev.cantila.runtime.Outcome.KILLED ? List.of() : host.queued());
     }
 

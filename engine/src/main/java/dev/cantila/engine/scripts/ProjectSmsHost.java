@@ -6,6 +6,7 @@ import dev.cantila.engine.projects.Projects;
 import dev.cantila.engine.sms.SmsService;
 import dev.cantila.engine.sms.Templates;
 import dev.cantila.runtime.host.HostActionException;
+import dev.cantila.runtime.host.OtpHost;
 import dev.cantila.runtime.host.SmsHost;
 
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ final class ProjectSmsHost implements SmsHost {
     private final Projects projects;
     private final KvStore kv;
     private final int maxSends;
+    private final java.util.function.Function<String, OtpHost> otpHosts;
+    private CheckedCodes otp;
     private final List<SmsService.Pending> queued = new ArrayList<>();
     private int sent;
     private int refused;
@@ -54,6 +57,7 @@ final class ProjectSmsHost implements SmsHost {
         this.projects = services.projects();
         this.kv = services.kv();
         this.maxSends = services.maxSendsPerRun();
+        this.otpHosts = services.otp();
     }
 
     /**
@@ -131,6 +135,20 @@ final class ProjectSmsHost implements SmsHost {
     @Override
     public boolean kvDelete(String key) {
         return kv.delete(project, key);
+    }
+
+    /** The project's {@code ctx.otp}, made on first use, remembering the codes checked (see {@link #redact}). */
+    @Override
+    public OtpHost otp() {
+        if (otp == null) {
+            otp = new CheckedCodes(otpHosts.apply(project));
+        }
+        return otp;
+    }
+
+    /** {@code detail} without the codes this run checked with {@code ctx.otp.verify}. Called after the run. */
+    Map<String, Object> redact(Map<String, Object> detail) {
+        return otp == null ? detail : otp.redact(detail);
     }
 
     /** A message-creating action, within the run's cap: only one that created a message counts. */

@@ -14,8 +14,10 @@ import dev.cantila.engine.twilio.CallStarter;
 import dev.cantila.engine.twilio.TwimlSms;
 import dev.cantila.runtime.RuntimeOptions;
 import dev.cantila.runtime.ScriptRuntime;
+import dev.cantila.runtime.host.OtpHost;
 
 import java.time.Clock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -34,6 +36,8 @@ public final class ScriptsModule implements AutoCloseable {
     private ScriptRuntime runtime;
     private final java.util.concurrent.atomic.AtomicReference<CallStarter> calls =
             new java.util.concurrent.atomic.AtomicReference<>();
+    /** Set once by {@link #useOtp} at start-up (the OTP module is built after this one: it needs voice). */
+    private volatile Function<String, OtpHost> otp = project -> OtpHost.NONE;
 
     /**
      * @param urls   the client (and policy) for URL routes: SMS routed to a URL
@@ -50,7 +54,7 @@ public final class ScriptsModule implements AutoCloseable {
         this.numbers = numbers;
         this.scope = new ProjectScope(projects::exists);
         var services = new InboundRouter.Services(sms.service(), templates, projects, new KvStore(db, clock),
-                settings.maxSendsPerRun(), calls::get);
+                settings.maxSendsPerRun(), calls::get, project -> otp.apply(project));
         sms.onInbound(new InboundRouter(routing, scripts, executions, lazy, services, clock, urls,
                 new TwimlSms(twilio)));
         this.voice = new VoiceHandlers(routing, scripts, executions, lazy, services, twilio);
@@ -59,6 +63,11 @@ public final class ScriptsModule implements AutoCloseable {
     /** Where Functions' {@code client.calls.create} places calls (the voice domain, built after this module). */
     public void placeCallsWith(CallStarter starter) {
         calls.set(starter);
+    }
+
+    /** Gives handlers {@code ctx.otp}: {@code hosts} answers a project's. */
+    public void useOtp(Function<String, OtpHost> hosts) {
+        this.otp = hosts;
     }
 
     /** What the voice domain needs of handlers: voice routes, deployed onCall scripts, ctx, the execution log. */

@@ -51,4 +51,9 @@ public interface SmsHost {
         throw new HostActionException("unsupported", "calls.create is not available from a handler yet: start the call"
                 + " with POST /v1/projects/:id/voice/calls {to, from, url, format: \"twilio\"}");
     }
+
+    /** {@code ctx.otp}: one-time codes for the handler's project; none unless the host offers them. */
+    default OtpHost otp() {
+        return OtpHost.NONE;
+    }
 }

@@ -28,6 +28,9 @@ import java.util.Map;
  *   - hangup                              # the caller hangs up
  *   - run-to-end: busy                    # or: the call plays out (forwards end so, timers fire, then hang up)
  *   - expect: {kv: {visits: 4}}           # expectations also read kv and the end of the call
+ *   - expect: {otp: {to: "+14155550123"}} # ctx.otp.request sent a code (fields to, channel, id, sends, otp)
+ *   - sms: "{{otp}}"                      # reply with the code last sent to the sender
+ *   - expect: {verify: approved}          # ctx.otp.verify's outcome (or {code: expired} when refused)
  * </pre>
  */
 public record Scenario(String name, String file, String from, String to, Instant time, Map<String, String> env,

@@ -40,7 +40,8 @@ public final class ScenarioFile {
             "steps");
     private static final Set<String> OUTCOMES = Set.of("answered", "busy", "no-answer", "failed");
     private static final Set<String> EXPECT_KINDS = Set.of("reply", "forward", "send", "log", "error", "say", "play",
-            "pause", "gather", "voicemail", "record", "hangup", "reject", "ended", "nothing", "kv", "conference");
+            "pause", "gather", "voicemail", "record", "hangup", "reject", "ended", "nothing", "kv", "conference", "otp",
+            "verify");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
     private final String file;

@@ -45,6 +45,8 @@ public final class ScenarioRunner {
      * (statement and allocation budgets), so a runaway loop still fails here as it would in production.
      */
     public static final Limits OFFLINE_LIMITS = Limits.SMS_DEFAULTS.withWallClock(java.time.Duration.ofSeconds(10));
+    /** In an sms step's body: the code last sent to the sender ({@code ctx.otp.request}). */
+    static final String OTP = "{{otp}}";
     private final ScriptRuntime runtime;
     private final CompiledScript script;
     private final Limits smsLimits;
@@ -81,6 +83,7 @@ public final class ScenarioRunner {
         long t0 = System.nanoTime();
         World world = new World(PROJECT_NAME, scenario.env(), scenario.kvJson(), scenario.templates(),
                 scenario.optedOut(), scenario.time() != null ? scenario.time() : Instant.now());
+        world.seedOtp(scenario.name().hashCode());
         Run run = new Run(scenario, world, live);
         CLOCK.world = world;
         Failure failure = run.all();
@@ -130,10 +133,7 @@ public final class ScenarioRunner {
 
         private Failure step(Step step) {
             return switch (step) {
-                case Step.Sms s -> {
-                    inboundSms(s);
-                    yield null;
-                }
+                case Step.Sms s -> inboundSms(s);
                 case Step.Expect e -> expect(e);
                 case Step.Advance a -> {
                     timers.advance(a.by(), this::settle);
@@ -222,7 +222,16 @@ public final class ScenarioRunner {
             }
         }
 
-        private void inboundSms(Step.Sms s) {
+        /** {@code {{otp}}} in the body is the newest code the world sent to the sender. */
+        private Failure inboundSms(Step.Sms step) {
+            Step.Sms s = step;
+            if (s.body().contains(OTP)) {
+                String code = world.otpCodeFor(s.from());
+                if (code == null) {
+                    return new Failure(step, "the body uses " + OTP + " but no code was sent to " + s.from());
+                }
+                s = new Step.Sms(s.line(), s.from(), s.to(), s.body().replace(OTP, code));
+            }
             Optional<Keywords> keyword = Keywords.of(s.body());
             if (keyword.isPresent()) {
                 Keywords k = keyword.get();
@@ -231,12 +240,13 @@ public final class ScenarioRunner {
                 }
                 world.effect("reply", k.reply(world.projectName(), null), Map.of("from", s.to(), "to", s.from(),
                         "keyword", k.name()));
-                return;
+                return null;
             }
             String id = "sms_sim" + (++sms);
             SmsEvent event = new SmsEvent(id, s.from(), s.to(), s.body(), "thr_" + s.to() + "_" + s.from(),
                     world.now().toString(), List.of());
             record(runtime.runSms(script, event, world.host(s.to(), s.from(), s.body()), smsLimits));
+            return null;
         }
 
         private void record(Execution ex) {

@@ -3,7 +3,9 @@ package dev.cantila.scripts.world;
 import java.util.Map;
 
 /**
- * One thing that happened, in order: {@code reply}, {@code forward}, {@code send}, {@code log}, {@code error};
+ * One thing that happened, in order: {@code reply}, {@code forward}, {@code send}, {@code log}, {@code error},
+ * {@code otp} (a one-time code sent: text the number, field {@code otp} the code) and {@code verify} (a check: text
+ * the status);
  * for calls {@code say}, {@code play}, {@code pause}, {@code gather}, {@code digits}, {@code forward},
  * {@code voicemail}, {@code record}, {@code hangup}, {@code reject}, {@code ended}.
  *
@@ -38,6 +40,12 @@ public record Effect(String kind, String text, Map<String, String> fields, long 
                     ? kind + " stored: " + fields.get("seconds") + " s (" + fields.get("id") + ")"
                     : kind + " recording (max " + fields.get("maxSeconds") + " s"
                     + ("true".equals(fields.get("beep")) ? ", after a beep" : "") + ")";
+            case "otp" -> fields.containsKey("code") ? "otp to " + text + "  (refused: " + fields.get("code") + ")"
+                    : "otp sent to " + text + " by " + fields.get("channel") + ": " + fields.get("otp")
+                    + " (" + fields.get("id") + ", send " + fields.get("sends") + ")";
+            case "verify" -> fields.containsKey("code") ? "verify " + fields.get("to") + "  (refused: "
+                    + fields.get("code") + ")" : "verify " + fields.get("to") + ": " + text + ", "
+                    + fields.get("checksLeft") + " checks left";
             case "digits" -> "gathered \"" + text + "\"";
             case "gather" -> "gather (waiting for digits)";
             case "say" -> "say \"" + text + "\"";

@@ -1,6 +1,7 @@
 package dev.cantila.scripts.world;
 
 import dev.cantila.runtime.host.HostActionException;
+import dev.cantila.runtime.host.OtpHost;
 import dev.cantila.runtime.host.SmsHost;
 import dev.cantila.scripts.InvalidPhoneNumber;
 import dev.cantila.scripts.KvRules;
@@ -32,6 +33,7 @@ public final class World {
     private final List<Effect> effects = Collections.synchronizedList(new ArrayList<>());
     private volatile long elapsedMillis;
     private int messages;
+    private final OfflineOtp otp = new OfflineOtp(this);
 
     public World(String projectName, Map<String, String> env, Map<String, String> kvJson,
                  Map<String, String> templates, List<String> optedOut, Instant start) {
@@ -68,6 +70,16 @@ public final class World {
 
     public void effect(String kind, String text, Map<String, String> fields) {
         effects.add(new Effect(kind, text, fields, elapsedMillis));
+    }
+
+    /** Seeds the codes {@code ctx.otp.request} generates (the runner seeds each scenario from its name). */
+    public void seedOtp(long seed) {
+        otp.seed(seed);
+    }
+
+    /** The code of the newest one-time code sent to {@code e164}, or null: what a scenario's {@code {{otp}}} is. */
+    public String otpCodeFor(String e164) {
+        return otp.codeFor(e164);
     }
 
     public synchronized Map<String, String> kv() {
@@ -200,6 +212,21 @@ public final class World {
             synchronized (World.this) {
                 return kv.remove(key) != null;
             }
+        }
+
+        @Override
+        public OtpHost otp() {
+            return new OtpHost() {
+                @Override
+                public Sent request(Request r) {
+                    return otp.request(r, number(r.to()));
+                }
+
+                @Override
+                public Checked verify(String to, String code) {
+                    return otp.verify(number(to), code);
+                }
+            };
         }
     }
 }

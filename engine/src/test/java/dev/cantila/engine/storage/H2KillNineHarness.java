@@ -177,7 +177,8 @@ public final class H2KillNineHarness {
             s.execute("create index if not exists msg_status on msg(status)");
             s.execute("create table if not exists bulk (id bigint primary key, batch bigint not null, body varchar(200))");
             s.execute("create table if not exists act (id int primary key, n bigint not null, env varchar(2000))");
-            s.execute("merge into act key(id) select 1, 0, '' where not exists (select 1 from act)");
+            s.execute("merge into act key(id) select 1, 0, '' where not exists (select 1 from act where id = 1)");
+            s.execute("merge into act key(id) select 2, 0, '' where not exists (select 1 from act where id = 2)");
         }
         AtomicLong ids = new AtomicLong();
         AtomicLong act = new AtomicLong();
@@ -202,19 +203,27 @@ public final class H2KillNineHarness {
             })));
         }
         for (int d = 0; d < 2; d++) {
+            boolean senderLock = d == 1;
             threads.add(Thread.ofPlatform().start(() -> run(url, c -> {
+                if (senderLock) {
+                    // the engine's dispatcher on H2: the sender's row locked first serialises claimers
+                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select n from act where id = 2 for update")) {
+                        rs.next();
+                    }
+                }
                 // the dispatcher: claims just-committed rows (SKIP LOCKED), holds its transaction open a little
                 // (the carrier call), then commits or, now and then, rolls back
                 List<Long> claimed = new ArrayList<>();
                 try (Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery("select id from msg where status = 'queued' order by id limit 5 for update skip locked")) {
+                     ResultSet rs = s.executeQuery(senderLock ? "select id from msg where status = 'queued' order by id limit 5"
+                             : "select id from msg where status = 'queued' order by id limit 5 for update skip locked")) {
                     while (rs.next()) {
                         claimed.add(rs.getLong(1));
                     }
                 }
                 for (long id : claimed) {
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "update msg set status = 'sending', attempts = attempts + 1, updated_at = current_timestamp where id = ?")) {
+                    try (PreparedStatement ps = c.prepareStatement("update msg set status = 'sending', attempts = attempts + 1,"
+                            + " updated_at = current_timestamp where id = ? and status = 'queued'")) {
                         ps.setLong(1, id);
                         ps.executeUpdate();
                     }

@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -127,6 +128,8 @@ public final class H2KillNineHarness {
         Files.createDirectories(check);
         Files.deleteIfExists(check.resolve("db.mv.db"));
         Files.copy(dir.resolve("db.mv.db"), check.resolve("db.mv.db"));
+        Path killed = dir.resolve("killed.mv.db"); // as kill -9 left it, kept when the round loses a write
+        Files.copy(dir.resolve("db.mv.db"), killed, StandardCopyOption.REPLACE_EXISTING);
         try (Connection c = DriverManager.getConnection(url(check, extra), "sa", "")) {
             for (String ack : seen) {
                 if (!ack.contains(" ")) {
@@ -158,6 +161,11 @@ public final class H2KillNineHarness {
             }
         }
         long bytes = Files.size(dir.resolve("db.mv.db"));
+        if (!lost.isEmpty()) {
+            Path keep = dir.resolve("lossy-" + System.currentTimeMillis() + ".mv.db");
+            Files.move(killed, keep);
+            System.err.println("the file as killed, before recovery: " + keep);
+        }
         return new Round(seen.size(), lost, bytes);
     }
 

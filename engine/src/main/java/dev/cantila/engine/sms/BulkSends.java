@@ -8,9 +8,6 @@ import dev.cantila.engine.sms.SenderDirectory.Sender;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.telephony.SmsErrorCodes;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,8 +24,9 @@ import java.util.stream.IntStream;
  * <p>Contract: the request as a whole is refused (400/409/422) only for what concerns every recipient (no
  * sender, bad template, bad {@code sendAt}, too many recipients). A recipient that is itself wrong (invalid
  * number, missing variables, opted out, duplicate of an earlier recipient) is reported by its index in
- * {@code rejections} and the others are still sent. Everything accepted is stored in one transaction before the
- * answer, then paced out by the {@link Dispatcher} at the sender's throughput.
+ * {@code rejections} and the others are still sent. Everything accepted is stored before the answer
+ * ({@link BulkAccept}: in chunks while the batch is {@code accepting}, then published at once), then paced out by
+ * the {@link Dispatcher} at the sender's throughput.
  */
 public final class BulkSends {
     public static final int MAX_RECIPIENTS = 100_000;
@@ -41,9 +39,10 @@ public final class BulkSends {
     private final Templates templates;
     private final MessageStore store;
     private final Dispatcher dispatcher;
+    private final BulkAccept accept;
 
     BulkSends(Database db, Clock clock, Ids ids, SmsService sms, Templates templates, MessageStore store,
-              Dispatcher dispatcher) {
+              Dispatcher dispatcher, BulkAccept accept) {
         this.db = db;
         this.clock = clock;
         this.ids = ids;
@@ -51,6 +50,7 @@ public final class BulkSends {
         this.templates = templates;
         this.store = store;
         this.dispatcher = dispatcher;
+        this.accept = accept;
     }
 
     /** A recipient as parsed; {@code error} set when the request already showed it to be malformed. */
@@ -64,9 +64,10 @@ public final class BulkSends {
     public record Rejection(int index, String to, String code, String message) {
     }
 
+    /** {@code failureReason}: why a {@code failed} batch failed (null otherwise). */
     public record Batch(String id, String projectId, String from, String status, int total, int accepted,
                         int rejected, Map<String, Long> counts, double progress, List<Rejection> rejections,
-                        Instant createdAt, Instant finishedAt) {
+                        Instant createdAt, Instant finishedAt, String failureReason) {
     }
 
     public Batch submit(String projectId, BulkRequest r) {
@@ -118,7 +119,12 @@ public final class BulkSends {
                     sendAt == null ? MessageStatus.QUEUED : MessageStatus.SCHEDULED, r.templateId(), batchId, i,
                     callback, sendAt, sendAt == null ? now : sendAt));
         }
-        store(projectId, sender.e164(), r, batchId, accepted, rejected);
+        try {
+            accept.accept(new BulkAccept.NewBatch(batchId, projectId, sender.e164(), r.templateId(), r.body(),
+                    r.recipients().size(), accepted.size(), rejected), accepted);
+        } catch (BulkAccept.BatchLost e) {
+            throw new ApiException(ApiException.Kind.UNAVAILABLE, "batch_lost", e.getMessage(), null);
+        }
         if (sendAt == null && !accepted.isEmpty()) {
             dispatcher.wake();
         }
@@ -144,49 +150,6 @@ public final class BulkSends {
             return new Parsed(to, body, Segments.of(body));
         } catch (ApiException e) {
             return new Rejection(i, rc.to(), e.code(), e.getMessage());
-        }
-    }
-
-    private void store(String projectId, String from, BulkRequest r, String batchId, List<NewMessage> accepted,
-                       List<Rejection> rejected) {
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_batches (id, project_id, from_e164,"
-                        + " template_id, body, total, accepted, rejected, status, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, batchId);
-                    ps.setString(2, projectId);
-                    ps.setString(3, from);
-                    ps.setString(4, r.templateId());
-                    ps.setString(5, r.body());
-                    ps.setInt(6, r.recipients().size());
-                    ps.setInt(7, accepted.size());
-                    ps.setInt(8, rejected.size());
-                    ps.setString(9, accepted.isEmpty() ? "completed" : "sending");
-                    ps.setLong(10, clock.millis());
-                    ps.executeUpdate();
-                }
-                store.insertAll(c, accepted);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_batch_rejections (batch_id, idx, to_raw,"
-                        + " code, message) VALUES (?, ?, ?, ?, ?)")) {
-                    for (Rejection rj : rejected) {
-                        ps.setString(1, batchId);
-                        ps.setInt(2, rj.index());
-                        ps.setString(3, rj.to() == null ? null : truncate(rj.to(), 64));
-                        ps.setString(4, rj.code());
-                        ps.setString(5, truncate(rj.message(), 400));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("storing bulk batch " + batchId + " failed", e);
         }
     }
 
@@ -217,7 +180,7 @@ public final class BulkSends {
                 Database.integer(row, "total"), accepted, Database.integer(row, "rejected"), counts,
                 accepted == 0 ? 1.0 : Math.round(1000.0 * done / accepted) / 1000.0, rejections,
                 Instant.ofEpochMilli(Database.lng(row, "created_at")),
-                finished == null ? null : Instant.ofEpochMilli(finished));
+                finished == null ? null : Instant.ofEpochMilli(finished), Database.str(row, "failure_reason"));
     }
 
     /** Cancels every message of the batch not yet handed to the carrier; those already sent go on. */
@@ -236,7 +199,4 @@ public final class BulkSends {
         return get(projectId, batchId);
     }
 
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
-    }
 }

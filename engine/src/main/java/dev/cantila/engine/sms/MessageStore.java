@@ -113,15 +113,17 @@ final class MessageStore {
         }
     }
 
-    /** Bulk path: JDBC batches on one connection, in the caller's transaction. */
+    /** Bulk path: makes sure the dispatcher knows {@code sender}, in the caller's transaction. */
+    void enlistBulk(Connection c, String sender) throws SQLException {
+        enlist(c, sender);
+    }
+
+    /**
+     * Bulk path: JDBC batches on one connection, in the caller's transaction; the senders must be enlisted already
+     * ({@link #enlistBulk}).
+     */
     void insertAll(Connection c, List<NewMessage> messages) throws SQLException {
         long now = clock.millis();
-        try (PreparedStatement enlist = c.prepareStatement(ENLIST)) {
-            for (String sender : messages.stream().map(NewMessage::from).distinct().toList()) {
-                enlist.setString(1, sender);
-                enlist.executeUpdate();
-            }
-        }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             int n = 0;
             for (NewMessage m : messages) {

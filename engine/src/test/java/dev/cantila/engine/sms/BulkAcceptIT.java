@@ -76,11 +76,17 @@ class BulkAcceptIT {
     @Test
     void theDispatcherTakesNothingOfAnAcceptingBatchAndAllOfItOncePublished() {
         BulkAccept accept = halfAccepted("bulk_t1", 3);
-        String single = app.sms().service().send(project, new SmsService.SendRequest("+14155559999", "single", null,
-                Map.of(), null, null, null), null).message().id();
+        String other = app.projects().create("other", null).id();
+        SmsFixtures.activate(app, other);
+        String elsewhere = app.sms().service().send(other, new SmsService.SendRequest("+14155559998", "other sender",
+                null, Map.of(), null, null, null), null).message().id();
+        String sameSender = app.sms().service().send(project, new SmsService.SendRequest("+14155559999", "single",
+                null, Map.of(), null, null, null), null).message().id();
 
-        assertThat(app.sms().dispatchOnce()).as("only the single send, not the accepting batch").isEqualTo(1);
-        assertThat(app.sms().service().get(project, single).status()).isEqualTo("sending");
+        assertThat(app.sms().dispatchOnce()).as("another sender's message, nothing of the batch's sender")
+                .isEqualTo(1);
+        assertThat(app.sms().service().get(other, elsewhere).status()).isEqualTo("sending");
+        assertThat(app.sms().service().get(project, sameSender).status()).as("waits for the accept").isEqualTo("queued");
         assertThat(submittedOf("bulk_t1")).isZero();
         assertThat(app.sms().bulk().get(project, "bulk_t1").status()).isEqualTo("accepting");
 
@@ -89,8 +95,9 @@ class BulkAcceptIT {
         assertThat(app.sms().dispatchOnce()).isZero();
         accept.publish("bulk_t1", true);
 
-        assertThat(app.sms().dispatchOnce()).isEqualTo(4);
+        assertThat(app.sms().dispatchOnce()).isEqualTo(5);
         assertThat(submittedOf("bulk_t1")).isEqualTo(4);
+        assertThat(app.sms().service().get(project, sameSender).status()).isEqualTo("sending");
         assertThat(app.sms().bulk().get(project, "bulk_t1").status()).isEqualTo("sending");
     }
 

@@ -129,7 +129,11 @@ final class BulkAccept {
             if (Database.update(c, RENEW, leaseEnd(), batchId) != 1) {
                 throw new BatchLost(batchId);
             }
-            store.insertAll(c, chunk);
+            if (db.isPostgres()) {
+                store.copyAll(c, chunk);
+            } else {
+                store.insertAll(c, chunk);
+            }
             return null;
         });
     }

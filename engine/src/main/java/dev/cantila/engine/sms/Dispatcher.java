@@ -101,22 +101,18 @@ final class Dispatcher implements AutoCloseable {
         long now = clock.millis();
         // senders whose next slot has come; a sender without due work costs three index probes
         // longest-waiting first: senders sharing a bucket (an A2P brand's numbers) thus take turns at its slots
-        List<String> senders = Database.list(db.exec(), "SELECT e164 FROM sms_senders WHERE next_slot_us <= ?"
-                + " ORDER BY next_slot_us, e164", r -> Database.str(r, "e164"), now * 1000);
         // Senders with a bulk batch still accepting wait for it (a few seconds; a dead accept is failed by the sweep):
-        // its committed chunks sit first in the sender's claim range and the claim, which must skip them
+        // its committed chunks head the sender's claim range and the claim, which must skip them
         // (BulkAccept.NOT_ACCEPTING), would read them all on every pass, competing with the accept it waits for.
         // The claim's own filter still covers a batch that begins after this query.
-        java.util.Set<String> accepting = new java.util.HashSet<>(Database.list(db.exec(), "SELECT DISTINCT from_e164"
-                + " FROM sms_batches WHERE status = 'accepting'", r -> Database.str(r, "from_e164")));
+        List<String> senders = Database.list(db.exec(), "SELECT e164 FROM sms_senders s WHERE next_slot_us <= ?"
+                + " AND NOT EXISTS (SELECT 1 FROM sms_batches b WHERE b.status = 'accepting' AND b.from_e164 = s.e164)"
+                + " ORDER BY next_slot_us, e164", r -> Database.str(r, "e164"), now * 1000);
         int submitted = 0;
         sawFullClaim = false;
         boolean sweep = now >= nextLeaseSweep;
         List<String> conditions = sweep ? CLAIMABLE : CLAIMABLE.subList(1, CLAIMABLE.size());
         for (String sender : senders) {
-            if (accepting.contains(sender)) {
-                continue;
-            }
             List<DbRow> claimed = claim(sender, now, conditions);
             sawFullClaim |= claimed.size() == MAX_CLAIM;
             for (DbRow row : claimed) {

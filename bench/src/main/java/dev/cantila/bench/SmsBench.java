@@ -24,7 +24,8 @@ import java.util.Map;
  * p50/p99. (b) a bulk send of {@code bulk} recipients: time to accept it, then the drain rate measured from the
  * carrier's acceptance times against the configured throughput.
  *
- * <p>Run: {@code bench/run-sms-bench [--requests 20000] [--clients 32] [--bulk 100000] [--rate 1000] [--drain no]}
+ * <p>Run: {@code bench/run-sms-bench [--requests 20000] [--clients 32] [--bulk 100000] [--rate 1000] [--drain no]
+ * [--bulk-runs 1]}; {@code --requests 0} skips (a); the {@code CANTILA_*} environment applies (e.g. {@code CANTILA_DB_URL}).
  */
 public final class SmsBench {
 
@@ -35,6 +36,7 @@ public final class SmsBench {
         int bulk = Integer.parseInt(opts.getOrDefault("bulk", "100000"));
         double rate = Double.parseDouble(opts.getOrDefault("rate", "1000"));
         boolean drain = !"no".equals(opts.get("drain"));
+        int bulkRuns = Integer.parseInt(opts.getOrDefault("bulk-runs", "1"));
 
         Path data = Files.createTempDirectory("cantila-bench");
         Map<String, String> props = new HashMap<>(Map.of(
@@ -45,19 +47,25 @@ public final class SmsBench {
                 "cantila.carrier.sent-latency", "50ms",
                 "cantila.carrier.delivery-latency", "200ms",
                 "cantila.db.pool-size", "20"));
-        Settings settings = Settings.load(Config.just(ConfigSources.create(props)), Map.of(), 0, data);
+        Settings settings = Settings.load(Config.just(ConfigSources.create(props)),
+                InboundBench.cantilaEnvironment(), 0, data);
         try (App app = App.create(settings, Clock.systemUTC(), k -> { })) {
             WebServer server = WebServer.builder().port(0).maxPayloadSize(64L * 1024 * 1024)
                     .routing(r -> Main.routing(r, app)).build().start();
             app.startWorkers();
             BenchClient client = new BenchClient(server.port());
-            System.out.printf("cantila bench: %d cores, Java %s, H2 file database in %s%n",
-                    Runtime.getRuntime().availableProcessors(), Runtime.version(), data);
+            System.out.printf("cantila bench: %d cores, Java %s, %s%n", Runtime.getRuntime().availableProcessors(),
+                    Runtime.version(), app.database().isPostgres() ? "PostgreSQL" : "H2 file database in " + data);
 
             String project = client.post("/v1/projects", "{\"name\":\"bench\"}").get("id").asText();
-            sendBench(client, project, requests, clients);
-            awaitDrained(app); // (b) starts on a quiet engine, as a bulk send would on a real one
-            bulkBench(client, app, bulk, rate, drain);
+            if (requests > 0) {
+                sendBench(client, project, requests, clients);
+                awaitDrained(app); // (b) starts on a quiet engine, as a bulk send would on a real one
+            }
+            // --bulk-runs N: N accepts one after the other, each to a project of its own, drained only after the last
+            for (int run = 1; run <= bulkRuns; run++) {
+                bulkBench(client, app, bulk, rate, drain && run == bulkRuns);
+            }
             server.stop();
         }
     }

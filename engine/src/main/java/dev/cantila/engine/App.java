@@ -209,7 +209,9 @@ public final class App implements AutoCloseable {
         try {
             db.migrate();
             ApiKeys keys = ApiKeys.start(db, new Ids(clock), clock, settings.operatorKey(), announceKey);
-            return new App(settings, clock, db, keys, timers);
+            App app = new App(settings, clock, db, keys, timers);
+            app.sms.recoverBulkAccepts();
+            return app;
         } catch (RuntimeException e) {
             db.close();
             throw e;

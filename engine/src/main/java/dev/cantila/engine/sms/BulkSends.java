@@ -8,9 +8,6 @@ import dev.cantila.engine.sms.SenderDirectory.Sender;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.telephony.SmsErrorCodes;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.logging.Logger;
 import java.util.stream.IntStream;
 
 /**
@@ -27,12 +25,14 @@ import java.util.stream.IntStream;
  * <p>Contract: the request as a whole is refused (400/409/422) only for what concerns every recipient (no
  * sender, bad template, bad {@code sendAt}, too many recipients). A recipient that is itself wrong (invalid
  * number, missing variables, opted out, duplicate of an earlier recipient) is reported by its index in
- * {@code rejections} and the others are still sent. Everything accepted is stored in one transaction before the
- * answer, then paced out by the {@link Dispatcher} at the sender's throughput.
+ * {@code rejections} and the others are still sent. Everything accepted is stored before the answer
+ * ({@link BulkAccept}: in chunks while the batch is {@code accepting}, then published at once), then paced out by
+ * the {@link Dispatcher} at the sender's throughput.
  */
 public final class BulkSends {
     public static final int MAX_RECIPIENTS = 100_000;
     private static final int MAX_REJECTIONS_SHOWN = 1000;
+    private static final Logger LOG = Logger.getLogger(BulkSends.class.getName());
 
     private final Database db;
     private final Clock clock;
@@ -41,9 +41,10 @@ public final class BulkSends {
     private final Templates templates;
     private final MessageStore store;
     private final Dispatcher dispatcher;
+    private final BulkAccept accept;
 
     BulkSends(Database db, Clock clock, Ids ids, SmsService sms, Templates templates, MessageStore store,
-              Dispatcher dispatcher) {
+              Dispatcher dispatcher, BulkAccept accept) {
         this.db = db;
         this.clock = clock;
         this.ids = ids;
@@ -51,6 +52,7 @@ public final class BulkSends {
         this.templates = templates;
         this.store = store;
         this.dispatcher = dispatcher;
+        this.accept = accept;
     }
 
     /** A recipient as parsed; {@code error} set when the request already showed it to be malformed. */
@@ -64,9 +66,10 @@ public final class BulkSends {
     public record Rejection(int index, String to, String code, String message) {
     }
 
+    /** {@code failureReason}: why a {@code failed} batch failed (null otherwise). */
     public record Batch(String id, String projectId, String from, String status, int total, int accepted,
                         int rejected, Map<String, Long> counts, double progress, List<Rejection> rejections,
-                        Instant createdAt, Instant finishedAt) {
+                        Instant createdAt, Instant finishedAt, String failureReason) {
     }
 
     public Batch submit(String projectId, BulkRequest r) {
@@ -94,13 +97,17 @@ public final class BulkSends {
 
         String batchId = ids.next("bulk");
         long now = clock.millis();
+        long t0 = System.nanoTime();
         List<NewMessage> accepted = new ArrayList<>(r.recipients().size());
         List<Rejection> rejected = new ArrayList<>();
         Set<String> seen = new HashSet<>();
+        // a body without a template is the same text for every recipient: checked above, counted once here
+        Segments.Result fixed = template == null ? Segments.of(r.body()) : null;
         // Parsing and rendering are CPU-bound and independent per recipient: done in parallel. Duplicates and ids are
         // then settled in recipient order, so the first occurrence wins and ids follow the request's order.
         List<Object> parsed = IntStream.range(0, r.recipients().size()).parallel()
-                .mapToObj(i -> parse(r, i, region, template, optedOut)).toList();
+                .mapToObj(i -> parse(r, i, region, template, fixed, optedOut)).toList();
+        long t1 = System.nanoTime();
         for (int i = 0; i < parsed.size(); i++) {
             Object p = parsed.get(i);
             if (p instanceof Rejection rejection) {
@@ -118,7 +125,18 @@ public final class BulkSends {
                     sendAt == null ? MessageStatus.QUEUED : MessageStatus.SCHEDULED, r.templateId(), batchId, i,
                     callback, sendAt, sendAt == null ? now : sendAt));
         }
-        store(projectId, sender.e164(), r, batchId, accepted, rejected);
+        long t2 = System.nanoTime();
+        try {
+            accept.accept(new BulkAccept.NewBatch(batchId, projectId, sender.e164(), r.templateId(), r.body(),
+                    r.recipients().size(), accepted.size(), rejected), accepted);
+        } catch (BulkAccept.BatchLost e) {
+            throw new ApiException(ApiException.Kind.UNAVAILABLE, "batch_lost", e.getMessage(), null);
+        }
+        long t3 = System.nanoTime();
+        LOG.info(() -> String.format("bulk batch %s: %d recipients (%d accepted, %d rejected): validated and rendered"
+                + " in %d ms (parallel), deduplicated with ids in %d ms, stored and published in %d ms (%d chunks)",
+                batchId, r.recipients().size(), accepted.size(), rejected.size(), (t1 - t0) / 1_000_000,
+                (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (accepted.size() + BulkAccept.CHUNK - 1) / BulkAccept.CHUNK));
         if (sendAt == null && !accepted.isEmpty()) {
             dispatcher.wake();
         }
@@ -129,7 +147,8 @@ public final class BulkSends {
     }
 
     /** One recipient validated and rendered: a {@link Parsed} or a {@link Rejection}. */
-    private static Object parse(BulkRequest r, int i, String region, String template, Set<String> optedOut) {
+    private static Object parse(BulkRequest r, int i, String region, String template, Segments.Result fixed,
+                                Set<String> optedOut) {
         Recipient rc = r.recipients().get(i);
         try {
             if (rc.error() != null) {
@@ -139,54 +158,13 @@ public final class BulkSends {
             if (optedOut.contains(to)) {
                 throw ApiException.unprocessable(SmsErrorCodes.RECIPIENT_OPTED_OUT, to + " has opted out", "to");
             }
-            String body = SmsService.checkBody(template == null ? r.body() : TemplateText.render(template, rc.vars()),
-                    template == null ? "body" : "templateId");
+            if (template == null) {
+                return new Parsed(to, r.body(), fixed);
+            }
+            String body = SmsService.checkBody(TemplateText.render(template, rc.vars()), "templateId");
             return new Parsed(to, body, Segments.of(body));
         } catch (ApiException e) {
             return new Rejection(i, rc.to(), e.code(), e.getMessage());
-        }
-    }
-
-    private void store(String projectId, String from, BulkRequest r, String batchId, List<NewMessage> accepted,
-                       List<Rejection> rejected) {
-        try (Connection c = db.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_batches (id, project_id, from_e164,"
-                        + " template_id, body, total, accepted, rejected, status, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, batchId);
-                    ps.setString(2, projectId);
-                    ps.setString(3, from);
-                    ps.setString(4, r.templateId());
-                    ps.setString(5, r.body());
-                    ps.setInt(6, r.recipients().size());
-                    ps.setInt(7, accepted.size());
-                    ps.setInt(8, rejected.size());
-                    ps.setString(9, accepted.isEmpty() ? "completed" : "sending");
-                    ps.setLong(10, clock.millis());
-                    ps.executeUpdate();
-                }
-                store.insertAll(c, accepted);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO sms_batch_rejections (batch_id, idx, to_raw,"
-                        + " code, message) VALUES (?, ?, ?, ?, ?)")) {
-                    for (Rejection rj : rejected) {
-                        ps.setString(1, batchId);
-                        ps.setInt(2, rj.index());
-                        ps.setString(3, rj.to() == null ? null : truncate(rj.to(), 64));
-                        ps.setString(4, rj.code());
-                        ps.setString(5, truncate(rj.message(), 400));
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("storing bulk batch " + batchId + " failed", e);
         }
     }
 
@@ -217,7 +195,7 @@ public final class BulkSends {
                 Database.integer(row, "total"), accepted, Database.integer(row, "rejected"), counts,
                 accepted == 0 ? 1.0 : Math.round(1000.0 * done / accepted) / 1000.0, rejections,
                 Instant.ofEpochMilli(Database.lng(row, "created_at")),
-                finished == null ? null : Instant.ofEpochMilli(finished));
+                finished == null ? null : Instant.ofEpochMilli(finished), Database.str(row, "failure_reason"));
     }
 
     /** Cancels every message of the batch not yet handed to the carrier; those already sent go on. */
@@ -236,7 +214,4 @@ public final class BulkSends {
         return get(projectId, batchId);
     }
 
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max);
-    }
 }

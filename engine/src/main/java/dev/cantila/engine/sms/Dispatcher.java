@@ -58,6 +58,8 @@ final class Dispatcher implements AutoCloseable {
      * lease can only have run out a whole lease period after it was taken.
      */
     private volatile long nextLeaseSweep;
+    /** Run with the lease sweep: fails bulk batches whose accept died ({@link BulkAccept#recover}). */
+    private volatile Runnable sweep = () -> { };
     /** Opens {@code sms_messages.sealed_body} (a one-time code's real text) for the carrier; identity until set. */
     private volatile java.util.function.UnaryOperator<String> opener = s -> null;
 
@@ -82,6 +84,10 @@ final class Dispatcher implements AutoCloseable {
         this.policy = policy;
     }
 
+    void sweepWith(Runnable sweep) {
+        this.sweep = sweep;
+    }
+
     void wake() {
         worker.wake();
     }
@@ -95,7 +101,12 @@ final class Dispatcher implements AutoCloseable {
         long now = clock.millis();
         // senders whose next slot has come; a sender without due work costs three index probes
         // longest-waiting first: senders sharing a bucket (an A2P brand's numbers) thus take turns at its slots
-        List<String> senders = Database.list(db.exec(), "SELECT e164 FROM sms_senders WHERE next_slot_us <= ?"
+        // Senders with a bulk batch still accepting wait for it (a few seconds; a dead accept is failed by the sweep):
+        // its committed chunks head the sender's claim range and the claim, which must skip them
+        // (BulkAccept.NOT_ACCEPTING), would read them all on every pass, competing with the accept it waits for.
+        // The claim's own filter still covers a batch that begins after this query.
+        List<String> senders = Database.list(db.exec(), "SELECT e164 FROM sms_senders s WHERE next_slot_us <= ?"
+                + " AND NOT EXISTS (SELECT 1 FROM sms_batches b WHERE b.status = 'accepting' AND b.from_e164 = s.e164)"
                 + " ORDER BY next_slot_us, e164", r -> Database.str(r, "e164"), now * 1000);
         int submitted = 0;
         sawFullClaim = false;
@@ -111,6 +122,7 @@ final class Dispatcher implements AutoCloseable {
         }
         if (sweep) {
             nextLeaseSweep = now + settings.lease().toMillis() / 2;
+            this.sweep.run();
         }
         return submitted;
     }
@@ -187,7 +199,10 @@ final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * On PostgreSQL the candidate rows are locked ({@code FOR UPDATE SKIP LOCKED}: a bulk cancel holding some of them
+     * Never a message of a bulk batch still {@code accepting} ({@link BulkAccept#NOT_ACCEPTING}): its chunks commit
+     * one by one and only the batch's move to {@code sending} makes them claimable.
+     *
+     * <p>On PostgreSQL the candidate rows are locked ({@code FOR UPDATE SKIP LOCKED}: a bulk cancel holding some of them
      * does not block the dispatcher). Embedded H2 serves one engine instance, and H2 locks every row the query
      * visits rather than the ones it returns, so there the lock on the sender's row (taken first, in the same
      * transaction) serialises claimers, and the status compare-and-set in the update settles a race with a cancel.
@@ -196,7 +211,7 @@ final class Dispatcher implements AutoCloseable {
                                   int limit) {
         return Database.list(tx, "SELECT id, project_id, status, from_e164, to_e164, body, sealed_body, segments,"
                 + " keyword_reply FROM sms_messages"
-                + " WHERE from_e164 = ? AND " + condition
+                + " WHERE from_e164 = ? AND " + condition + " AND " + BulkAccept.NOT_ACCEPTING
                 // the whole index order, though the first two are fixed: only then does H2 read the index in order
                 // and stop at the limit instead of sorting the sender's whole backlog
                 + " ORDER BY from_e164, status, due_at, id LIMIT ?"

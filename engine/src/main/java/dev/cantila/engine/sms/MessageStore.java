@@ -113,15 +113,17 @@ final class MessageStore {
         }
     }
 
-    /** Bulk path: JDBC batches on one connection, in the caller's transaction. */
+    /** Bulk path: makes sure the dispatcher knows {@code sender}, in the caller's transaction. */
+    void enlistBulk(Connection c, String sender) throws SQLException {
+        enlist(c, sender);
+    }
+
+    /**
+     * Bulk path: JDBC batches on one connection, in the caller's transaction; the senders must be enlisted already
+     * ({@link #enlistBulk}).
+     */
     void insertAll(Connection c, List<NewMessage> messages) throws SQLException {
         long now = clock.millis();
-        try (PreparedStatement enlist = c.prepareStatement(ENLIST)) {
-            for (String sender : messages.stream().map(NewMessage::from).distinct().toList()) {
-                enlist.setString(1, sender);
-                enlist.executeUpdate();
-            }
-        }
         try (PreparedStatement ps = c.prepareStatement(INSERT)) {
             int n = 0;
             for (NewMessage m : messages) {
@@ -150,6 +152,58 @@ final class MessageStore {
             }
             ps.executeBatch();
         }
+    }
+
+    /** The columns {@link #copyAll} writes, in {@link #INSERT}'s order; the others take their defaults. */
+    private static final String COPY = "COPY sms_messages (id, project_id, direction, from_e164, to_e164, body,"
+            + " encoding, segments, status, template_id, batch_id, batch_index, status_callback, send_at, due_at,"
+            + " attempts, created_at, updated_at) FROM STDIN WITH (FORMAT csv)";
+
+    /**
+     * Bulk path on PostgreSQL: the rows of {@link #insertAll} through {@code COPY … FROM STDIN} (CSV: every text
+     * quoted, its quotes doubled, so any body goes through; an empty unquoted field is NULL), in the caller's
+     * transaction. Several times cheaper than batched inserts: one round trip and no per-row statement.
+     */
+    void copyAll(Connection c, List<NewMessage> messages) throws SQLException {
+        long now = clock.millis();
+        StringBuilder csv = new StringBuilder(messages.size() * 160);
+        for (NewMessage m : messages) {
+            quoted(csv, m.id()).append(',');
+            quoted(csv, m.projectId()).append(',');
+            quoted(csv, m.direction()).append(',');
+            quoted(csv, m.from()).append(',');
+            quoted(csv, m.to()).append(',');
+            quoted(csv, m.body()).append(',');
+            quoted(csv, m.encoding()).append(',');
+            csv.append(m.segments()).append(',');
+            quoted(csv, m.status().wire()).append(',');
+            quoted(csv, m.templateId()).append(',');
+            quoted(csv, m.batchId()).append(',');
+            csv.append(m.batchIndex() == null ? "" : m.batchIndex()).append(',');
+            quoted(csv, m.statusCallback()).append(',');
+            csv.append(m.sendAt() == null ? "" : m.sendAt()).append(',');
+            csv.append(m.dueAt()).append(",0,").append(now).append(',').append(now).append('\n');
+        }
+        try {
+            c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(COPY, new java.io.StringReader(csv.toString()));
+        } catch (java.io.IOException e) {
+            throw new SQLException("COPY of " + messages.size() + " messages failed", e);
+        }
+    }
+
+    private static StringBuilder quoted(StringBuilder csv, String text) {
+        if (text == null) {
+            return csv;
+        }
+        csv.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char ch = text.charAt(i);
+            if (ch == '"') {
+                csv.append('"');
+            }
+            csv.append(ch);
+        }
+        return csv.append('"');
     }
 
     /**

@@ -24,6 +24,8 @@ public final class Sms implements AutoCloseable {
     private final MessageStore store;
     private final InboundSms inbound;
     private final InboundHttp inboundHttp;
+    private final BulkAccept bulkAccept;
+    private final boolean embedded;
 
     public Sms(Database db, Clock clock, Ids ids, SenderDirectory senders, Templates templates,
                TelephonyProvider carrier, SmsSettings settings, int burst, Projects projects, TargetPolicy targets) {
@@ -31,7 +33,10 @@ public final class Sms implements AutoCloseable {
         this.carrier = carrier;
         this.dispatcher = new Dispatcher(db, clock, store, carrier, settings, burst);
         this.service = new SmsService(db, clock, ids, senders, templates, store, dispatcher, targets);
-        this.bulk = new BulkSends(db, clock, ids, service, templates, store, dispatcher);
+        this.bulkAccept = new BulkAccept(db, clock, store, settings.lease());
+        this.embedded = !db.isPostgres();
+        dispatcher.sweepWith(() -> bulkAccept.recover(false));
+        this.bulk = new BulkSends(db, clock, ids, service, templates, store, dispatcher, bulkAccept);
         ProjectScope scope = new ProjectScope(projects::exists);
         this.http = new SmsHttp(service, bulk, scope);
         this.inbound = new InboundSms(db, clock, ids, service, store, projects);
@@ -99,9 +104,27 @@ public final class Sms implements AutoCloseable {
         inbound.govern(policy);
     }
 
+    /**
+     * Start-up recovery, before any worker runs: fails the bulk batches a dead process left {@code accepting} (on
+     * embedded H2, which only this process opens, all of them; on PostgreSQL, shared by instances, those whose
+     * accept lease ran out; the dispatcher's lease sweep fails the others later). Returns how many were failed.
+     */
+    public int recoverBulkAccepts() {
+        return bulkAccept.recover(embedded);
+    }
+
     /** Starts the dispatcher thread. */
     public void start() {
         dispatcher.start();
+    }
+
+    BulkSends bulk() {
+        return bulk;
+    }
+
+    /** For tests: the bulk accept's steps, to leave a batch half-accepted as a crash would. */
+    BulkAccept bulkAccept() {
+        return bulkAccept;
     }
 
     /** For tests under a fake clock: one dispatcher pass. */

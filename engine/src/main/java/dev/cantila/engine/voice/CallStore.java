@@ -157,11 +157,6 @@ final class CallStore {
     }
 
     /** The leg of a call of {@code projectId}; 404 for an unknown id. */
-    /** The id of the call whose switch leg is {@code uuid}, whatever its status. */
-    Optional<String> idByLeg(String uuid) {
-        return Database.one(db.exec(), "SELECT id FROM calls WHERE leg_uuid = ?", r -> Database.str(r, "id"), uuid);
-    }
-
     String leg(String projectId, String id) {
         return Database.one(db.exec(), "SELECT leg_uuid FROM calls WHERE id = ? AND project_id = ?",
                 r -> Database.str(r, "leg_uuid"), id, projectId).orElseThrow(() -> ApiException.notFound("call", id));

@@ -70,6 +70,14 @@ public final class VoiceCalls implements SwitchEvents {
     private final Executor pool;
     private final TargetPolicy targets;
     private final ConcurrentHashMap<String, LiveCall> live = new ConcurrentHashMap<>();
+    /** The call ids of the last inbound legs this instance admitted and has released already (see {@link #admission}). */
+    private final Map<String, String> admittedEnded = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                    return size() > 1024;
+                }
+            });
     private VoiceEnv env;
     private ForeignCalls foreign;
 
@@ -105,6 +113,10 @@ public final class VoiceCalls implements SwitchEvents {
     }
 
     void release(LiveCall call) {
+        String admittedAs = call.admitted.getNow(null);
+        if (admittedAs != null) {
+            admittedEnded.put(call.uuid, admittedAs); // before the live entry goes: admission never sees neither
+        }
         if (live.remove(call.uuid, call)) {
             try {
                 env.claims().release(call.uuid);
@@ -176,16 +188,17 @@ public final class VoiceCalls implements SwitchEvents {
     }
 
     /**
-     * The future of an inbound leg's admission: the call id, or null when the number is nobody's. A leg that is
-     * no longer live may have been admitted, ended and released already (an unrouted call fails at once): its
-     * stored call answers then; empty for a leg this engine never heard of or refused outright.
+     * The future of this instance's admission of an inbound leg: the call id, or null when the number is nobody's
+     * (or another instance claimed the leg). A leg that is no longer live may have been admitted, ended and released
+     * already (an unrouted call fails at once): the last 1,024 such legs this instance admitted still answer with
+     * their call; empty for a leg this instance never heard of, refused, or left to another instance.
      */
     public Optional<java.util.concurrent.CompletableFuture<String>> admission(String uuid) {
         LiveCall c = live.get(uuid);
         if (c != null) {
             return Optional.of(c.admitted);
         }
-        return store.idByLeg(uuid).map(java.util.concurrent.CompletableFuture::completedFuture);
+        return Optional.ofNullable(admittedEnded.get(uuid)).map(java.util.concurrent.CompletableFuture::completedFuture);
     }
 
     private void admit(LiveCall c, String fromRaw, String toRaw, String node) {

@@ -228,7 +228,7 @@ class InputLimitsIT {
             Map.entry("sim_carrier_submissions", "carrier_id error_code from_e164 message_id outcome reported to_e164"),
             Map.entry("sms_activations", "api_key_id e164 project_id"),
             Map.entry("sms_batch_rejections", "batch_id code message"),
-            Map.entry("sms_batches", "from_e164 id project_id status"),
+            Map.entry("sms_batches", "from_e164 id project_id status failure_reason"),
             Map.entry("sms_events", "detail message_id status"),
             Map.entry("sms_messages", "batch_id carrier_id direction encoding error_code error_message from_e164 id"
                     + " lease_owner project_id sealed_body status to_e164"),

@@ -41,6 +41,7 @@ public final class Otp {
     private final OtpEvents events;
     private final OtpIdempotency idempotency;
     private final OtpCalls calls;
+    private final OtpEndings endings;
 
     /** The collaborators of {@link Otp} (more than a constructor should take one by one). */
     record Parts(Database db, Clock clock, Ids ids, OtpSecret secret, SmsService sms, Billing billing,
@@ -61,6 +62,7 @@ public final class Otp {
         this.events = p.events();
         this.idempotency = new OtpIdempotency(p.db());
         this.calls = new OtpCalls(new OtpCalls.Parts(p.db(), p.clock(), store, p.secret(), p.events(), p.voice()));
+        this.endings = new OtpEndings(db, clock, store, secret, sms, events, this::charge);
     }
 
     /** What {@code POST …/otp/request} asks for; nulls take the defaults. */
@@ -89,7 +91,7 @@ public final class Otp {
                     + "… are blocked for project " + projectId + " by the SMS-pumping guard (see GET …/sms/otp/stats;"
                     + " DELETE …/sms/otp/blocked/" + c.prefix().substring(1) + " lifts it)", "to");
         }
-        Optional<OtpStore.Row> pending = store.pending(projectId, c.to()).filter(p -> !expireIfDue(p));
+        Optional<OtpStore.Row> pending = store.pending(projectId, c.to()).filter(p -> !endings.expireIfDue(p));
         if (pending.isPresent() && pending.get().sends() >= OtpStore.MAX_SENDS) {
             long wait = (pending.get().expiresAt() - clock.millis() + 999) / 1000;
             throw ApiException.rateLimited("max_sends_reached", "verification " + pending.get().id() + " was sent "
@@ -226,11 +228,11 @@ public final class Otp {
     public int fallBack() {
         int placed = 0;
         for (OtpStore.Row r : store.fallbackDue(clock.millis(), 100)) {
-            if (expireIfDue(r) || !db.inJdbcTx(tx -> store.takeFallback(tx, r.id()))) {
+            if (endings.expireIfDue(r) || !db.inJdbcTx(tx -> store.takeFallback(tx, r.id()))) {
                 continue;
             }
             try {
-                calls.send(r, calls.caller(r.projectId(), senderRegionOr(r.projectId(), false)), r.sends());
+                calls.send(r, calls.caller(r.projectId(), endings.sender(r.projectId(), false)), r.sends());
                 placed++;
             } catch (RuntimeException e) {
                 LOG.log(java.util.logging.Level.WARNING, "verification " + r.id() + ": its fallback call could not"
@@ -245,86 +247,15 @@ public final class Otp {
 
     /** {@code POST …/otp/verify}: by id, or by {@code to} (its newest verification). */
     public Verification verify(String projectId, String id, String to, String code) {
-        if ((id == null) == (to == null)) {
-            throw ApiException.invalid("to", "give exactly one of to and id");
-        }
-        if (!Codes.wellFormed(code)) {
-            throw ApiException.invalid("code", "code must be 4-10 digits");
-        }
-        OtpStore.Row row = id != null ? store.get(projectId, id).orElseThrow(() -> ApiException.notFound("verification", id))
-                : store.latest(projectId, PhoneNumbers.toE164(to, senderRegion(projectId), "to"))
-                .orElseThrow(() -> ApiException.notFound("verification for", to));
-        if (expireIfDue(row)) {
-            throw OtpStatus.EXPIRED.refusal(row.id());
-        }
-        if (row.status().terminal()) {
-            throw row.status().refusal(row.id());
-        }
-        long now = clock.millis();
-        boolean counted = db.inJdbcTx(tx -> {
-            Optional<Integer> checks = store.countCheck(tx, row.id(), now);
-            if (checks.isEmpty()) {
-                return false;
-            }
-            if (secret.matches(row.id() + ":" + code, row.codeHash())) {
-                if (store.end(tx, row.id(), OtpStatus.APPROVED, null, now)) {
-                    billing.usageOnce(tx, projectId, row.id(), row.to(), CHARGE_KIND, "Verification approved, "
-                            + row.country(), new Money(settings.price(row.country()), settings.currency()), now);
-                    events.approved(tx, row, checks.get());
-                }
-            } else if (checks.get() >= OtpStore.MAX_CHECKS && store.end(tx, row.id(), OtpStatus.MAX_ATTEMPTS_REACHED,
-                    "max_attempts_reached", now)) {
-                events.failed(tx, row, OtpStatus.MAX_ATTEMPTS_REACHED);
-            }
-            return true;
-        });
-        events.wake();
-        OtpStore.Row after = store.get(projectId, row.id()).orElseThrow();
-        if (!counted) {
-            // another check (or the sweep, or a cancel) moved it first: answer from the state it left
-            throw after.status() == OtpStatus.PENDING ? OtpStatus.MAX_ATTEMPTS_REACHED.refusal(row.id())
-                    : after.status().refusal(row.id());
-        }
-        return after.view();
-    }
-
-    /** National numbers are read in the country of the project's SMS number, as on the request; else E.164 only. */
-    private String senderRegion(String projectId) {
-        return senderRegionOr(projectId, true);
-    }
-
-    /** The project's SMS number (or its region), null when SMS is not active. */
-    private String senderRegionOr(String projectId, boolean region) {
-        try {
-            String sender = sms.defaultSender(projectId);
-            return region ? PhoneNumbers.regionOf(sender) : sender;
-        } catch (ApiException notActive) {
-            return null;
-        }
+        return endings.verify(projectId, id, to, code);
     }
 
     public Verification get(String projectId, String id) {
-        OtpStore.Row row = store.get(projectId, id).orElseThrow(() -> ApiException.notFound("verification", id));
-        expireIfDue(row);
-        return store.get(projectId, id).orElseThrow().view();
+        return endings.get(projectId, id);
     }
 
     public Verification cancel(String projectId, String id) {
-        OtpStore.Row row = store.get(projectId, id).orElseThrow(() -> ApiException.notFound("verification", id));
-        if (!expireIfDue(row) && row.status() == OtpStatus.PENDING) {
-            boolean moved = db.inJdbcTx(tx -> {
-                boolean m = store.end(tx, id, OtpStatus.CANCELED, "canceled", clock.millis());
-                if (m) {
-                    events.failed(tx, row, OtpStatus.CANCELED);
-                }
-                return m;
-            });
-            events.wake();
-            if (moved) {
-                return store.get(projectId, id).orElseThrow().view();
-            }
-        }
-        throw store.get(projectId, id).orElseThrow().status().refusal(id);
+        return endings.cancel(projectId, id);
     }
 
     public Page<Verification> list(String projectId, String status, String to, String channel, String cursor,
@@ -353,27 +284,7 @@ public final class Otp {
 
     /** Ends every pending verification whose TTL passed ({@code otp.failed}, reason expired). Returns how many. */
     public int expireDue() {
-        int n = 0;
-        for (OtpStore.Row r : store.due(clock.millis(), 500)) {
-            n += expireIfDue(r) ? 1 : 0;
-        }
-        return n;
-    }
-
-    /** Moves {@code r} to expired if it is pending past its TTL; true when it is (now) expired by that. */
-    private boolean expireIfDue(OtpStore.Row r) {
-        long now = clock.millis();
-        if (r.status() != OtpStatus.PENDING || now < r.expiresAt()) {
-            return r.status() == OtpStatus.EXPIRED;
-        }
-        db.inJdbcTx(tx -> {
-            if (store.end(tx, r.id(), OtpStatus.EXPIRED, "expired", now)) {
-                events.failed(tx, r, OtpStatus.EXPIRED);
-            }
-            return null;
-        });
-        events.wake();
-        return true;
+        return endings.expireDue();
     }
 
     /** After a request: blocks the prefix when its conversion collapsed (see {@link PumpingGuard}). */
@@ -399,6 +310,12 @@ public final class Otp {
                 events.wake();
             }
         });
+    }
+
+    /** The charge of an approval, in the approving transaction. */
+    private void charge(java.sql.Connection tx, OtpStore.Row row, long now) {
+        billing.usageOnce(tx, row.projectId(), row.id(), row.to(), CHARGE_KIND, "Verification approved, "
+                + row.country(), new Money(settings.price(row.country()), settings.currency()), now);
     }
 
     private Optional<Result> replay(String projectId, String key, String fingerprint) {

@@ -4,12 +4,10 @@ import dev.cantila.engine.App;
 import dev.cantila.engine.config.Settings;
 import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.testing.MutableClock;
-import dev.cantila.engine.testing.TestApps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -24,8 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * gone and none of them sent.
  */
 class BulkAcceptIT {
-    private final MutableClock clock = MutableClock.at("2026-12-03T10:00:00Z");
-    private final List<App> apps = new ArrayList<>();
+    private SmsEngines engines;
+    private MutableClock clock;
     private Settings settings;
     private App app;
     private String project;
@@ -33,22 +31,21 @@ class BulkAcceptIT {
 
     @BeforeEach
     void setUp() {
-        settings = TestApps.settings(Map.of("cantila.sms.throughput.local", "1000"));
-        app = start();
-        project = app.projects().create("bulk-accept", null).id();
-        sender = SmsFixtures.activate(app, project);
+        engines = new SmsEngines("2026-12-03T10:00:00Z", Map.of("cantila.sms.throughput.local", "1000"), "bulk-accept");
+        clock = engines.clock;
+        settings = engines.settings;
+        app = engines.first;
+        project = engines.project;
+        sender = engines.sender;
     }
 
     private App start() {
-        App a = App.create(settings, clock, k -> {
-        });
-        apps.add(a);
-        return a;
+        return engines.start();
     }
 
     @AfterEach
     void tearDown() {
-        apps.forEach(App::close);
+        engines.close();
     }
 
     /** Begins batch {@code id} and stores {@code n} of its messages in one chunk, as an accept in progress does. */
@@ -104,8 +101,7 @@ class BulkAcceptIT {
     @Test
     void aBatchLeftAcceptingByADeadEngineIsFailedAtTheNextStartAndNothingOfItIsSent() {
         halfAccepted("bulk_t2", 5);
-        app.close(); // the engine dies mid-accept: the batch row and one chunk committed, never published
-        apps.remove(app);
+        engines.stop(app); // the engine dies mid-accept: the batch row and one chunk committed, never published
         clock.advance(settings.sms().lease().plusSeconds(1)); // on PostgreSQL another instance could still own it
         app = start();
 

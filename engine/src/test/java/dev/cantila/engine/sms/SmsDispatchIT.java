@@ -7,7 +7,6 @@ import dev.cantila.engine.storage.Database;
 import dev.cantila.engine.telephony.SimulatedCarrier;
 import dev.cantila.engine.telephony.TelephonyProvider.OutboundSms;
 import dev.cantila.engine.testing.MutableClock;
-import dev.cantila.engine.testing.TestApps;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,8 +38,8 @@ class SmsDispatchIT {
             "cantila.carrier.failures.+14155550199", "30003",
             "cantila.carrier.failures.+14155550198", "21610");
 
-    private final MutableClock clock = MutableClock.at("2026-11-27T10:00:00Z");
-    private final List<App> apps = new ArrayList<>();
+    private SmsEngines engines;
+    private MutableClock clock;
     private Settings settings;
     private App app;
     private String project;
@@ -48,22 +47,21 @@ class SmsDispatchIT {
 
     @BeforeEach
     void setUp() {
-        settings = TestApps.settings(OVERRIDES);
-        app = start();
-        project = app.projects().create("dispatch", null).id();
-        sender = SmsFixtures.activate(app, project);
+        engines = new SmsEngines("2026-11-27T10:00:00Z", OVERRIDES, "dispatch");
+        clock = engines.clock;
+        settings = engines.settings;
+        app = engines.first;
+        project = engines.project;
+        sender = engines.sender;
     }
 
     private App start() {
-        App a = App.create(settings, clock, k -> {
-        });
-        apps.add(a);
-        return a;
+        return engines.start();
     }
 
     @AfterEach
     void tearDown() {
-        apps.forEach(App::close);
+        engines.close();
     }
 
     private String send(String to, String sendAt) {
@@ -199,8 +197,7 @@ class SmsDispatchIT {
         for (int i = 0; i < 5; i++) {
             ids.add(send("+1415555" + (3000 + i), "2026-11-27T10:05:00Z"));
         }
-        app.close();
-        apps.remove(app);
+        engines.stop(app);
         app = start(); // same database, new instance
 
         clock.advance(Duration.ofMinutes(6));

@@ -132,16 +132,7 @@ class UsageRatingIT {
 
     @Test
     void anInboundCallIsChargedPerStartedMinuteWhenItEnds() {
-        // a handler that holds the call on one long gather: nothing but the caller's hangup ends it (a voicemail
-        // route ran its own greeting, beep and recording timers inside the 61 s the clock jumps, and ended the call
-        // at 4 s on a CI run)
-        String script = api.post(path("/scripts"), obj("name", "hold", "source", """
-                export async function onCall(call, ctx) {
-                  await call.gather({ numDigits: 4, timeoutSeconds: 3600 });
-                }
-                """)).text("/id");
-        Api.Resp r = api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("voice", Map.of("script", script)));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        HeldCalls.route(api, path("/scripts"), number);
         String cid = api.post("/v1/sim/inbound-call", obj("from", "+14155550128", "to", number)).text("/callId");
         // answered, with its answer instant stored, before the fake clock moves (as for the outbound call below)
         Poll.until("call " + cid + " answered", Duration.ofSeconds(10), () -> {

@@ -30,8 +30,7 @@ class UsageRatingPerSecondIT {
         var p = SERVER.newProject("per-second");
         Api api = p.api();
         String number = api.post(p.path("/sms/activate"), obj("country", "US", "numberType", "local")).text("/e164");
-        Api.Resp r = api.put("/v1/numbers/" + number.substring(1) + "/routing", obj("voice", Map.of("voicemail", true)));
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        HeldCalls.route(api, p.path("/scripts"), number);
         String cid = api.post("/v1/sim/inbound-call", obj("from", "+14155550128", "to", number)).text("/callId");
         Poll.until("call " + cid + " answered", Duration.ofSeconds(10),
                 () -> api.get(p.path("/voice/calls/" + cid)).text("/status").equals("in-progress"));

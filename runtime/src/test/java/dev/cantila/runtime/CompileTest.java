@@ -78,7 +78,8 @@ class CompileTest {
     void aLoopingTopLevelIsStopped() {
         ScriptCompileException e = refused("export function onSms() {}\nwhile (true) {}");
 
-        assertThat(e.message()).startsWith("module top level stopped: statement limit exceeded");
+        // whichever limit comes first: the statement limit on a quiet machine, the wall clock at load 16 on 2 cores
+        assertThat(e.message()).matches("module top level stopped: (statement|wall-clock) limit exceeded.*");
     }
 
     @Test

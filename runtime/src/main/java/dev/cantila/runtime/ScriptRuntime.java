@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -41,12 +39,7 @@ public final class ScriptRuntime implements AutoCloseable {
     private final RuntimeOptions options;
     private final Map<String, CompiledScript> compiled;
     private final WarmContexts warm;
-    /**
-     * Content hashes of scripts whose run or top level was KILLED. Each kill costs an abandoned thread that may spin
-     * until restart, so the same text is not run again: its invocations end KILLED at once, its upload is refused.
-     */
-    private final Set<String> quarantined = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
+    private final GuardedWorkers guests;
     private ScriptRuntime(RuntimeOptions options) {
         this.options = options;
         this.sandbox = new Sandbox(options);
@@ -54,6 +47,7 @@ public final class ScriptRuntime implements AutoCloseable {
                 "cantila-js-");
         this.watchdog = new Watchdog(options.watchdogTick(), options.killGrace(), workers::abandon);
         this.warm = new WarmContexts(options.warm(), options.clock());
+        this.guests = new GuardedWorkers(sandbox, watchdog, workers, warm);
         this.compiled = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, CompiledScript> eldest) {
@@ -69,7 +63,7 @@ public final class ScriptRuntime implements AutoCloseable {
     public static ScriptRuntime create(RuntimeOptions options) {
         ScriptRuntime runtime = new ScriptRuntime(options);
         Limits generous = new Limits(Duration.ofMinutes(1), 1_000_000, 1L << 30, 10, 1 << 10);
-        join(runtime.guarded("warmup", "", generous, new Recorder(generous), null, (context, lease, guard, recorder) ->
+        GuardedWorkers.join(runtime.guests.run("warmup", "", generous, new Recorder(generous), null, (context, lease, guard, recorder) ->
                 runtime.exports(context, guard, Sandbox.module("warmup.mjs", "export function onSms() {}"), recorder),
                 () -> EnumSet.noneOf(Handler.class), () -> EnumSet.noneOf(Handler.class)));
         runtime.warmFunctions(generous);
@@ -107,7 +101,7 @@ public final class ScriptRuntime implements AutoCloseable {
         }
         String hash = ContentHash.sha256(bytes);
         String key = scriptId + "@" + hash;
-        if (quarantined.contains(hash)) {
+        if (guests.quarantined(hash)) {
             throw new ScriptCompileException(fileName, 0, 0, "module top level stopped: " + Failures.quarantined());
         }
         CompiledScript hit = compiled.get(key);
@@ -115,7 +109,7 @@ public final class ScriptRuntime implements AutoCloseable {
             return hit;
         }
         Source source = Sandbox.module(fileName, sourceText);
-        Set<Handler> handlers = join(guarded(scriptId, hash, options.compileLimits(),
+        Set<Handler> handlers = GuardedWorkers.join(guests.run(scriptId, hash, options.compileLimits(),
                 new Recorder(options.compileLimits()), null,
                 (context, lease, guard, recorder) -> exports(context, guard, source, recorder), () -> {
                     throw new ScriptCompileException(fileName, 0, 0, "module top level stopped: "
@@ -148,7 +142,7 @@ public final class ScriptRuntime implements AutoCloseable {
             sources.put(f.file(), FunctionsProject.source(f.file(), files.get(f.file())));
         }
         Limits limits = options.compileLimits();
-        join(guarded(scriptId, hash, limits, new Recorder(limits), null, (context, lease, guard, recorder) -> {
+        GuardedWorkers.join(guests.run(scriptId, hash, limits, new Recorder(limits), null, (context, lease, guard, recorder) -> {
             for (Source source : sources.values()) {
                 try {
                     context.eval(source);
@@ -178,7 +172,7 @@ public final class ScriptRuntime implements AutoCloseable {
         Recorder recorder = new Recorder(limits);
         long[] start = {System.nanoTime()};
         FunctionRun run = new FunctionRun(sandbox, project, request, host);
-        return join(guarded(tenant, project.contentHash(), limits, recorder, null, (context, lease, guard, rec) -> {
+        return GuardedWorkers.join(guests.run(tenant, project.contentHash(), limits, recorder, null, (context, lease, guard, rec) -> {
             start[0] = System.nanoTime();
             return run.run(context, guard, rec, start[0]);
         }, () -> FunctionRun.failed(Failures.killed(project.scriptId(), start[0])),
@@ -188,12 +182,12 @@ public final class ScriptRuntime implements AutoCloseable {
 
     /** Runs {@code onSms(sms, ctx)} and waits for it, its promise included. Never throws for script faults. */
     public Execution runSms(CompiledScript script, SmsEvent event, SmsHost host, Limits limits) {
-        return join(submitSms(script.scriptId(), script, event, host, limits));
+        return GuardedWorkers.join(submitSms(script.scriptId(), script, event, host, limits));
     }
 
     /** {@link #runSms(CompiledScript, SmsEvent, SmsHost, Limits)} counted against {@code tenant}'s share. */
     public Execution runSms(String tenant, CompiledScript script, SmsEvent event, SmsHost host, Limits limits) {
-        return join(submitSms(tenant, script, event, host, limits));
+        return GuardedWorkers.join(submitSms(tenant, script, event, host, limits));
     }
 
     /**
@@ -230,7 +224,7 @@ public final class ScriptRuntime implements AutoCloseable {
         java.util.concurrent.atomic.AtomicReference<SmsBinding> bound = new java.util.concurrent.atomic.AtomicReference<>();
         WarmContexts.Key warmKey = warm.warmFor(tenant)
                 ? new WarmContexts.Key(tenant, script.scriptId(), script.contentHash(), limits) : null;
-        return guarded(tenant, script.contentHash(), limits, recorder, warmKey, (context, lease, guard, rec) -> {
+        return guests.run(tenant, script.contentHash(), limits, recorder, warmKey, (context, lease, guard, rec) -> {
             start[0] = System.nanoTime();
             SmsBinding binding = new SmsBinding(host, rec);
             bound.set(binding);
@@ -329,109 +323,6 @@ public final class ScriptRuntime implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs guest work on a worker of {@code tenant}, under the watchdog, in a fresh context or, with a
-     * {@code warmKey}, in this worker's warm context for it. The context is closed afterwards (a warm one is given
-     * back instead if the work was an {@link Execution} that ended OK with its log complete and no stop), unless the
-     * watchdog abandoned the worker: then the future has {@code killed}'s answer (or its
-     * exception) already, the text {@code hash} is quarantined, and the context is left to the abandoned thread
-     * (closing it would block for ever). Work on a quarantined text is answered by {@code refused} when its turn
-     * comes (a flood queued before the first kill must not cost a thread each).
-     */
-    private <T> CompletableFuture<T> guarded(String tenant, String hash, Limits limits, Recorder recorder,
-                                             WarmContexts.Key warmKey, GuestWork<T> work, Supplier<T> killed,
-                                             Supplier<T> refused) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        workers.execute(tenant, () -> {
-            if (quarantined.contains(hash)) {
-                complete(result, refused);
-                return;
-            }
-            Context context;
-            WarmContexts.Lease lease = null;
-            try {
-                if (warmKey == null) {
-                    context = newContext(limits, () -> recorder);
-                } else {
-                    lease = warm.lease(warmKey, slot -> newContext(limits, slot));
-                    context = lease.context();
-                }
-            } catch (RuntimeException e) {
-                result.completeExceptionally(e);
-                return;
-            }
-            WarmContexts.Lease leased = lease;
-            Watchdog.Guard guard = watchdog.watch(context, limits, () -> {
-                quarantined.add(hash);
-                complete(result, killed);
-            });
-            boolean[] clean = {false};
-            try {
-                complete(result, () -> {
-                    T value = work.run(context, leased, guard, recorder);
-                    clean[0] = value instanceof Execution e && e.ok() && !e.logTruncated()
-                            || value instanceof FunctionResult f && f.ok() && !f.execution().logTruncated();
-                    return value;
-                });
-            } finally {
-                if (watchdog.release(guard)) {
-                    // After release the watchdog stops this guard no more: no stop can land in the next event.
-                    if (leased != null && clean[0] && guard.stopReason() == null) {
-                        warm.giveBack(leased);
-                    } else {
-                        try {
-                            context.close();
-                        } catch (RuntimeException e) {
-                            // A cancelled or limited context rethrows its cancellation on close; already reported.
-                        }
-                    }
-                } else {
-                    // Abandoned, yet back: its stop landed late (a loaded machine), so the text is stoppable after all.
-                    quarantined.remove(hash);
-                    warm.closeMine();
-                    workers.abandon(Thread.currentThread()); // idempotent; no new work for this thread
-                }
-            }
-        });
-        return result;
-    }
-
-    /**
-     * A fresh context, tried twice: while an abandoned context still spins on the shared engine, Truffle 25.0.3 may
-     * fail a new context's first evaluation on another thread with an internal error from its thread-local
-     * handshakes (seen once in CI: ArrayIndexOutOfBoundsException in PolyglotThreadLocalActions); a second attempt
-     * gets a clean context. A second failure is the caller's.
-     */
-    private Context newContext(Limits limits, Supplier<Recorder> recorder) {
-        try {
-            return sandbox.newContext(limits, recorder);
-        } catch (org.graalvm.polyglot.PolyglotException e) {
-            if (!e.isInternalError() && !e.isHostException()) {
-                throw e;
-            }
-            return sandbox.newContext(limits, recorder);
-        }
-    }
-
-    private static <T> void complete(CompletableFuture<T> future, Supplier<T> value) {
-        try {
-            future.complete(value.get());
-        } catch (RuntimeException | StackOverflowError e) {
-            future.completeExceptionally(e);
-        }
-    }
-
-    private static <T> T join(CompletableFuture<T> future) {
-        try {
-            return future.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException cause) {
-                throw cause;
-            }
-            throw e;
-        }
-    }
-
     /** {@code {id, from, to, body, threadId, receivedAt, media: [..]}} as JSON text. */
     private static String eventJson(SmsEvent event) {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -470,12 +361,6 @@ public final class ScriptRuntime implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    @FunctionalInterface
-    private interface GuestWork<T> {
-        /** @param lease the warm context's set-up, or null in a fresh context */
-        T run(Context context, WarmContexts.Lease lease, Watchdog.Guard guard, Recorder recorder);
     }
 
     /** At compile time the module's top level may log, but there is no event to act on. */

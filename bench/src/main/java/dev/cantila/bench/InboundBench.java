@@ -66,8 +66,9 @@ public final class InboundBench {
 
         public static void main(String[] args) throws Exception {
             try (Rig rig = Rig.start()) {
+                // port, the routed number, the JS runtime, and the project's path (bench/send.lua sends from it)
                 System.out.println("bench ready " + rig.port() + " " + rig.number() + " "
-                        + rig.app().scripts().runtime().implementationName().replace(' ', '_'));
+                        + rig.app().scripts().runtime().implementationName().replace(' ', '_') + " " + rig.projectPath());
                 var in = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
                         java.nio.charset.StandardCharsets.UTF_8));
                 for (String line = in.readLine(); line != null && !line.equals("quit"); line = in.readLine()) {
@@ -88,7 +89,8 @@ public final class InboundBench {
     }
 
     /** Engine, webhook receiver, and a project whose number routes to the handler with an sms.inbound endpoint. */
-    private record Rig(App app, WebServer server, HttpServer receiver, ExecutorService receiving, String number)
+    private record Rig(App app, WebServer server, HttpServer receiver, ExecutorService receiving, String number,
+                       String projectPath)
             implements AutoCloseable {
         static Rig start() throws Exception {
             Settings settings = Settings.load(Config.just(ConfigSources.create(Map.of("cantila.api-key", BenchClient.KEY,
@@ -112,7 +114,7 @@ public final class InboundBench {
             BenchClient.Routed routed = client.routedScript("inbound", "hours.js", HANDLER, "sms");
             client.post(routed.projectPath() + "/webhooks", "{\"url\":\"http://127.0.0.1:"
                     + receiver.getAddress().getPort() + "/hook\",\"events\":[\"sms.inbound\"]}");
-            return new Rig(app, server, receiver, receiving, routed.number());
+            return new Rig(app, server, receiver, receiving, routed.number(), routed.projectPath());
         }
 
         int port() {

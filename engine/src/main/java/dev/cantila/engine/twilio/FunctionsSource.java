@@ -1,5 +1,7 @@
 package dev.cantila.engine.twilio;
 
+import dev.cantila.scripts.twiml.TwimlException;
+import dev.cantila.scripts.twiml.TwimlSource;
 import dev.cantila.engine.core.Hashes;
 import dev.cantila.engine.scripts.ExecutionOutcomes;
 import dev.cantila.runtime.Execution;
@@ -85,7 +87,7 @@ public final class FunctionsSource implements TwimlSource {
     }
 
     @Override
-    public TwilioRequests.Answer fetch(String projectId, String url, String method, Map<String, String> params) {
+    public TwimlSource.Answer fetch(String projectId, String url, String method, Map<String, String> params) {
         URI uri;
         try {
             uri = new URI(url);
@@ -124,7 +126,7 @@ public final class FunctionsSource implements TwimlSource {
             throw TwimlException.withOutcome(function.get().file() + " answered " + result.status()
                     + (result.body().isEmpty() ? "" : ": " + excerpt(result.body())), ExecutionOutcomes.URL_ERROR);
         }
-        return new TwilioRequests.Answer(url, result.status(), result.body());
+        return new TwimlSource.Answer(url, result.status(), result.body());
     }
 
     /** {@code calls.create}: a URL on this project's domain runs its function, any other URL is TwiML over HTTP. */

@@ -3,7 +3,6 @@ package dev.cantila.engine.twilio;
 import dev.cantila.scripts.twiml.TwimlParams;
 import dev.cantila.engine.sms.Message;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -18,18 +17,6 @@ public final class TwilioParams {
 
     /** An inbound message, as Twilio posts it to a messaging webhook. */
     public static Map<String, String> sms(Message m) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("MessageSid", m.id());
-        p.put("SmsSid", m.id());
-        p.put("SmsMessageSid", m.id());
-        p.put("From", m.from());
-        p.put("To", m.to());
-        p.put("Body", m.body());
-        p.put("NumMedia", "0");
-        p.put("NumSegments", String.valueOf(Math.max(1, m.segments())));
-        p.put("SmsStatus", "received");
-        TwimlParams.country(p, "FromCountry", m.from());
-        TwimlParams.country(p, "ToCountry", m.to());
-        return p;
+        return TwimlParams.sms(m.id(), m.from(), m.to(), m.body(), m.segments());
     }
 }

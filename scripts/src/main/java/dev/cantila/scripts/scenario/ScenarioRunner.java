@@ -1,9 +1,7 @@
 package dev.cantila.scripts.scenario;
 
 import dev.cantila.runtime.CompiledScript;
-import dev.cantila.runtime.Execution;
 import dev.cantila.runtime.Limits;
-import dev.cantila.runtime.LogLine;
 import dev.cantila.runtime.RuntimeOptions;
 import dev.cantila.runtime.ScriptRuntime;
 import dev.cantila.runtime.host.CallEvent;
@@ -47,9 +45,7 @@ public final class ScenarioRunner {
     public static final Limits OFFLINE_LIMITS = Limits.SMS_DEFAULTS.withWallClock(java.time.Duration.ofSeconds(10));
     /** In an sms step's body: the code last sent to the sender ({@code ctx.otp.request}). */
     static final String OTP = "{{otp}}";
-    private final ScriptRuntime runtime;
-    private final CompiledScript script;
-    private final Limits smsLimits;
+    private final Subject subject;
 
     /** The clock handlers read ({@code Date}): the world of the scenario running now. */
     private static final WorldClock CLOCK = new WorldClock();
@@ -62,10 +58,14 @@ public final class ScenarioRunner {
         return ScriptRuntime.create(RuntimeOptions.defaults().withWorkers(1).withClock(CLOCK));
     }
 
+    /** Runs scenarios against an ES-module handler. */
     public ScenarioRunner(ScriptRuntime runtime, CompiledScript script, Limits smsLimits) {
-        this.runtime = runtime;
-        this.script = script;
-        this.smsLimits = smsLimits;
+        this(new ModuleSubject(runtime, script, smsLimits));
+    }
+
+    /** Runs scenarios against {@code subject} (a Functions project: {@code dev.cantila.scripts.functions}). */
+    public ScenarioRunner(Subject subject) {
+        this.subject = subject;
     }
 
     /** A failed expectation: the step, and a diff-style explanation. */
@@ -101,7 +101,8 @@ public final class ScenarioRunner {
         private int sms;
         private int calls;
         private OfflineCall call;
-        private CompletableFuture<Execution> session;
+        /** The call's handler; completes true when it failed. */
+        private CompletableFuture<Boolean> session;
 
         Run(Scenario scenario, World world, Consumer<Effect> live) {
             this.scenario = scenario;
@@ -182,8 +183,7 @@ public final class ScenarioRunner {
             CallEvent event = new CallEvent("call_sim" + (++calls), inbound ? c.remote() : c.local(),
                     inbound ? c.local() : c.remote(), c.direction(), c.params());
             call = new OfflineCall(world, timers, c.direction());
-            session = runtime.startCall(script, event, call, world.host(c.local(), c.remote(), null), smsLimits,
-                    turns::add);
+            session = subject.call(scenario, event, call, world, turns::add);
             settle();
             return null;
         }
@@ -215,10 +215,9 @@ public final class ScenarioRunner {
                 turn.run();
             }
             if (session != null && session.isDone()) {
-                Execution ex = session.join();
+                boolean failed = session.join();
                 session = null;
-                record(ex);
-                call.handlerFinished(ex.error() != null && !call.ended());
+                call.handlerFinished(failed && !call.ended());
             }
         }
 
@@ -245,27 +244,8 @@ public final class ScenarioRunner {
             String id = "sms_sim" + (++sms);
             SmsEvent event = new SmsEvent(id, s.from(), s.to(), s.body(), "thr_" + s.to() + "_" + s.from(),
                     world.now().toString(), List.of());
-            record(runtime.runSms(script, event, world.host(s.to(), s.from(), s.body()), smsLimits));
+            subject.sms(scenario, event, world);
             return null;
-        }
-
-        private void record(Execution ex) {
-            for (LogLine line : ex.logs()) {
-                world.effect("log", line.text(), Map.of("level", line.level()));
-            }
-            if (ex.error() != null) {
-                Map<String, String> f = new LinkedHashMap<>();
-                f.put("outcome", ex.outcome().name().toLowerCase(java.util.Locale.ROOT));
-                f.put("location", ex.error().location());
-                if (ex.error().stack() != null) {
-                    f.put("stack", ex.error().stack());
-                }
-                if (call != null && call.ended() && ex.error().message() != null
-                        && ex.error().message().contains("CallEnded")) {
-                    f.put("callEnded", "true");
-                }
-                world.effect("error", ex.error().message(), f);
-            }
         }
 
         private Failure expect(Step.Expect e) {

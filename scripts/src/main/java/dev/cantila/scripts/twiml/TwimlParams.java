@@ -6,13 +6,29 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Twilio's voice request parameters, filled with what we know to be true: ids are our ids ({@code call_…}),
- * countries come from the numbers, nothing is invented (no city, state or zip, no caller name). The engine's
- * {@code TwilioParams} adds the messaging ones; {@code AccountSid} and {@code ApiVersion} are added by whoever sends
- * the request.
+ * Twilio's request parameters, filled with what we know to be true: ids are our ids ({@code msg_…}, {@code call_…}),
+ * countries come from the numbers, nothing is invented (no city, state or zip, no caller name). {@code AccountSid}
+ * and {@code ApiVersion} are added by whoever sends the request.
  */
 public final class TwimlParams {
     private TwimlParams() {
+    }
+
+    /** An inbound message, as Twilio posts it to a messaging webhook. */
+    public static Map<String, String> sms(String id, String from, String to, String body, int segments) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("MessageSid", id);
+        p.put("SmsSid", id);
+        p.put("SmsMessageSid", id);
+        p.put("From", from);
+        p.put("To", to);
+        p.put("Body", body);
+        p.put("NumMedia", "0");
+        p.put("NumSegments", String.valueOf(Math.max(1, segments)));
+        p.put("SmsStatus", "received");
+        country(p, "FromCountry", from);
+        country(p, "ToCountry", to);
+        return p;
     }
 
     /**

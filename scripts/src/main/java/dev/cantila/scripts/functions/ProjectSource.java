@@ -16,7 +16,7 @@ import java.util.Map;
  * The documents of a Functions project on disk, for one message or call of a scenario: a URL of the project's domain
  * runs the function at its path on the production runtime, as the engine's {@code FunctionsSource} does (same
  * routing, {@code event} and failures: {@link FunctionDocuments}). Each run is a {@code function} effect (its path,
- * file, status and every {@code event} parameter), then its logs and error. A URL outside the project is not
+ * file and every {@code event} parameter), then what it did, then its logs and error. A URL outside the project is not
  * fetched offline: the run fails there, saying so. Every failure it throws is already an {@code error} effect
  * ({@link #reported}). Confined to the scenario runner's thread.
  */
@@ -66,15 +66,14 @@ final class ProjectSource implements TwimlSource {
             throw report(e, "url_error");
         }
         Map<String, String> event = FunctionDocuments.event(project.accountSid(), params, uri);
-        FunctionResult result = project.runtime().invokeFunction(FunctionsSubject.TENANT, project.project(),
-                new FunctionRequest(function.file(), local, project.context(world, path), event), host,
-                project.limits());
         lastFile = function.file();
         Map<String, String> fields = new LinkedHashMap<>(event);
         fields.put("path", path);
         fields.put("file", function.file());
-        fields.put("status", Integer.toString(result.status()));
-        world.effect("function", path, fields);
+        world.effect("function", path, fields); // before the run, so what it sends comes after it
+        FunctionResult result = project.runtime().invokeFunction(FunctionsSubject.TENANT, project.project(),
+                new FunctionRequest(function.file(), local, project.context(world, path), event), host,
+                project.limits());
         world.record(result.execution(), false);
         try {
             return FunctionDocuments.answer(url, function.file(), result);

@@ -97,6 +97,8 @@ public final class ScenarioRunner {
         private final VirtualTimers timers;
         private final ArrayDeque<Runnable> turns = new ArrayDeque<>();
         private int cursor;
+        /** Effects an {@code expect: error} matched. */
+        private final java.util.Set<Integer> expectedErrors = new java.util.HashSet<>();
         private int shown;
         private int sms;
         private int calls;
@@ -268,6 +270,9 @@ public final class ScenarioRunner {
                         String mismatch = mismatch(e.fields(), x);
                         if (mismatch == null) {
                             cursor = i + 1;
+                            if (x.kind().equals("error")) {
+                                expectedErrors.add(i);
+                            }
                             yield null;
                         }
                         closest = closest == null ? mismatch : closest;
@@ -296,8 +301,10 @@ public final class ScenarioRunner {
 
         private Failure unexpectedError() {
             List<Effect> all = world.effects();
-            for (int i = cursor; i < all.size(); i++) {
-                if (all.get(i).kind().equals("error") && !all.get(i).fields().containsKey("callEnded")) {
+            // every error counts, also one a later expectation stepped over: only 'expect: error' consumes one
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).kind().equals("error") && !all.get(i).fields().containsKey("callEnded")
+                        && !expectedErrors.contains(i)) {
                     Step last = scenario.steps().get(scenario.steps().size() - 1);
                     return new Failure(last, "the script failed and no 'expect: error' step expected it:\n"
                             + seen(List.of(all.get(i))));

@@ -118,7 +118,8 @@ public final class FunctionsSubject implements Subject {
             world.effect("error", "no public function answers " + (kind.equals("sms") ? "messages" : "calls") + " at "
                     + path + " (the project has " + project.functions().stream()
                     .filter(f -> !f.visibility().equals("private")).map(FunctionsProject.Function::path).toList()
-                    + "): name it in the scenario, 'functions: {" + kind + ": /path}', or with --" + kind + " /path",
+                    + "): name it in the scenario, 'functions: {" + kind + ": /path}', or with --" + kind
+                    + "-function /path",
                     Map.of("outcome", "no_function", "location", name));
             return null;
         }

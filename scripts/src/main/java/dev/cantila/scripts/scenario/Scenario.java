@@ -24,6 +24,7 @@ import java.util.Map;
  *                                        #   params: {code: "1234"}} (call.params)
  *   - expect: {say: Press 1}
  *   - press: "1"                          # DTMF digits, one event each
+ *   - speak: opening hours                # the caller speaks (or {words, confidence}): TwiML Gather input="speech"
  *   - forward-answers: no-answer          # how the pending forward ends (answered|busy|no-answer|failed)
  *   - advance: 6s                         # the fake clock moves; timers due meanwhile fire
  *   - hangup                              # the caller hangs up

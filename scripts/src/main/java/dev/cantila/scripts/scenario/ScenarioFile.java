@@ -41,7 +41,7 @@ public final class ScenarioFile {
     private static final Set<String> OUTCOMES = Set.of("answered", "busy", "no-answer", "failed");
     private static final Set<String> EXPECT_KINDS = Set.of("reply", "forward", "send", "log", "error", "say", "play",
             "pause", "gather", "voicemail", "record", "hangup", "reject", "ended", "nothing", "kv", "conference", "otp",
-            "verify", "function", "call");
+            "verify", "function", "call", "speech");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
     private final String file;
@@ -154,6 +154,17 @@ public final class ScenarioFile {
                 yield new Step.Press(line, digits.toUpperCase(Locale.ROOT));
             }
             case "advance" -> new Step.Advance(line, duration(arg));
+            case "speak" -> {
+                if (arg instanceof ScalarNode) {
+                    yield new Step.Speak(line, scalar(arg, "speak"), 1.0);
+                }
+                Map<String, Node> m = mapping(arg, "speak");
+                double confidence = m.containsKey("confidence") ? number(m.get("confidence")) : 1.0;
+                if (confidence < 0 || confidence > 1) {
+                    throw fail(m.get("confidence"), "confidence is from 0 to 1");
+                }
+                yield new Step.Speak(line, scalar(m.get("words"), "words"), confidence);
+            }
             case "forward-answers" -> {
                 String outcome;
                 long talk = 0;
@@ -178,8 +189,8 @@ public final class ScenarioFile {
                 yield new Step.RunToEnd(line, outcome);
             }
             case "expect" -> expect(arg, line);
-            default -> throw fail(node, "unknown step '" + kind + "' (sms, call, press, advance, forward-answers,"
-                    + " hangup, run-to-end, expect)");
+            default -> throw fail(node, "unknown step '" + kind + "' (sms, call, press, speak, advance,"
+                    + " forward-answers, hangup, run-to-end, expect)");
         };
     }
 
@@ -284,6 +295,15 @@ public final class ScenarioFile {
             mapping(node, what).forEach((k, v) -> out.put(k, scalar(v, what + "." + k)));
         }
         return out;
+    }
+
+    private double number(Node node) {
+        String text = scalar(node, "number");
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw fail(node, "not a number: '" + text + "'");
+        }
     }
 
     /** {@code functions: {sms: /path, voice: /path}}: which function of a Functions project answers what. */

@@ -153,6 +153,15 @@ public final class ScenarioRunner {
                     }
                     yield null;
                 }
+                case Step.Speak sp -> {
+                    if (call == null || !call.speak(sp.words(), sp.confidence())) {
+                        yield new Failure(step, "speak: no gather is listening for speech (TwiML <Gather"
+                                + " input=\"speech\">)\n" + seen(world.effects().subList(Math.min(cursor,
+                                world.effects().size()), world.effects().size())));
+                    }
+                    settle();
+                    yield null;
+                }
                 case Step.ForwardAnswers f -> {
                     if (call == null || !call.forwardAnswers(f.outcome(), f.talkSeconds())) {
                         yield new Failure(step, "forward-answers: no forward is waiting for an answer\n"

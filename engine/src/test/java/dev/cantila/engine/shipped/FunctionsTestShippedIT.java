@@ -44,7 +44,7 @@ class FunctionsTestShippedIT {
         Shipped one = Shipped.run(Map.of(), "test", project.toString());
         assertThat(one.log()).contains("✗ pressing 1 reaches sales through the sibling function",
                 "error (twiml_error) at functions/ivr/welcome.js: <Enqueue> is refused: Cantila has no call queues",
-                "say \"We are sorry, an application error occurred. Goodbye.\"", "0 passed, 2 failed");
+                "say \"We are sorry, an application error occurred. Goodbye.\"", "0 passed, 3 failed");
         assertThat(one.exitCode()).as(one.log()).isEqualTo(1);
     }
 

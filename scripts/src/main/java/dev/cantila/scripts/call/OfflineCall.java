@@ -18,7 +18,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Like the engine: an inbound call is answered by the first helper that needs media (so {@code reject} works
  * before it); digits pressed outside a gather wait for the next one; a gather is the engine's {@link Gathering};
  * when the call ends, every pending helper fails with {@link CallChannel#CALL_ENDED}; a recording cut short by the
- * caller hanging up is still stored. Confined to the scenario runner's thread.
+ * caller hanging up is still stored; a gather that listens for speech (TwiML) ends on words the caller {@link #speak
+ * speaks}, as on the simulated switch. Confined to the scenario runner's thread.
  */
 public final class OfflineCall implements CallChannel, SpeechInput {
     /** What a caller hears when the handler fails (the engine's default, {@code cantila.voice.apology}). */

@@ -22,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * Runs scenarios against one compiled handler on the production runtime. Stimuli go through the same
+ * Runs scenarios against one handler (or Functions project, {@link Subject}) on the production runtime. Stimuli go through the same
  * pre-processing as the engine (STOP/START/HELP never reach the script); expectations read the world's effects.
  *
  * <p>Matching: expectations match effects in order: {@code expect: {say: …}} finds the first matching say after

@@ -34,7 +34,7 @@ public sealed interface Step {
     /** The caller says {@code words} (a TwiML gather with {@code input="speech"} hears them). */
     record Speak(int line, String words, double confidence) implements Step {
         public String describe() {
-            return "say \"" + words + "\"";
+            return "speak \"" + words + "\"";
         }
     }
 

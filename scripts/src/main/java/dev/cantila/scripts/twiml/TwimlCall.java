@@ -21,7 +21,8 @@ import java.util.function.Function;
  * again ({@code Gather} with input, {@code Dial} with an {@code action}, {@code Record}, {@code Redirect}) replaces
  * the document with the answer, so the verbs after it are unreachable, as Twilio documents; {@code action} URLs
  * resolve against the current document's URL, and {@code Gather}/{@code Record} without one ask that URL again.
- * When the verbs run out the call is hung up.
+ * When the verbs run out the call is hung up. The engine runs it over a live call, {@code cantila test} over the
+ * offline world's call: one verb walk for both.
  *
  * <p>Threading: nothing blocks a platform thread. Requests run on virtual threads; each verb starts when the
  * channel completes the previous one. {@link #run} returns whether the run ended well: false (a failed request, a

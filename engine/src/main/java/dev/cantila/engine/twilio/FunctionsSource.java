@@ -1,5 +1,7 @@
 package dev.cantila.engine.twilio;
 
+import dev.cantila.scripts.twiml.FunctionDocuments;
+import dev.cantila.scripts.twiml.TwimlSource;
 import dev.cantila.engine.core.Hashes;
 import dev.cantila.engine.scripts.ExecutionOutcomes;
 import dev.cantila.runtime.Execution;
@@ -12,14 +14,11 @@ import dev.cantila.runtime.host.HostActionException;
 import dev.cantila.runtime.host.SmsHost;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The documents of a Functions project: a URL on the project's own domain ({@code https://<DOMAIN_NAME>/path}, what
@@ -85,46 +84,21 @@ public final class FunctionsSource implements TwimlSource {
     }
 
     @Override
-    public TwilioRequests.Answer fetch(String projectId, String url, String method, Map<String, String> params) {
-        URI uri;
-        try {
-            uri = new URI(url);
-        } catch (java.net.URISyntaxException e) {
-            throw new TwimlException("'" + url + "' is not a URL");
-        }
+    public TwimlSource.Answer fetch(String projectId, String url, String method, Map<String, String> params) {
+        URI uri = FunctionDocuments.uri(url);
         if (!domain.equalsIgnoreCase(uri.getHost())) {
             return http.fetch(projectId, url, method, params);
         }
-        String path = uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath();
-        Optional<FunctionsProject.Function> function = deployment.project().route(path);
-        if (function.isEmpty()) {
-            throw new TwimlException(url + " answered 404: the project has no public function at " + path
-                    + " (it has " + deployment.project().functions().stream().filter(f -> !f.visibility()
-                    .equals("private")).map(FunctionsProject.Function::path).toList() + "; private functions are"
-                    + " reached only through require)");
-        }
-        Map<String, String> event = new LinkedHashMap<>();
-        event.put("AccountSid", TwilioAccounts.accountSid(projectId));
-        event.put("ApiVersion", "2010-04-01");
-        event.putAll(params);
-        event.putAll(query(uri.getRawQuery()));
+        String path = FunctionDocuments.path(uri);
+        FunctionsProject.Function function = FunctionDocuments.route(deployment.project(), url, path);
+        Map<String, String> event = FunctionDocuments.event(TwilioAccounts.accountSid(projectId), params, uri);
         if (host instanceof CallingHost calling) {
             calling.project(projectId);
         }
         FunctionResult result = runtime.invokeFunction(projectId, deployment.project(),
-                new FunctionRequest(function.get().file(), local, context(projectId, path), event), host, LIMITS);
-        note(function.get().file(), result);
-        Execution ex = result.execution();
-        if (!result.ok()) {
-            throw TwimlException.withOutcome(ex.error() == null ? function.get().file() + " failed"
-                    : (ex.error().location().isEmpty() ? function.get().file() : ex.error().location()) + ": "
-                    + ex.error().message(), ExecutionOutcomes.of(ex.outcome()));
-        }
-        if (result.status() / 100 != 2) {
-            throw TwimlException.withOutcome(function.get().file() + " answered " + result.status()
-                    + (result.body().isEmpty() ? "" : ": " + excerpt(result.body())), ExecutionOutcomes.URL_ERROR);
-        }
-        return new TwilioRequests.Answer(url, result.status(), result.body());
+                new FunctionRequest(function.file(), local, context(projectId, path), event), host, LIMITS);
+        note(function.file(), result);
+        return FunctionDocuments.answer(url, function.file(), result);
     }
 
     /** {@code calls.create}: a URL on this project's domain runs its function, any other URL is TwiML over HTTP. */
@@ -181,23 +155,5 @@ public final class FunctionsSource implements TwimlSource {
         synchronized (runs) {
             runs.add(run);
         }
-    }
-
-    private static Map<String, String> query(String raw) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            out.put(k, eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-        return out;
-    }
-
-    private static String excerpt(String body) {
-        String oneLine = body.replaceAll("\\s+", " ").strip();
-        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
     }
 }

@@ -1,17 +1,17 @@
 package dev.cantila.engine.twilio;
 
+import dev.cantila.scripts.twiml.TwimlException;
+import dev.cantila.scripts.twiml.TwimlSource;
+import dev.cantila.scripts.twiml.TwimlUrls;
 import dev.cantila.webhooks.outbound.OutboundHttp;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -42,31 +42,13 @@ public final class TwilioRequests implements TwimlSource {
         return publicUrl + path;
     }
 
-    /** A request's outcome: the URL as requested (with the query of a GET) and the answer's status and text. */
-    public record Answer(String url, int status, String body) {
-    }
-
-    /** A URL route's method: POST unless GET was chosen. */
-    public static String method(String method) {
-        return method == null ? "POST" : method.toUpperCase(Locale.ROOT);
-    }
-
-    /** {@code target} resolved against {@code base} as a browser would ({@code "handle"}, {@code "/ivr/next"}). */
-    public static String resolve(String base, String target) {
-        try {
-            return new URI(base).resolve(target.strip()).toString();
-        } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new TwimlException("'" + target + "' is not a URL relative to " + base);
-        }
-    }
-
     /**
      * Requests {@code url} with {@code params} and returns the answer if it is a 2xx TwiML document.
      *
      * @throws TwimlException the target was refused, failed, timed out, answered non-2xx or too much
      */
     @Override
-    public Answer fetch(String projectId, String url, String method, Map<String, String> params) {
+    public TwimlSource.Answer fetch(String projectId, String url, String method, Map<String, String> params) {
         TwilioAccounts.Credentials c = accounts.credentials(projectId);
         Map<String, String> all = new LinkedHashMap<>();
         all.put("AccountSid", c.accountSid());
@@ -78,7 +60,7 @@ public final class TwilioRequests implements TwimlSource {
         String target = url;
         OutboundHttp.Response response;
         try {
-            if (method(method).equals("GET")) {
+            if (TwimlUrls.method(method).equals("GET")) {
                 String form = form(all);
                 target = url + (url.contains("?") ? "&" : "?") + form;
                 headers.put(TwilioSignature.HEADER, TwilioSignature.sign(c.authToken(), target, List.of()));
@@ -103,7 +85,7 @@ public final class TwilioRequests implements TwimlSource {
         if (response.truncated()) {
             throw new TwimlException(url + " answered more than " + MAX_ANSWER_BYTES + " bytes of TwiML");
         }
-        return new Answer(target, response.status(), response.text());
+        return new TwimlSource.Answer(target, response.status(), response.text());
     }
 
     static String form(Map<String, String> params) {

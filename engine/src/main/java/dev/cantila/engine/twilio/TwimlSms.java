@@ -2,26 +2,18 @@ package dev.cantila.engine.twilio;
 
 import dev.cantila.engine.scripts.ExecutionOutcomes;
 import dev.cantila.engine.sms.Message;
+import dev.cantila.scripts.twiml.TwimlMessaging;
+import dev.cantila.scripts.twiml.TwimlSource;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * An inbound message routed to a {@code twilio} URL: Twilio's parameters are sent, the TwiML answer is checked
- * whole (an unknown verb, noun or attribute anywhere refuses the document before anything is sent, as Twilio's own
- * parser does) and run: {@code <Message>} (its text or {@code <Body>}; {@code to} defaults to the sender, {@code
- * from} must be the number that received it), {@code <Redirect>} (fetches the next document, relative URLs resolved
- * against the current one). Runs on the router's thread.
+ * An inbound message routed to a {@code twilio} URL or a Functions project: Twilio's parameters are sent and the
+ * TwiML answer is run by {@link TwimlMessaging} (the executor {@code cantila test} runs too); the outcome and steps
+ * go to the execution log. Runs on the router's thread.
  */
 public final class TwimlSms {
-    static final int MAX_REDIRECTS = 10;
-    private static final Set<String> MESSAGE_ATTRS = Set.of("to", "from", "action", "method", "statusCallback");
-    /** Accepted so an app runs unmodified, but not acted on: said in the log. */
-    private static final Set<String> IGNORED = Set.of("action", "method", "statusCallback");
-
     private final TwilioRequests requests;
 
     public TwimlSms(TwilioRequests requests) {
@@ -33,120 +25,26 @@ public final class TwimlSms {
         return requests;
     }
 
-    /** Where a run's messages go: replies and messages to others, both from the receiving number. */
-    public interface Sender {
-        /** @return the message id; throws (any runtime exception) to refuse */
-        String send(String to, String text);
-    }
-
     /** A run's outcome for the execution log. */
     public record Result(String outcome, Map<String, Object> detail) {
     }
 
-    public Result run(Message inbound, String url, String method, Sender sender) {
+    public Result run(Message inbound, String url, String method, TwimlMessaging.Sender sender) {
         return run(inbound, url, method, sender, requests);
     }
 
-    /** As {@link #run(Message, String, String, Sender)}, with the documents from {@code source}. */
-    public Result run(Message inbound, String url, String method, Sender sender, TwimlSource source) {
+    /** As {@link #run(Message, String, String, TwimlMessaging.Sender)}, with the documents from {@code source}. */
+    public Result run(Message inbound, String url, String method, TwimlMessaging.Sender sender, TwimlSource source) {
+        TwimlMessaging.Run run = TwimlMessaging.run(source, new TwimlMessaging.Inbound(inbound.projectId(),
+                inbound.from(), inbound.to(), TwilioParams.sms(inbound)), url, method, sender);
         Map<String, Object> detail = new LinkedHashMap<>();
-        List<Object> steps = new ArrayList<>();
         detail.put("format", "twilio");
-        detail.put("steps", steps);
-        String outcome = ExecutionOutcomes.OK;
-        try {
-            String current = url;
-            String currentMethod = method;
-            for (int hop = 0; ; hop++) {
-                if (hop > MAX_REDIRECTS) {
-                    throw new TwimlException("more than " + MAX_REDIRECTS + " redirects for one message");
-                }
-                TwilioRequests.Answer answer = source.fetch(inbound.projectId(), current, currentMethod,
-                        TwilioParams.sms(inbound));
-                steps.add(Map.of("fetch", answer.url(), "method", TwilioRequests.method(currentMethod),
-                        "status", answer.status()));
-                List<Twiml.Verb> verbs = answer.body().isBlank() ? List.of() : Twiml.parse(answer.body());
-                check(verbs);
-                Twiml.Verb redirect = null;
-                for (Twiml.Verb v : verbs) {
-                    if (v.name().equals("Redirect")) {
-                        redirect = v;
-                        break;
-                    }
-                    if (!message(v, inbound, sender, steps)) {
-                        outcome = ExecutionOutcomes.ACTION_FAILED;
-                    }
-                }
-                if (redirect == null) {
-                    break;
-                }
-                current = TwilioRequests.resolve(current, redirect.text());
-                currentMethod = redirect.attr("method", "POST");
-            }
-        } catch (TwimlException e) {
-            outcome = TwimlException.outcome(e);
-            detail.put("error", e.getMessage());
+        detail.put("steps", run.steps());
+        String outcome = run.messageRefused() ? ExecutionOutcomes.ACTION_FAILED : ExecutionOutcomes.OK;
+        if (run.error() != null) {
+            outcome = TwimlOutcomes.of(run.error());
+            detail.put("error", run.error().getMessage());
         }
         return new Result(outcome, detail);
-    }
-
-    private static boolean message(Twiml.Verb v, Message inbound, Sender sender, List<Object> steps) {
-        String body = v.text();
-        for (Twiml.Verb child : v.children()) {
-            body = body.isEmpty() ? child.text() : body + child.text();
-        }
-        String to = v.attr("to", inbound.from());
-        Map<String, Object> step = new LinkedHashMap<>();
-        step.put("message", body);
-        step.put("to", to);
-        List<String> ignored = v.attributes().keySet().stream().filter(IGNORED::contains).sorted().toList();
-        if (!ignored.isEmpty()) {
-            step.put("ignored", ignored + ": subscribe a webhook to sms.status for delivery reports");
-        }
-        steps.add(step);
-        String from = v.attributes().get("from");
-        if (from != null && !from.replaceAll("[^0-9+]", "").equals(inbound.to())) {
-            step.put("error", "from must be the number that received the message (" + inbound.to() + "), not " + from);
-            return false;
-        }
-        try {
-            step.put("messageId", sender.send(to, body));
-            return true;
-        } catch (RuntimeException e) {
-            step.put("error", e.getMessage());
-            return false;
-        }
-    }
-
-    /** Refuses a document with anything this engine would not run as Twilio does. */
-    static void check(List<Twiml.Verb> verbs) {
-        for (Twiml.Verb v : verbs) {
-            switch (v.name()) {
-                case "Message" -> {
-                    TwimlRules.attributes(v, MESSAGE_ATTRS);
-                    for (Twiml.Verb c : v.children()) {
-                        if (c.name().equals("Media")) {
-                            throw new TwimlException("<Media> is not supported: Cantila sends SMS, not MMS");
-                        }
-                        if (!c.name().equals("Body")) {
-                            throw new TwimlException("<" + c.name() + "> is not a noun of <Message> (use <Body>)");
-                        }
-                        TwimlRules.attributes(c, Set.of());
-                    }
-                    if (v.children().isEmpty() && v.text().isEmpty()) {
-                        throw new TwimlException("<Message> has no body");
-                    }
-                }
-                case "Redirect" -> {
-                    TwimlRules.attributes(v, Set.of("method"));
-                    TwimlRules.method(v);
-                    if (v.text().isEmpty()) {
-                        throw new TwimlException("<Redirect> needs a URL as its text");
-                    }
-                }
-                default -> throw new TwimlException("<" + v.name() + "> is not a messaging TwiML verb"
-                        + " (Message and Redirect are)");
-            }
-        }
     }
 }

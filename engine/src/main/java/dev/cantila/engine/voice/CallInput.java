@@ -1,6 +1,6 @@
 package dev.cantila.engine.voice;
 
-import dev.cantila.engine.twilio.SpeechInput;
+import dev.cantila.scripts.twiml.SpeechInput;
 import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.scripts.call.Gathering;
 

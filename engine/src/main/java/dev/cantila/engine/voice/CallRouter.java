@@ -1,5 +1,6 @@
 package dev.cantila.engine.voice;
 
+import dev.cantila.engine.twilio.TwimlOutcomes;
 import dev.cantila.engine.scripts.Routing;
 import dev.cantila.engine.scripts.VoiceHandlers;
 import dev.cantila.runtime.Execution;
@@ -14,9 +15,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import dev.cantila.engine.twilio.FunctionsSource;
 import dev.cantila.engine.twilio.TwilioRequests;
-import dev.cantila.engine.twilio.TwimlSource;
-import dev.cantila.engine.twilio.TwimlCall;
-import dev.cantila.engine.twilio.TwimlException;
+import dev.cantila.scripts.twiml.TwimlSource;
+import dev.cantila.scripts.twiml.TwimlCall;
+import dev.cantila.scripts.twiml.TwimlException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -136,7 +137,7 @@ final class CallRouter {
             if (failure != null) {
                 Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                 detail.put("error", String.valueOf(cause.getMessage()));
-                outcome = TwimlException.outcome(cause);
+                outcome = TwimlOutcomes.of(cause);
             }
             try {
                 handlers.record(call.projectId(), functions == null ? null : functions.scriptId(),

@@ -2,6 +2,7 @@ package dev.cantila.scripts.call;
 
 import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.runtime.host.HostActionException;
+import dev.cantila.scripts.twiml.SpeechInput;
 import dev.cantila.scripts.world.World;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -17,9 +18,10 @@ import java.util.concurrent.CompletableFuture;
  * <p>Like the engine: an inbound call is answered by the first helper that needs media (so {@code reject} works
  * before it); digits pressed outside a gather wait for the next one; a gather is the engine's {@link Gathering};
  * when the call ends, every pending helper fails with {@link CallChannel#CALL_ENDED}; a recording cut short by the
- * caller hanging up is still stored. Confined to the scenario runner's thread.
+ * caller hanging up is still stored; a gather that listens for speech (TwiML) ends on words the caller {@link #speak
+ * speaks}, as on the simulated switch. Confined to the scenario runner's thread.
  */
-public final class OfflineCall implements CallChannel {
+public final class OfflineCall implements CallChannel, SpeechInput {
     /** What a caller hears when the handler fails (the engine's default, {@code cantila.voice.apology}). */
     public static final String DEFAULT_APOLOGY = "We are sorry, an application error occurred. Goodbye.";
 
@@ -30,6 +32,9 @@ public final class OfflineCall implements CallChannel {
     private boolean answered;
     private boolean ended;
     private Gathering gathering;
+    /** The running gather listens for speech too (TwiML {@code <Gather input="speech">}); what it heard. */
+    private boolean speechWanted;
+    private SpeechInput.Heard heard;
     private VirtualTimers.Handle gatherTimer;
     private CompletableFuture<Forwarded> forwarding;
     private VirtualTimers.Handle forwardTimer;
@@ -64,6 +69,23 @@ public final class OfflineCall implements CallChannel {
         } else {
             typeAhead.append(digit);
         }
+    }
+
+    /**
+     * The caller says {@code words}: as on the engine's simulated switch, it ends a gather that listens for speech
+     * ({@code SpeechResult}, {@code Confidence}); false when no gather does.
+     */
+    public boolean speak(String words, double confidence) {
+        if (ended || gathering == null || gathering.done() || !speechWanted) {
+            return false;
+        }
+        speechWanted = false;
+        heard = new SpeechInput.Heard(gathering.collected(), words, confidence);
+        world.effect("speech", words, Map.of("confidence", Double.toString(confidence)));
+        Gathering g = gathering;
+        gathering = null;
+        g.timedOut();
+        return true;
     }
 
     public boolean forwardPending() {
@@ -169,6 +191,18 @@ public final class OfflineCall implements CallChannel {
             if (digits != null) {
                 world.effect("digits", digits, Map.of());
             }
+        });
+    }
+
+    @Override
+    public CompletableFuture<SpeechInput.Heard> gatherSpeech(Gather spec) {
+        speechWanted = true;
+        heard = null;
+        return gather(spec).thenApply(digits -> {
+            SpeechInput.Heard said = heard;
+            speechWanted = false;
+            heard = null;
+            return said != null ? said : new SpeechInput.Heard(digits, null, 0);
         });
     }
 

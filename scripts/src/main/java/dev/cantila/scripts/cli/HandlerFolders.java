@@ -12,14 +12,18 @@ import java.util.stream.Stream;
  * How {@code cantila test FOLDER} finds what to run: every directory under the folder (the folder included) that has
  * a {@code scenarios/} directory holding {@code *.scenario.yaml} files is one handler's home, and its handler is
  * {@code handler.js} there, or else the only {@code *.js} file there (as in {@code samples/}: one folder per handler).
+ * A home that has a {@code functions/} directory is a Twilio Functions project instead ({@code handler} is the home).
  * {@code node_modules} and hidden directories are skipped. A home with no handler, or with several {@code *.js} and
  * no {@code handler.js}, is an error naming the directory rather than a guess.
  */
 final class HandlerFolders {
     static final String SCENARIOS = "scenarios";
 
-    /** One handler and the scenarios directory beside it. */
+    /** One handler (a file, or a Functions project's folder) and the scenarios directory beside it. */
     record Found(Path handler, Path scenarios) {
+        boolean functions() {
+            return Files.isDirectory(handler);
+        }
     }
 
     private HandlerFolders() {
@@ -32,7 +36,7 @@ final class HandlerFolders {
             for (Path dir : dirs.filter(Files::isDirectory).filter(d -> !skipped(root, d)).sorted().toList()) {
                 Path scenarios = dir.resolve(SCENARIOS);
                 if (Files.isDirectory(scenarios) && !ScenarioFile.find(scenarios).isEmpty()) {
-                    found.add(new Found(handlerIn(dir), scenarios));
+                    found.add(new Found(TestCommand.isFunctionsProject(dir) ? dir : handlerIn(dir), scenarios));
                 }
             }
         }

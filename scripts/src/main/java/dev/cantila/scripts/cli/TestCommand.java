@@ -1,8 +1,10 @@
 package dev.cantila.scripts.cli;
 
 import dev.cantila.runtime.CompiledScript;
+import dev.cantila.runtime.FunctionsProject;
 import dev.cantila.runtime.ScriptCompileException;
 import dev.cantila.runtime.ScriptRuntime;
+import dev.cantila.scripts.functions.FunctionsSubject;
 import dev.cantila.scripts.scenario.Scenario;
 import dev.cantila.scripts.scenario.ScenarioException;
 import dev.cantila.scripts.scenario.ScenarioFile;
@@ -27,14 +29,20 @@ import picocli.CommandLine.Parameters;
  * handler offline, on the production runtime, against the simulated world. With scenario files or directories it
  * runs every {@code *.scenario.yaml} and ends with {@code N passed, N failed}; otherwise it runs the one event
  * given by the options and prints what happened step by step. {@code cantila test FOLDER} runs every handler found
- * under the folder with the scenarios beside it ({@link HandlerFolders}) and ends with one summary line. Exit code 0
- * when everything passed.
+ * under the folder with the scenarios beside it ({@link HandlerFolders}) and ends with one summary line.
+ *
+ * <p>{@code cantila test PROJECT} where PROJECT is a Twilio Functions project (a folder with {@code functions/}, or
+ * any folder with {@code --twilio}) runs its {@code scenarios/} (or the scenario files given, or one {@code --sms} /
+ * {@code --call} event) against its functions and their TwiML, with the engine's own TwiML executors ({@link
+ * FunctionsSubject}). Exit code 0 when everything passed.
  */
 @Command(name = "test", mixinStandardHelpOptions = true,
         description = "Run a handler offline against the simulated world: one event, or scenario files.")
 public final class TestCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HANDLER", description = "the handler file (an ES module exporting onSms/onCall),"
-            + " or a folder: every handler under it that has a scenarios/ folder beside it, with those scenarios")
+            + " a Twilio Functions project folder (functions/, assets/, .env; its scenarios/ run unless scenario files"
+            + " are given), or a folder: every handler or Functions project under it that has a scenarios/ folder,"
+            + " with those scenarios")
     Path handler;
 
     @Parameters(index = "1..*", paramLabel = "SCENARIOS", description = "*.scenario.yaml files or directories of them")
@@ -59,6 +67,18 @@ public final class TestCommand implements Callable<Integer> {
     @Option(names = "--forward", paramLabel = "OUTCOME", description = "for --call: how forwards end: answered (default),"
             + " busy, no-answer or failed")
     String forward = "answered";
+
+    @Option(names = "--twilio", description = "HANDLER is a Twilio Functions project folder (implied when it has"
+            + " functions/)")
+    boolean twilio;
+
+    @Option(names = "--sms-function", paramLabel = "PATH", description = "for a Functions project: the function inbound"
+            + " SMS run when a scenario names none in 'functions: {sms: …}' (default /sms)")
+    String smsFunction;
+
+    @Option(names = "--voice-function", paramLabel = "PATH", description = "for a Functions project: the function"
+            + " inbound calls run when a scenario names none in 'functions: {voice: …}' (default /voice)")
+    String voiceFunction;
 
     @Option(names = "--env", paramLabel = "NAME=VALUE", description = "a project variable for ctx.env (repeatable)")
     Map<String, String> env = Map.of();
@@ -88,6 +108,13 @@ public final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long t0 = System.nanoTime();
+        if (twilio && !isFunctionsProject(handler)) {
+            out.println("cantila test: --twilio takes a Functions project folder (with functions/), not " + handler);
+            return 2;
+        }
+        if (isFunctionsProject(handler)) {
+            return project(t0);
+        }
         if (Files.isDirectory(handler)) {
             return folder(t0);
         }
@@ -110,7 +137,7 @@ public final class TestCommand implements Callable<Integer> {
             try {
                 script = runtime.compile("local", handler.getFileName().toString(), source);
             } catch (ScriptCompileException e) {
-                out.println(handler + ":" + e.line() + ":" + e.column() + ": " + e.message());
+                out.println(where(handler, e) + ": " + e.message());
                 return 1;
             }
             out.printf("ready in %d ms (%s)%n", ms(t0), runtime.implementationName());
@@ -159,23 +186,91 @@ public final class TestCommand implements Callable<Integer> {
             for (HandlerFolders.Found f : found) {
                 out.println(f.handler());
                 List<Scenario> all;
-                CompiledScript script;
+                ScenarioRunner runner;
                 try {
                     all = load(ScenarioFile.find(f.scenarios()));
-                    script = runtime.compile("local", f.handler().getFileName().toString(), Files.readString(f.handler()));
+                    runner = f.functions() ? new ScenarioRunner(functions(runtime, f.handler()))
+                            : new ScenarioRunner(runtime, runtime.compile("local", f.handler().getFileName().toString(),
+                            Files.readString(f.handler())), ScenarioRunner.OFFLINE_LIMITS);
                 } catch (ScenarioException e) {
                     counts[1]++;
                     out.println("✗ " + e.getMessage());
                     continue;
                 } catch (ScriptCompileException e) {
                     counts[1]++;
-                    out.println("✗ " + f.handler() + ":" + e.line() + ":" + e.column() + ": " + e.message());
+                    out.println("✗ " + where(f.handler(), e) + ": " + e.message());
                     continue;
                 }
-                run(new ScenarioRunner(runtime, script, ScenarioRunner.OFFLINE_LIMITS), all, counts);
+                run(runner, all, counts);
             }
         }
         return summary(counts, t0);
+    }
+
+    /** A folder with {@code functions/}: what Twilio's Serverless Toolkit and {@code cantila deploy --twilio} take. */
+    static boolean isFunctionsProject(Path folder) {
+        return Files.isDirectory(folder.resolve("functions"));
+    }
+
+    /**
+     * {@code cantila test PROJECT}: a Functions project with the scenario files given, its own {@code scenarios/},
+     * or one {@code --sms}/{@code --call} event.
+     */
+    private int project(long t0) throws IOException {
+        boolean oneEvent = scenarios.isEmpty() && (sms != null || call);
+        List<Scenario> toRun;
+        try {
+            if (oneEvent) {
+                toRun = List.of(oneEvent());
+            } else {
+                if (scenarios.isEmpty()) {
+                    Path own = handler.resolve(HandlerFolders.SCENARIOS);
+                    if (!Files.isDirectory(own)) {
+                        throw new IllegalArgumentException(handler + " has no " + HandlerFolders.SCENARIOS + "/ folder:"
+                                + " give scenario files, or --sms TEXT / --call for one event");
+                    }
+                    scenarios = List.of(own);
+                }
+                toRun = load();
+            }
+        } catch (ScenarioException | IllegalArgumentException e) {
+            out.println("cantila test: " + e.getMessage());
+            return 2;
+        }
+        try (ScriptRuntime runtime = runtime()) {
+            ScenarioRunner runner;
+            try {
+                runner = new ScenarioRunner(functions(runtime, handler));
+            } catch (ScriptCompileException e) {
+                out.println(where(handler, e) + ": " + e.message());
+                return 1;
+            }
+            out.printf("ready in %d ms (%s)%n", ms(t0), runtime.implementationName());
+            return oneEvent ? single(runner, toRun.get(0)) : suite(runner, toRun, t0);
+        }
+    }
+
+    /** A Functions project folder, read as {@code cantila deploy --twilio} uploads it and checked as the API checks it. */
+    private FunctionsSubject functions(ScriptRuntime runtime, Path folder) throws IOException {
+        FunctionsFolder.Contents contents = FunctionsFolder.read(folder);
+        contents.skipped().forEach(s -> out.println("skipped " + s));
+        Path real = folder.toAbsolutePath().normalize();
+        String name = real.getFileName() == null ? "project" : real.getFileName().toString();
+        Map<String, String> defaults = new java.util.HashMap<>();
+        if (smsFunction != null) {
+            defaults.put("sms", smsFunction);
+        }
+        if (voiceFunction != null) {
+            defaults.put("voice", voiceFunction);
+        }
+        FunctionsProject project = runtime.compileFunctions(name, contents.files());
+        return new FunctionsSubject(runtime, project, name, defaults, ScenarioRunner.OFFLINE_LIMITS);
+    }
+
+    /** Where a compile error is: the handler file, or the function's file inside a project folder. */
+    private static String where(Path handler, ScriptCompileException e) {
+        Path file = Files.isDirectory(handler) && e.line() > 0 ? handler.resolve(e.fileName()) : handler;
+        return e.line() > 0 ? file + ":" + e.line() + ":" + e.column() : file.toString();
     }
 
     /** Runs each scenario, printing a line for it (and the diff of a failure); counts[0] passed, counts[1] failed. */

@@ -37,11 +37,11 @@ public final class ScenarioFile {
     static final String DEFAULT_FROM = "+12025550123";
     static final String DEFAULT_TO = "+12025550100";
     private static final Set<String> TOP = Set.of("name", "from", "to", "time", "env", "kv", "templates", "optedOut",
-            "steps");
+            "functions", "steps");
     private static final Set<String> OUTCOMES = Set.of("answered", "busy", "no-answer", "failed");
     private static final Set<String> EXPECT_KINDS = Set.of("reply", "forward", "send", "log", "error", "say", "play",
             "pause", "gather", "voicemail", "record", "hangup", "reject", "ended", "nothing", "kv", "conference", "otp",
-            "verify");
+            "verify", "function", "call", "speech");
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h)");
 
     private final String file;
@@ -108,7 +108,8 @@ public final class ScenarioFile {
         }
         return new Scenario(fields.containsKey("name") ? scalar(fields.get("name"), "name") : defaultName, file,
                 from, to, time, strings(fields.get("env"), "env"), json(fields.get("kv")),
-                strings(fields.get("templates"), "templates"), optedOut(fields.get("optedOut")), list);
+                strings(fields.get("templates"), "templates"), optedOut(fields.get("optedOut")),
+                functions(fields.get("functions")), list);
     }
 
     private Step step(Node node, String from, String to) {
@@ -153,6 +154,17 @@ public final class ScenarioFile {
                 yield new Step.Press(line, digits.toUpperCase(Locale.ROOT));
             }
             case "advance" -> new Step.Advance(line, duration(arg));
+            case "speak" -> {
+                if (arg instanceof ScalarNode) {
+                    yield new Step.Speak(line, scalar(arg, "speak"), 1.0);
+                }
+                Map<String, Node> m = mapping(arg, "speak");
+                double confidence = m.containsKey("confidence") ? number(m.get("confidence")) : 1.0;
+                if (confidence < 0 || confidence > 1) {
+                    throw fail(m.get("confidence"), "confidence is from 0 to 1");
+                }
+                yield new Step.Speak(line, scalar(m.get("words"), "words"), confidence);
+            }
             case "forward-answers" -> {
                 String outcome;
                 long talk = 0;
@@ -177,8 +189,8 @@ public final class ScenarioFile {
                 yield new Step.RunToEnd(line, outcome);
             }
             case "expect" -> expect(arg, line);
-            default -> throw fail(node, "unknown step '" + kind + "' (sms, call, press, advance, forward-answers,"
-                    + " hangup, run-to-end, expect)");
+            default -> throw fail(node, "unknown step '" + kind + "' (sms, call, press, speak, advance,"
+                    + " forward-answers, hangup, run-to-end, expect)");
         };
     }
 
@@ -281,6 +293,30 @@ public final class ScenarioFile {
         Map<String, String> out = new LinkedHashMap<>();
         if (node != null && !isEmpty(node)) {
             mapping(node, what).forEach((k, v) -> out.put(k, scalar(v, what + "." + k)));
+        }
+        return out;
+    }
+
+    private double number(Node node) {
+        String text = scalar(node, "number");
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw fail(node, "not a number: '" + text + "'");
+        }
+    }
+
+    /** {@code functions: {sms: /path, voice: /path}}: which function of a Functions project answers what. */
+    private Map<String, String> functions(Node node) {
+        Map<String, String> out = strings(node, "functions");
+        for (var e : out.entrySet()) {
+            if (!e.getKey().equals("sms") && !e.getKey().equals("voice")) {
+                throw fail(node, "functions names the function of 'sms' and of 'voice', not '" + e.getKey() + "'");
+            }
+            if (!e.getValue().startsWith("/")) {
+                throw fail(node, "functions." + e.getKey() + " is a function's path such as /sms, not '"
+                        + e.getValue() + "'");
+            }
         }
         return out;
     }

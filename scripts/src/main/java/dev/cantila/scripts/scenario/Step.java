@@ -31,6 +31,13 @@ public sealed interface Step {
         }
     }
 
+    /** The caller says {@code words} (a TwiML gather with {@code input="speech"} hears them). */
+    record Speak(int line, String words, double confidence) implements Step {
+        public String describe() {
+            return "speak \"" + words + "\"";
+        }
+    }
+
     record Advance(int line, Duration by) implements Step {
         public String describe() {
             return "advance " + by.toString().substring(2).toLowerCase(java.util.Locale.ROOT);

@@ -7,7 +7,9 @@ import java.util.Map;
  * {@code otp} (a one-time code sent: text the number, field {@code otp} the code) and {@code verify} (a check: text
  * the status);
  * for calls {@code say}, {@code play}, {@code pause}, {@code gather}, {@code digits}, {@code forward},
- * {@code voicemail}, {@code record}, {@code hangup}, {@code reject}, {@code ended}.
+ * {@code voicemail}, {@code record}, {@code hangup}, {@code reject}, {@code ended}; for Twilio Functions projects
+ * {@code function} (a function ran: text its path, fields its file and every {@code event} parameter) and {@code call}
+ * ({@code client.calls.create}: text the number called, fields from, url or twiml, id).
  *
  * @param text   the main text an expectation matches without naming a field (a reply's body, a forward's number,
  *               a spoken prompt, a log line)
@@ -21,6 +23,17 @@ public record Effect(String kind, String text, Map<String, String> fields, long 
 
     public String field(String name) {
         return name.isEmpty() ? text : fields.get(name);
+    }
+
+    /** A function's input worth showing in a transcript: what the caller did and how the last verb ended. */
+    private String inputs() {
+        StringBuilder b = new StringBuilder();
+        for (String k : java.util.List.of("Body", "Digits", "SpeechResult", "DialCallStatus", "RecordingUrl")) {
+            if (fields.containsKey(k)) {
+                b.append(b.isEmpty() ? " " : ", ").append(k).append('=').append('"').append(fields.get(k)).append('"');
+            }
+        }
+        return b.toString();
     }
 
     /** One line for transcripts: {@code reply → +1415…: "We are open"}. */
@@ -46,6 +59,9 @@ public record Effect(String kind, String text, Map<String, String> fields, long 
             case "verify" -> fields.containsKey("code") ? "verify " + fields.get("to") + "  (refused: "
                     + fields.get("code") + ")" : "verify " + fields.get("to") + ": " + text + ", "
                     + fields.get("checksLeft") + " checks left";
+            case "function" -> "function " + text + " (" + fields.get("file") + ")" + inputs();
+            case "call" -> "call → " + text + " from " + fields.get("from") + ": " + fields.getOrDefault("url",
+                    fields.get("twiml"));
             case "digits" -> "gathered \"" + text + "\"";
             case "gather" -> "gather (waiting for digits)";
             case "say" -> "say \"" + text + "\"";

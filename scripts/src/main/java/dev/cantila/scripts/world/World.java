@@ -1,5 +1,7 @@
 package dev.cantila.scripts.world;
 
+import dev.cantila.runtime.Execution;
+import dev.cantila.runtime.LogLine;
 import dev.cantila.runtime.host.HostActionException;
 import dev.cantila.runtime.host.OtpHost;
 import dev.cantila.runtime.host.SmsHost;
@@ -33,6 +35,7 @@ public final class World {
     private final List<Effect> effects = Collections.synchronizedList(new ArrayList<>());
     private volatile long elapsedMillis;
     private int messages;
+    private int calls;
     private final OfflineOtp otp = new OfflineOtp(this);
 
     public World(String projectName, Map<String, String> env, Map<String, String> kvJson,
@@ -53,6 +56,11 @@ public final class World {
         return start.plusMillis(elapsedMillis);
     }
 
+    /** The scenario's {@code env}. */
+    public Map<String, String> env() {
+        return env;
+    }
+
     public long elapsedMillis() {
         return elapsedMillis;
     }
@@ -70,6 +78,28 @@ public final class World {
 
     public void effect(String kind, String text, Map<String, String> fields) {
         effects.add(new Effect(kind, text, fields, elapsedMillis));
+    }
+
+    /**
+     * A handler run's logs and error as effects. {@code callEnded}: the call was over when the run ended, so an
+     * error naming CallEnded is how the call normally ends (marked, and not a failure of the scenario).
+     */
+    public void record(Execution ex, boolean callEnded) {
+        for (LogLine line : ex.logs()) {
+            effect("log", line.text(), Map.of("level", line.level()));
+        }
+        if (ex.error() != null) {
+            Map<String, String> f = new LinkedHashMap<>();
+            f.put("outcome", ex.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            f.put("location", ex.error().location());
+            if (ex.error().stack() != null) {
+                f.put("stack", ex.error().stack());
+            }
+            if (callEnded && ex.error().message() != null && ex.error().message().contains("CallEnded")) {
+                f.put("callEnded", "true");
+            }
+            effect("error", ex.error().message(), f);
+        }
     }
 
     /** Seeds the codes {@code ctx.otp.request} generates (the runner seeds each scenario from its name). */
@@ -179,6 +209,28 @@ public final class World {
         @Override
         public String send(String to, String text, String templateId, Map<String, String> vars) {
             return sendSms("send", local, number(to), templateId == null ? text : render(templateId, vars), Map.of());
+        }
+
+        /**
+         * A Functions project's {@code client.calls.create}: offline the call is written as a {@code call} effect
+         * (to, from, the url or twiml it would run) and not run; test that function with a scenario of its own.
+         */
+        @Override
+        public String call(String to, String from, String twiml, String url) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("from", from == null ? local : from);
+            if (url != null) {
+                fields.put("url", url);
+            } else {
+                fields.put("twiml", twiml);
+            }
+            String id;
+            synchronized (World.this) {
+                id = "call_sim_out" + (++calls);
+            }
+            fields.put("id", id);
+            effect("call", number(to), fields);
+            return id;
         }
 
         @Override

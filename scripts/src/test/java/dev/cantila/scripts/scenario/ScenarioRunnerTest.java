@@ -54,6 +54,27 @@ class ScenarioRunnerTest {
     }
 
     @Test
+    void anErrorALaterExpectationSteppedOverStillFailsTheScenario() {
+        var r = run("""
+                steps:
+                  - sms: boom
+                  - sms: hello
+                  - expect: {reply: "You are #1"}
+                """);
+        assertThat(r.passed()).isFalse();
+        assertThat(r.failure().message()).contains("the script failed and no 'expect: error' step expected it")
+                .contains("kaboom");
+        var expected = run("""
+                steps:
+                  - sms: boom
+                  - expect: {error: kaboom}
+                  - sms: hello
+                  - expect: {reply: "You are #1"}
+                """);
+        assertThat(expected.failure()).isNull();
+    }
+
+    @Test
     void aMismatchIsReportedAsADiffAtItsStep() {
         var r = run("""
                 steps:

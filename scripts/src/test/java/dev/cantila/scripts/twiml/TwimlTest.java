@@ -1,15 +1,13 @@
-package dev.cantila.engine.twilio;
+package dev.cantila.scripts.twiml;
 
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.net.http.HttpTimeoutException;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The TwiML parser, the voice document check, relative URLs and how a failure is classified. */
+/** The TwiML parser, the voice document check and relative URLs. */
 class TwimlTest {
     @Test
     void verbsKeepTheirAttributesTextAndNouns() {
@@ -51,20 +49,10 @@ class TwimlTest {
 
     @Test
     void relativeUrlsResolveAgainstTheDocument() {
-        assertThat(TwilioRequests.resolve("https://a.example/ivr/welcome?x=1", "handle-user-input"))
+        assertThat(TwimlUrls.resolve("https://a.example/ivr/welcome?x=1", "handle-user-input"))
                 .isEqualTo("https://a.example/ivr/handle-user-input");
-        assertThat(TwilioRequests.resolve("https://a.example/ivr/welcome", "/next")).isEqualTo("https://a.example/next");
-        assertThat(TwilioRequests.resolve("https://a.example/ivr/welcome", "https://b.example/x"))
+        assertThat(TwimlUrls.resolve("https://a.example/ivr/welcome", "/next")).isEqualTo("https://a.example/next");
+        assertThat(TwimlUrls.resolve("https://a.example/ivr/welcome", "https://b.example/x"))
                 .isEqualTo("https://b.example/x");
-    }
-
-    @Test
-    void failuresAreClassifiedForTheExecutionLog() {
-        assertThat(TwimlException.outcome(new TwimlException("t", new HttpTimeoutException("slow"))))
-                .isEqualTo("url_timeout");
-        assertThat(TwimlException.outcome(new TwimlException("u", new IOException("refused")))).isEqualTo("url_error");
-        assertThat(TwimlException.outcome(new TwimlException("http://x answered 500"))).isEqualTo("url_error");
-        assertThat(TwimlException.outcome(new TwimlException("<Sms> is not a voice TwiML verb")))
-                .isEqualTo("twiml_error");
     }
 }

@@ -1,4 +1,4 @@
-package dev.cantila.engine.twilio;
+package dev.cantila.scripts.twiml;
 
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;

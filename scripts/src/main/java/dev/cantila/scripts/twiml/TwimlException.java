@@ -1,4 +1,4 @@
-package dev.cantila.engine.twilio;
+package dev.cantila.scripts.twiml;
 
 /**
  * A TwiML answer that cannot be run as written: not XML, an unknown verb, noun or attribute, a verb Cantila
@@ -28,20 +28,8 @@ public final class TwimlException extends RuntimeException {
         this.outcome = null;
     }
 
-    /**
-     * The execution-log outcome of a run that failed with {@code failure}: {@code url_timeout}, {@code url_error}
-     * (the request failed, was refused or answered non-2xx or too much) or {@code twiml_error} (the document).
-     */
-    public static String outcome(Throwable failure) {
-        Throwable cause = failure.getCause() instanceof TwimlException t ? t : failure;
-        if (cause instanceof TwimlException t && t.outcome != null) {
-            return t.outcome;
-        }
-        if (cause.getCause() instanceof java.net.http.HttpTimeoutException) {
-            return dev.cantila.engine.scripts.ExecutionOutcomes.URL_TIMEOUT;
-        }
-        boolean request = cause.getCause() != null || String.valueOf(cause.getMessage()).contains(" answered ");
-        return request ? dev.cantila.engine.scripts.ExecutionOutcomes.URL_ERROR
-                : dev.cantila.engine.scripts.ExecutionOutcomes.TWIML_ERROR;
+    /** The execution-log outcome this failure was created with, or null (the engine classifies it then). */
+    public String outcome() {
+        return outcome;
     }
 }

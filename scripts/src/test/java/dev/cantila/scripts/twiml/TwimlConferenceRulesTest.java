@@ -1,4 +1,4 @@
-package dev.cantila.engine.twilio;
+package dev.cantila.scripts.twiml;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.cantila.engine.twilio;
+package dev.cantila.scripts.twiml;
 
 import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.runtime.host.HostActionException;
@@ -21,7 +21,8 @@ import java.util.function.Function;
  * again ({@code Gather} with input, {@code Dial} with an {@code action}, {@code Record}, {@code Redirect}) replaces
  * the document with the answer, so the verbs after it are unreachable, as Twilio documents; {@code action} URLs
  * resolve against the current document's URL, and {@code Gather}/{@code Record} without one ask that URL again.
- * When the verbs run out the call is hung up.
+ * When the verbs run out the call is hung up. The engine runs it over a live call, {@code cantila test} over the
+ * offline world's call: one verb walk for both.
  *
  * <p>Threading: nothing blocks a platform thread. Requests run on virtual threads; each verb starts when the
  * channel completes the previous one. {@link #run} returns whether the run ended well: false (a failed request, a
@@ -29,7 +30,7 @@ import java.util.function.Function;
  */
 public final class TwimlCall {
     static final int MAX_STEPS = 500;
-    private static final Executor REQUESTS = Executors.newThreadPerTaskExecutor(
+    private static final Executor VIRTUAL = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("cantila-twiml-", 0).factory());
 
     /** The call as the app sees it. */
@@ -41,6 +42,7 @@ public final class TwimlCall {
     }
 
     private final TwimlSource requests;
+    private final Executor fetches;
     private final CallChannel channel;
     private final CallInfo call;
     private final Function<String, Recording> recordings;
@@ -51,7 +53,17 @@ public final class TwimlCall {
 
     /** @param recordings a recording's details by its id (for {@code RecordingUrl}, {@code RecordingDuration}) */
     public TwimlCall(TwimlSource requests, CallChannel channel, CallInfo call, Function<String, Recording> recordings) {
+        this(requests, channel, call, recordings, VIRTUAL);
+    }
+
+    /**
+     * As above, with the documents fetched on {@code fetches}: {@code cantila test} fetches on its own thread
+     * ({@code Runnable::run}), so a scenario's call runs deterministically, turn by turn.
+     */
+    public TwimlCall(TwimlSource requests, CallChannel channel, CallInfo call, Function<String, Recording> recordings,
+                     Executor fetches) {
         this.requests = requests;
+        this.fetches = fetches;
         this.channel = channel;
         this.call = call;
         this.recordings = recordings;
@@ -97,16 +109,16 @@ public final class TwimlCall {
         if (stopped.get()) {
             return CompletableFuture.completedFuture(true);
         }
-        Map<String, String> params = TwilioParams.call(call.id(), call.from(), call.to(), call.direction(),
+        Map<String, String> params = TwimlParams.call(call.id(), call.from(), call.to(), call.direction(),
                 inProgress ? "in-progress" : "ringing");
         params.putAll(extra);
         return CompletableFuture.supplyAsync(() -> {
-            TwilioRequests.Answer answer = requests.fetch(call.projectId(), url, method, params);
-            note(Map.of("fetch", answer.url(), "method", TwilioRequests.method(method), "status", answer.status()));
+            TwimlSource.Answer answer = requests.fetch(call.projectId(), url, method, params);
+            note(Map.of("fetch", answer.url(), "method", TwimlUrls.method(method), "status", answer.status()));
             List<Twiml.Verb> verbs = answer.body().isBlank() ? List.of() : Twiml.parse(answer.body());
             TwimlVoiceRules.check(verbs);
             return verbs;
-        }, REQUESTS).thenCompose(verbs -> verbs(url, verbs, 0));
+        }, fetches).thenCompose(verbs -> verbs(url, verbs, 0));
     }
 
     private CompletableFuture<Boolean> verbs(String doc, List<Twiml.Verb> verbs, int i) {
@@ -162,7 +174,7 @@ public final class TwimlCall {
                         callback(doc, v, rec);
                         return document(action(doc, v, true), v.attr("method", "POST"), rec);
                     });
-            case "Redirect" -> document(TwilioRequests.resolve(doc, v.text()), v.attr("method", "POST"), Map.of());
+            case "Redirect" -> document(TwimlUrls.resolve(doc, v.text()), v.attr("method", "POST"), Map.of());
             case "Hangup" -> channel.hangup(null).thenApply(x -> true);
             case "Reject" -> channel.reject(v.attr("reason", "rejected")).thenApply(x -> true);
             default -> media(doc, v).thenCompose(x -> verbs(doc, verbs, i + 1));
@@ -179,7 +191,7 @@ public final class TwimlCall {
         for (int n = 0; n < (loop == 0 ? 1000 : loop); n++) {
             chain = chain.thenCompose(x -> stopped.get() ? CompletableFuture.completedFuture(null)
                     : v.name().equals("Say") ? channel.say(v.text(), v.attributes().get("voice"))
-                    : channel.play(TwilioRequests.resolve(doc, v.text())));
+                    : channel.play(TwimlUrls.resolve(doc, v.text())));
         }
         return chain;
     }
@@ -193,7 +205,7 @@ public final class TwimlCall {
             boolean last = n == prompts.size() - 1;
             if (last && !p.name().equals("Pause") && TwimlRules.integer(p, "loop", 1, 1000) == 1) {
                 prompt = p.name().equals("Say") ? new CallChannel.Prompt(p.text(), p.attributes().get("voice"), null)
-                        : new CallChannel.Prompt(null, null, TwilioRequests.resolve(doc, p.text()));
+                        : new CallChannel.Prompt(null, null, TwimlUrls.resolve(doc, p.text()));
             } else {
                 before = before.thenCompose(x -> media(doc, p));
             }
@@ -245,7 +257,7 @@ public final class TwimlCall {
         CallChannel.Conference options = new CallChannel.Conference(TwimlRules.bool(n, "startConferenceOnEnter", true),
                 TwimlRules.bool(n, "endConferenceOnExit", false), TwimlRules.bool(n, "muted", false),
                 !n.attr("beep", "true").equals("false"), wait == null || wait.isBlank() ? null
-                : TwilioRequests.resolve(doc, wait), TwimlRules.integer(n, "maxParticipants", 250, 250));
+                : TwimlUrls.resolve(doc, wait), TwimlRules.integer(n, "maxParticipants", 250, 250));
         return channel.conference(n.text(), options).thenApply(c -> {
             entry.put("conference", c.conferenceId() == null ? "full" : c.conferenceId() + " (" + c.reason() + ")");
             Map<String, String> out = new LinkedHashMap<>();
@@ -275,7 +287,7 @@ public final class TwimlCall {
         Map<String, String> params = new LinkedHashMap<>(rec);
         params.put("CallSid", call.id());
         params.put("RecordingStatus", "completed");
-        String target = TwilioRequests.resolve(doc, url);
+        String target = TwimlUrls.resolve(doc, url);
         CompletableFuture.runAsync(() -> {
             try {
                 requests.fetch(call.projectId(), target, v.attr("recordingStatusCallbackMethod", "POST"), params);
@@ -283,12 +295,12 @@ public final class TwimlCall {
             } catch (TwimlException e) {
                 note(Map.of("recordingStatusCallback", target, "error", e.getMessage()));
             }
-        }, REQUESTS);
+        }, fetches);
     }
 
     /** A verb's {@code action} resolved against the document; the document itself when absent and {@code orSelf}. */
     private static String action(String doc, Twiml.Verb v, boolean orSelf) {
         String action = v.attributes().get("action");
-        return action == null && orSelf ? doc : TwilioRequests.resolve(doc, action);
+        return action == null && orSelf ? doc : TwimlUrls.resolve(doc, action);
     }
 }

@@ -1,4 +1,4 @@
-package dev.cantila.engine.twilio;
+package dev.cantila.scripts.twiml;
 
 import dev.cantila.runtime.host.CallChannel;
 

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * -Dit.test=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false}. Optional
  * {@code -Dcantila.durability.busy=N} busy threads load the CPU meanwhile (default 2), and
  * {@code -Dcantila.durability.url-extra=;SETTING=...} tries an H2 setting, {@code -Dcantila.durability.claim=engine}
- * (or {@code jvm}, the default, or {@code rows}) chooses how the second dispatcher serialises its claims. To compare
+ * (the default; or {@code jvm}, or {@code rows}) chooses how the second dispatcher serialises its claims. To compare
  * the variants on one load, run the harness's {@code main} ({@code rounds N "" busy engine,jvm,rows}).
  */
 @Tag("durability")
@@ -32,7 +32,7 @@ class H2KillNineTest {
         int busy = Integer.getInteger("cantila.durability.busy", 2);
         String extra = System.getProperty("cantila.durability.url-extra", "");
         H2KillNineHarness.Claim claim = H2KillNineHarness.Claim.valueOf(
-                System.getProperty("cantila.durability.claim", "jvm").toUpperCase(java.util.Locale.ROOT));
+                System.getProperty("cantila.durability.claim", "engine").toUpperCase(java.util.Locale.ROOT));
         List<String> lossy = new ArrayList<>();
         for (int i = 0; i < rounds; i++) {
             H2KillNineHarness.Round r = H2KillNineHarness.round(dir, extra, busy,

@@ -38,25 +38,49 @@ public final class H2KillNineHarness {
     public record Round(int acknowledged, List<String> lost, long fileBytes) {
     }
 
+    /**
+     * How the second dispatcher serialises its claims (the first one always claims with {@code FOR UPDATE SKIP
+     * LOCKED}): {@code engine} = the engine's H2 claim ({@code sms/Dispatcher.claim}: a lock row {@code SELECT … FOR UPDATE},
+     * then a plain select and a compare-and-set update), {@code jvm} = the same under a JVM lock instead of the
+     * row lock, {@code rows} = {@code FOR UPDATE} on the message rows it selects (no SKIP LOCKED).
+     */
+    public enum Claim { ENGINE, JVM, ROWS }
+
+    /**
+     * {@code rounds N [extra] [busy] [claims]}: N rounds per claim variant ({@code engine,jvm,rows} by default),
+     * alternating between the variants so that they share the machine's load; each variant has its own file.
+     */
     public static void main(String[] args) throws Exception {
         if (args[0].equals("child")) {
-            child(args[1]);
+            child(args[1], Claim.valueOf(args[2]));
             return;
         }
         int n = Integer.parseInt(args[1]);
         String extra = args.length > 2 ? args[2] : "";
         int busy = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-        Path dir = Files.createTempDirectory("h2kill");
-        int lossy = 0;
+        List<Claim> claims = java.util.Arrays.stream((args.length > 4 ? args[4] : "engine,jvm,rows").split(","))
+                .map(c -> Claim.valueOf(c.strip().toUpperCase(java.util.Locale.ROOT))).toList();
+        Path root = Files.createTempDirectory("h2kill");
+        System.out.println("files under " + root);
+        java.util.Map<Claim, Integer> lossy = new java.util.EnumMap<>(Claim.class);
+        java.util.Map<Claim, Integer> events = new java.util.EnumMap<>(Claim.class);
+        java.util.Map<Claim, Set<String>> lostBefore = new java.util.EnumMap<>(Claim.class);
         for (int i = 0; i < n; i++) {
-            Round r = round(dir, extra, busy, 300 + ThreadLocalRandom.current().nextInt(2500));
-            System.out.println("round " + i + ": acked " + r.acknowledged() + ", lost " + r.lost() + ", file "
-                    + r.fileBytes() / 1024 + " KiB");
-            if (!r.lost().isEmpty()) {
-                lossy++;
+            for (Claim claim : claims) {
+                Path dir = root.resolve(claim.name().toLowerCase(java.util.Locale.ROOT));
+                Round r = round(dir, extra, busy, 300 + ThreadLocalRandom.current().nextInt(2500), claim);
+                System.out.println(java.time.Instant.now() + " " + claim + " round " + i + ": acked "
+                        + r.acknowledged() + ", lost " + r.lost() + ", file " + r.fileBytes() / 1024 + " KiB");
+                lossy.merge(claim, r.lost().isEmpty() ? 0 : 1, Integer::sum);
+                Set<String> before = lostBefore.computeIfAbsent(claim, c -> new HashSet<>());
+                events.merge(claim, before.containsAll(r.lost()) ? 0 : 1, Integer::sum); // a stale entry repeats
+                before.addAll(r.lost());
             }
         }
-        System.out.println("rounds with loss: " + lossy + " of " + n);
+        for (Claim claim : claims) {
+            System.out.println(claim + ": rounds with a missing write " + lossy.get(claim) + " of " + n
+                    + ", rounds with a new one " + events.get(claim));
+        }
     }
 
     /** The URL flags the engine puts on every H2 URL (Settings.h2Url), plus {@code extra}. */
@@ -66,12 +90,14 @@ public final class H2KillNineHarness {
     }
 
     /** One round: start the child, let it write for {@code killAfterMs} (after its first ack), kill -9, check. */
-    public static Round round(Path dir, String extra, int busyThreads, long killAfterMs) throws Exception {
+    public static Round round(Path dir, String extra, int busyThreads, long killAfterMs, Claim claim)
+            throws Exception {
         Files.createDirectories(dir);
         String url = url(dir, extra);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
-                System.getProperty("java.class.path"), H2KillNineHarness.class.getName(), "child", url)
+                System.getProperty("java.class.path"), H2KillNineHarness.class.getName(), "child", url,
+                claim.name())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Set<String> acked = new HashSet<>();
         AtomicBoolean stop = new AtomicBoolean();
@@ -177,7 +203,7 @@ public final class H2KillNineHarness {
 
     // ---- the child: the writes, each acknowledged after commit() returns ----
 
-    private static void child(String url) throws Exception {
+    private static void child(String url, Claim claim) throws Exception {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
         try (Connection c = DriverManager.getConnection(url, "sa", ""); Statement s = c.createStatement()) {
             s.execute("create table if not exists msg (id bigint primary key, status varchar(16) not null, "
@@ -210,60 +236,21 @@ public final class H2KillNineHarness {
                 ack(out, "I " + id);
             })));
         }
+        java.util.concurrent.locks.ReentrantLock claimLock = new java.util.concurrent.locks.ReentrantLock();
         for (int d = 0; d < 2; d++) {
-            boolean senderLock = d == 1;
+            Claim mine = d == 0 ? null : claim; // null: FOR UPDATE SKIP LOCKED
             threads.add(Thread.ofPlatform().start(() -> run(url, c -> {
-                if (senderLock) {
-                    // the engine's dispatcher on H2: the sender's row locked first serialises claimers
-                    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select n from act where id = 2 for update")) {
-                        rs.next();
-                    }
-                }
-                // the dispatcher: claims just-committed rows (SKIP LOCKED), holds its transaction open a little
-                // (the carrier call), then commits or, now and then, rolls back
-                List<Long> claimed = new ArrayList<>();
-                try (Statement s = c.createStatement();
-                     ResultSet rs = s.executeQuery(senderLock ? "select id from msg where status = 'queued' order by id limit 5"
-                             : "select id from msg where status = 'queued' order by id limit 5 for update skip locked")) {
-                    while (rs.next()) {
-                        claimed.add(rs.getLong(1));
-                    }
-                }
-                for (long id : claimed) {
-                    try (PreparedStatement ps = c.prepareStatement("update msg set status = 'sending', attempts = attempts + 1,"
-                            + " updated_at = current_timestamp where id = ? and status = 'queued'")) {
-                        ps.setLong(1, id);
-                        ps.executeUpdate();
-                    }
-                }
-                if (claimed.isEmpty()) {
-                    c.commit();
-                    Thread.sleep(2);
+                if (mine != Claim.JVM) {
+                    dispatch(c, mine, out);
                     return;
                 }
-                Thread.sleep(ThreadLocalRandom.current().nextInt(15));
-                if (ThreadLocalRandom.current().nextInt(5) == 0) {
+                claimLock.lock(); // held to the end of the claim's transaction, as the engine holds it
+                try {
+                    dispatch(c, mine, out);
+                } catch (SQLException e) {
                     c.rollback();
-                    return;
-                }
-                for (long id : claimed) {
-                    try (PreparedStatement ps = c.prepareStatement("update msg set status = 'sent' where id = ?")) {
-                        ps.setLong(1, id);
-                        ps.executeUpdate();
-                    }
-                }
-                c.commit();
-                for (long id : claimed) {
-                    ack(out, "U " + id);
-                }
-                if (claimed.get(0) % 50 == 0) {
-                    // retention: old rows go, their chunks die and their space is reused
-                    long below = claimed.get(0) - 400;
-                    ack(out, "D " + below); // announced before: rows below it may be gone, acknowledged or not
-                    try (Statement s = c.createStatement()) {
-                        s.executeUpdate("delete from msg where id < " + below + " and status = 'sent'");
-                    }
-                    c.commit();
+                } finally {
+                    claimLock.unlock();
                 }
             })));
         }
@@ -301,6 +288,62 @@ public final class H2KillNineHarness {
         ack(out, "READY");
         for (Thread t : threads) {
             t.join();
+        }
+    }
+
+    /** One claim: select queued rows, compare-and-set them to sending, hold a while, then sent (or roll back). */
+    private static void dispatch(Connection c, Claim mine, PrintStream out) throws Exception {
+        if (mine == Claim.ENGINE) {
+            // the engine's dispatcher on H2: the sender's row locked first serialises claimers
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select n from act where id = 2 for update")) {
+                rs.next();
+            }
+        }
+        // claims just-committed rows, holds its transaction open a little
+        // (the carrier call), then commits or, now and then, rolls back
+        List<Long> claimed = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("select id from msg where status = 'queued' order by id limit 5"
+                     + (mine == null ? " for update skip locked" : mine == Claim.ROWS ? " for update" : ""))) {
+            while (rs.next()) {
+                claimed.add(rs.getLong(1));
+            }
+        }
+        for (long id : claimed) {
+            try (PreparedStatement ps = c.prepareStatement("update msg set status = 'sending', attempts = attempts + 1,"
+                    + " updated_at = current_timestamp where id = ? and status = 'queued'")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+        }
+        if (claimed.isEmpty()) {
+            c.commit();
+            Thread.sleep(2);
+            return;
+        }
+        Thread.sleep(ThreadLocalRandom.current().nextInt(15));
+        if (ThreadLocalRandom.current().nextInt(5) == 0) {
+            c.rollback();
+            return;
+        }
+        for (long id : claimed) {
+            try (PreparedStatement ps = c.prepareStatement("update msg set status = 'sent' where id = ?")) {
+                ps.setLong(1, id);
+                ps.executeUpdate();
+            }
+        }
+        c.commit();
+        for (long id : claimed) {
+            ack(out, "U " + id);
+        }
+        if (claimed.get(0) % 50 == 0) {
+            // retention: old rows go, their chunks die and their space is reused
+            long below = claimed.get(0) - 400;
+            ack(out, "D " + below); // announced before: rows below it may be gone, acknowledged or not
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("delete from msg where id < " + below + " and status = 'sent'");
+            }
+            c.commit();
         }
     }
 

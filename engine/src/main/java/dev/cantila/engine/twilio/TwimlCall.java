@@ -45,6 +45,8 @@ public final class TwimlCall {
     private final CallInfo call;
     private final Function<String, Recording> recordings;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Parameters every request of this run carries besides the call's (a whisper's Direction, ParentCallSid). */
+    private final Map<String, String> fixed = new LinkedHashMap<>();
     private final List<Object> log = new ArrayList<>();
     private volatile boolean inProgress;
     private int steps;
@@ -99,12 +101,16 @@ public final class TwimlCall {
         }
         Map<String, String> params = TwilioParams.call(call.id(), call.from(), call.to(), call.direction(),
                 inProgress ? "in-progress" : "ringing");
+        params.putAll(fixed);
         params.putAll(extra);
         return CompletableFuture.supplyAsync(() -> {
             TwilioRequests.Answer answer = requests.fetch(call.projectId(), url, method, params);
             note(Map.of("fetch", answer.url(), "method", TwilioRequests.method(method), "status", answer.status()));
             List<Twiml.Verb> verbs = answer.body().isBlank() ? List.of() : Twiml.parse(answer.body());
             TwimlVoiceRules.check(verbs);
+            if (fixed.containsKey("ParentCallSid")) {
+                TwimlVoiceRules.checkWhisper(verbs);
+            }
             return verbs;
         }, REQUESTS).thenCompose(verbs -> verbs(url, verbs, 0));
     }
@@ -222,6 +228,9 @@ public final class TwimlCall {
         boolean recording = record.startsWith("record-from") || record.equals("true");
         Duration timeout = Duration.ofSeconds(TwimlRules.integer(v, "timeout", 30, 600));
         String callerId = v.attributes().get("callerId");
+        if (v.children().stream().anyMatch(n -> n.attributes().containsKey("url"))) {
+            return screened(doc, v, numbers, timeout, callerId, recording, entry);
+        }
         // several <Number> nouns ring at once, as on Twilio: the first to answer is connected
         return (numbers.size() > 1 ? channel.forwardAll(numbers, timeout, callerId, recording)
                 : channel.forward(numbers, timeout, callerId, recording)).thenApply(f -> {
@@ -230,6 +239,60 @@ public final class TwimlCall {
                     out.put("DialCallDuration", String.valueOf(f.durationSeconds()));
                     return out;
                 });
+    }
+
+    /**
+     * {@code <Dial>} whose {@code <Number>}s have a whisper {@code url}: each runs on its own child call once that
+     * answers ({@link Screening}); the Dial's action gets {@code DialCallSid} of the child connected, and
+     * {@code no-answer} when every whisper hung its child up. {@code record} is not supported with whispers.
+     */
+    private CompletableFuture<Map<String, String>> screened(String doc, Twiml.Verb v, List<String> numbers,
+                                                            Duration timeout, String callerId, boolean recording,
+                                                            Map<String, Object> entry) {
+        if (!(channel instanceof Screening screening)) {
+            throw new TwimlException("<Number url> (a whisper) is not available on this call");
+        }
+        if (recording) {
+            throw new TwimlException("<Dial record> with a <Number url> whisper is not supported");
+        }
+        List<Map<String, Object>> whispers = java.util.Collections.synchronizedList(new ArrayList<>());
+        entry.put("whispers", whispers);
+        List<Screening.Whisper> each = new ArrayList<>();
+        for (Twiml.Verb n : v.children()) {
+            String url = n.attributes().get("url");
+            each.add(url == null ? null : (callee, info) -> {
+                TwimlCall child = new TwimlCall(requests, callee, new CallInfo(info.callId(), call.projectId(),
+                        info.from(), info.to(), "outbound"), recordings);
+                child.fixed.put("Direction", "outbound-dial");
+                child.fixed.put("ParentCallSid", call.id());
+                return child.run(TwilioRequests.resolve(doc, url), n.attr("method", "POST")).handle((ok, e) -> {
+                    Map<String, Object> w = new LinkedHashMap<>();
+                    w.put("callSid", info.callId());
+                    w.put("to", info.to());
+                    w.put("steps", child.log());
+                    if (e != null) {
+                        w.put("error", String.valueOf((e.getCause() != null ? e.getCause() : e).getMessage()));
+                    }
+                    whispers.add(w);
+                    if (e != null) {
+                        throw new CompletionException(e);
+                    }
+                    return ok;
+                });
+            });
+        }
+        return screening.forwardScreened(numbers, each, timeout, callerId, numbers.size() > 1).thenApply(d -> {
+            if (!d.rejected().isEmpty()) {
+                entry.put("whisperRejected", d.rejected());
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            out.put("DialCallStatus", d.status().equals("answered") ? "completed" : d.status());
+            out.put("DialCallDuration", String.valueOf(d.durationSeconds()));
+            if (d.callSid() != null) {
+                out.put("DialCallSid", d.callSid());
+            }
+            return out;
+        });
     }
 
     /**

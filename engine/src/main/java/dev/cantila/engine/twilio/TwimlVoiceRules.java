@@ -32,7 +32,7 @@ final class TwimlVoiceRules {
                     "recordingStatusCallbackMethod", "recordingStatusCallbackEvent", "recordingTrack", "sequential"),
             "Record", Set.of("timeout", "finishOnKey", "trim", "transcribe", "transcribeCallback",
                     "recordingStatusCallbackEvent"),
-            "Number", Set.of("sendDigits", "url", "method", "statusCallback", "statusCallbackEvent",
+            "Number", Set.of("sendDigits", "statusCallback", "statusCallbackEvent",
                     "statusCallbackMethod"),
             "Conference", Set.of("statusCallback", "statusCallbackEvent", "statusCallbackMethod", "waitMethod",
                     "record", "region", "trim", "coach", "participantLabel", "jitterBufferSize", "eventCallbackUrl",
@@ -154,7 +154,8 @@ final class TwimlVoiceRules {
         for (Twiml.Verb n : v.children()) {
             switch (n.name()) {
                 case "Number" -> {
-                    attributes(n, Set.of());
+                    attributes(n, Set.of("url", "method"));
+                    TwimlRules.method(n);
                     noNouns(n);
                     if (n.text().isEmpty()) {
                         throw new TwimlException("<Number> needs a phone number as its text");
@@ -164,6 +165,19 @@ final class TwimlVoiceRules {
                 case "Client", "Sip", "Queue", "Sim", "Application" -> throw new TwimlException(
                         "<Dial><" + n.name() + "> is not supported: Cantila dials phone numbers");
                 default -> throw new TwimlException("<" + n.name() + "> is not a noun of <Dial>");
+            }
+        }
+    }
+
+    /** Verbs a whisper ({@code <Number url>}) may run on the called party's leg before it is connected. */
+    private static final Set<String> WHISPER = Set.of("Say", "Play", "Pause", "Gather", "Hangup", "Redirect");
+
+    /** A whisper's document: only what talks to the called party, hangs it up, or asks again. */
+    static void checkWhisper(List<Twiml.Verb> verbs) {
+        for (Twiml.Verb v : verbs) {
+            if (!WHISPER.contains(v.name())) {
+                throw new TwimlException("<" + v.name() + "> cannot run in a whisper (<Number url>): the called party"
+                        + " is not connected yet; use Say, Play, Pause, Gather, Hangup or Redirect");
             }
         }
     }

@@ -309,7 +309,19 @@ public final class TwimlCall {
                 TwimlRules.bool(n, "endConferenceOnExit", false), TwimlRules.bool(n, "muted", false),
                 !n.attr("beep", "true").equals("false"), wait == null || wait.isBlank() ? null
                 : TwilioRequests.resolve(doc, wait), TwimlRules.integer(n, "maxParticipants", 250, 250));
-        return channel.conference(n.text(), options).thenApply(c -> {
+        String callbackUrl = n.attributes().get("statusCallback");
+        CompletableFuture<CallChannel.Conferenced> joined;
+        if (callbackUrl != null && channel instanceof ConferenceCallbacks withCallbacks) {
+            java.util.Set<String> events = new java.util.HashSet<>(List.of(n.attr("statusCallbackEvent", "start end")
+                    .trim().split("\\s+")));
+            events.retainAll(dev.cantila.engine.conference.StatusCallback.EVENTS);
+            joined = withCallbacks.conference(n.text(), options, new dev.cantila.engine.conference.StatusCallback(
+                    TwilioRequests.resolve(doc, callbackUrl), TwilioRequests.method(n.attr("statusCallbackMethod",
+                    "POST")), events));
+        } else {
+            joined = channel.conference(n.text(), options);
+        }
+        return joined.thenApply(c -> {
             entry.put("conference", c.conferenceId() == null ? "full" : c.conferenceId() + " (" + c.reason() + ")");
             Map<String, String> out = new LinkedHashMap<>();
             out.put("DialCallStatus", c.reason().equals("full") ? "failed" : "completed");

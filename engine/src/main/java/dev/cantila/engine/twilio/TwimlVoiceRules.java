@@ -34,12 +34,15 @@ final class TwimlVoiceRules {
                     "recordingStatusCallbackEvent"),
             "Number", Set.of("sendDigits", "statusCallback", "statusCallbackEvent",
                     "statusCallbackMethod"),
-            "Conference", Set.of("statusCallback", "statusCallbackEvent", "statusCallbackMethod", "waitMethod",
+            "Conference", Set.of("waitMethod",
                     "record", "region", "trim", "coach", "participantLabel", "jitterBufferSize", "eventCallbackUrl",
                     "recordingStatusCallback", "recordingStatusCallbackMethod", "recordingStatusCallbackEvent"));
     /** Honoured attributes of {@code <Dial><Conference>}. */
     private static final Set<String> CONFERENCE = Set.of("startConferenceOnEnter", "endConferenceOnExit", "muted",
-            "beep", "waitUrl", "maxParticipants");
+            "beep", "waitUrl", "maxParticipants", "statusCallback", "statusCallbackEvent", "statusCallbackMethod");
+    /** Twilio's conference status callback events; hold, modify, speaker and announcement never happen here. */
+    private static final Set<String> CALLBACK_EVENTS = Set.of("start", "end", "join", "leave", "mute", "hold",
+            "modify", "speaker", "announcement");
     /** Verbs refused, with why. */
     private static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("Enqueue", "Cantila has no call queues; use <Dial> to a number or a hunt group"),
@@ -196,6 +199,20 @@ final class TwimlVoiceRules {
         TwimlRules.bool(n, "muted", false);
         if (TwimlRules.integer(n, "maxParticipants", 250, 250) < 2) {
             throw new TwimlException("<Conference maxParticipants> must be 2-250");
+        }
+        for (String e : n.attr("statusCallbackEvent", "start end").trim().split("\\s+")) {
+            if (!CALLBACK_EVENTS.contains(e)) {
+                throw new TwimlException("<Conference statusCallbackEvent>: '" + e + "' is not one of "
+                        + "start end join leave mute hold modify speaker announcement");
+            }
+        }
+        String m = n.attr("statusCallbackMethod", "POST");
+        if (!m.equalsIgnoreCase("POST") && !m.equalsIgnoreCase("GET")) {
+            throw new TwimlException("<Conference statusCallbackMethod=\"" + m + "\">: GET or POST");
+        }
+        if (n.attr("statusCallback", "").length() > dev.cantila.engine.conference.StatusCallback.MAX_URL) {
+            throw new TwimlException("<Conference statusCallback> is longer than "
+                    + dev.cantila.engine.conference.StatusCallback.MAX_URL + " characters");
         }
         String beep = n.attr("beep", "true");
         if (!Set.of("true", "false", "onEnter", "onExit").contains(beep)) {

@@ -29,7 +29,8 @@ import java.util.logging.Logger;
  * <p>Parts: what the caller types and says is {@link CallInput}'s, recordings are {@link CallRecordings}', forwarding
  * is {@link CallForwarding}'s, conferences {@link CallConference}'s; all live in the same inbox.
  */
-final class LiveCall implements CallChannel, SpeechInput, Screening {
+final class LiveCall implements CallChannel, SpeechInput, Screening,
+        dev.cantila.engine.twilio.ConferenceCallbacks {
     private static final Logger LOG = Logger.getLogger(LiveCall.class.getName());
 
     final String uuid;
@@ -270,9 +271,15 @@ final class LiveCall implements CallChannel, SpeechInput, Screening {
 
     @Override
     public CompletableFuture<Conferenced> conference(String name, Conference options) {
+        return conference(name, options, null);
+    }
+
+    @Override
+    public CompletableFuture<Conferenced> conference(String name, Conference options,
+                                                     dev.cantila.engine.conference.StatusCallback callback) {
         return op("conference", name, () -> {
             answer();
-            return conference.join(name, options);
+            return conference.join(name, options, callback);
         });
     }
 

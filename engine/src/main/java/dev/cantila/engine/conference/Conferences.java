@@ -66,6 +66,9 @@ public final class Conferences {
     private final TwilioCallbacks callbacks;
     private final Ids ids;
     private final Clock clock;
+    private volatile DialIn.Dialer dialer = (projectId, name, d) -> {
+        throw new IllegalStateException("no dialer for conference participants");
+    };
     private volatile Media media = new Media() {
         @Override
         public void mute(String room, String legUuid, boolean muted) {
@@ -103,6 +106,23 @@ public final class Conferences {
     @FunctionalInterface
     private interface Work<T> {
         T run(Connection c, List<TwilioCallbacks.Post> posts) throws SQLException;
+    }
+
+    /** How {@link #dialIn} places calls; set once while wiring, by the voice package. */
+    public void dialer(DialIn.Dialer dialer) {
+        this.dialer = dialer;
+    }
+
+    /**
+     * Dials {@code d.to()} and joins the answered call to conference {@code name} with the given options; the call
+     * is an outbound call like any other (held {@code from}, billing, events). 400 for a bad name or timeout.
+     */
+    public DialIn.Placed dialIn(String projectId, String name, DialIn d) {
+        checkName(name, "name");
+        if (d.timeoutSeconds() < 5 || d.timeoutSeconds() > 600) {
+            throw ApiException.invalid("timeout", "timeout is 5-600 seconds, got " + d.timeoutSeconds());
+        }
+        return dialer.place(projectId, name, d);
     }
 
     /** Set once while wiring, by the voice package. */

@@ -342,8 +342,31 @@ public final class VoiceCalls implements SwitchEvents {
         return from;
     }
 
+    /**
+     * {@code POST …/conferences/:name/participants}: an outbound call from a held voice number (422 otherwise) that,
+     * once answered, joins the conference (route {@code conference} naming it) and ends when it is out of it.
+     */
+    public dev.cantila.engine.conference.DialIn.Placed dialIn(String projectId, String name,
+                                                              dev.cantila.engine.conference.DialIn d) {
+        String from = heldVoice(projectId, d.from());
+        String to = PhoneNumbers.toE164(d.to(), PhoneNumbers.regionOf(from), "to");
+        dev.cantila.runtime.host.CallChannel.Conference options = new dev.cantila.runtime.host.CallChannel.Conference(
+                d.startOnEnter(), d.endOnExit(), d.muted(), d.beep(), null,
+                dev.cantila.engine.conference.Conferences.MAX_PARTICIPANTS);
+        Call call = place(projectId, from, to, new Routing.Route("conference", name), d.timeoutSeconds(), Map.of(),
+                c -> new LiveCall.Handling(c.conference(name, options).handle((v, e) -> e == null), () -> { }));
+        return new dev.cantila.engine.conference.DialIn.Placed(call.id(), name, from, to, call.status(),
+                d.startOnEnter(), d.endOnExit(), d.muted(), d.beep(), d.timeoutSeconds());
+    }
+
     private Call place(String projectId, String from, String to, Routing.Route route, int timeout,
                        Map<String, String> params) {
+        return place(projectId, from, to, route, timeout, params, c -> router.start(c, route));
+    }
+
+    /** {@code handler} starts once the call is answered, in its inbox. */
+    private Call place(String projectId, String from, String to, Routing.Route route, int timeout,
+                       Map<String, String> params, java.util.function.Function<LiveCall, LiveCall.Handling> handler) {
         String uuid = UUID.randomUUID().toString();
         if (!env.claims().claim(uuid)) {
             throw new IllegalStateException("leg " + uuid + " of a new outbound call is claimed already");
@@ -362,7 +385,7 @@ public final class VoiceCalls implements SwitchEvents {
             c.begin(call);
             dial(c, Duration.ofSeconds(timeout)).thenAccept(o -> {
                 if (o == VoiceSwitch.OriginateOutcome.ANSWERED) {
-                    c.handle(() -> router.start(c, route)); // completed in the inbox (see dial)
+                    c.handle(() -> handler.apply(c)); // completed in the inbox (see dial)
                 }
             });
         });

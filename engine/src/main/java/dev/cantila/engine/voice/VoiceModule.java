@@ -61,6 +61,7 @@ public final class VoiceModule implements AutoCloseable {
         this.claims = new LegClaims(s.db(), s.clock(), s.instance().id(), s.instance().lease());
         this.conferences = new Conferences(s.db(), s.clock(), s.ids(), s.webhooks());
         conferences.media(new ConferenceMedia(voiceSwitch));
+        conferences.dialer(calls::dialIn);
         conferences.callbackSender((projectId, url, method, params) -> s.handlers().twilio().fetch(projectId, url,
                 method, params));
         calls.env(new VoiceEnv(store, voicemails, timers, s.ids(), settings, calls::release, claims, conferences,

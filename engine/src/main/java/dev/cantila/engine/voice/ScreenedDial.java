@@ -39,6 +39,7 @@ final class ScreenedDial {
     private int next;
     private int inFlight;
     private VoiceEnv.Child winner;
+    private boolean parentGone;
 
     /** @param from the caller id the children are dialled with */
     ScreenedDial(LiveCall parent, VoiceEnv env, List<String> numbers, List<Screening.Whisper> whispers,
@@ -66,6 +67,9 @@ final class ScreenedDial {
     }
 
     private void attempt(int i) {
+        if (parentGone) {
+            return;
+        }
         VoiceEnv.Child child;
         try {
             child = env.dialer().dialChild(parent.call(), from, numbers.get(i), timeout);
@@ -167,11 +171,12 @@ final class ScreenedDial {
     }
 
     private boolean decided() {
-        return winner != null || result.isDone();
+        return winner != null || parentGone || result.isDone();
     }
 
     /** The caller hung up: every child still up goes too. */
     private void parentEnded() {
+        parentGone = true;
         children.forEach(c -> hangup(c, "ORIGINATOR_CANCEL"));
     }
 

@@ -243,4 +243,22 @@ class TwimlCorpusIT {
         assertThat(app.requests("/follow-me/done")).extracting(r -> r.param("DialCallStatus"))
                 .containsExactly("no-answer");
     }
+
+    @Test
+    void theCallerHangingUpDuringTheWhisperHangsUpEveryCalledLeg() {
+        String desk = "+14155550405";
+        String mobile = "+14155550406";
+        followMe(desk, mobile);
+        String cid = phone.call("+14155550129");
+        String deskLeg = phone.handset(desk, "Call for you");
+        String mobileLeg = phone.handset(mobile, "Call for you");
+        assertThat(api.post("/v1/sim/calls/" + cid + "/hangup", obj()).status()).isEqualTo(202);
+        assertThat(phone.awaitHeard(deskLeg, "hangup")).contains("hangup ORIGINATOR_CANCEL");
+        assertThat(phone.awaitHeard(mobileLeg, "hangup")).contains("hangup ORIGINATOR_CANCEL");
+        assertThat(app.requests("/follow-me/done")).as("the caller is gone: no action").isEmpty();
+        for (String leg : List.of(deskLeg, mobileLeg)) {
+            Poll.until(leg + " stored ended", Duration.ofSeconds(10), () -> api.get("/v1/projects/" + project
+                    + "/voice/calls/" + leg).json().hasNonNull("endedAt"));
+        }
+    }
 }

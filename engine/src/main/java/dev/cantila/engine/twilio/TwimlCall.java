@@ -311,12 +311,19 @@ public final class TwimlCall {
                 : TwilioRequests.resolve(doc, wait), TwimlRules.integer(n, "maxParticipants", 250, 250));
         String callbackUrl = n.attributes().get("statusCallback");
         CompletableFuture<CallChannel.Conferenced> joined;
-        if (callbackUrl != null && channel instanceof ConferenceCallbacks withCallbacks) {
+        String callbackTarget = callbackUrl == null ? null : TwilioRequests.resolve(doc, callbackUrl);
+        if (callbackTarget != null && callbackTarget.contains(".functions.invalid")) {
+            // posted over HTTP from any engine instance, long after this run: a sibling function cannot take them
+            entry.put("statusCallbackNotSent", callbackTarget + " is a function of this project, which conference"
+                    + " status callbacks cannot reach yet: give an absolute URL");
+            callbackTarget = null;
+        }
+        if (callbackTarget != null && channel instanceof ConferenceCallbacks withCallbacks) {
             java.util.Set<String> events = new java.util.HashSet<>(List.of(n.attr("statusCallbackEvent", "start end")
                     .trim().split("\\s+")));
             events.retainAll(dev.cantila.engine.conference.StatusCallback.EVENTS);
             joined = withCallbacks.conference(n.text(), options, new dev.cantila.engine.conference.StatusCallback(
-                    TwilioRequests.resolve(doc, callbackUrl), TwilioRequests.method(n.attr("statusCallbackMethod",
+                    callbackTarget, TwilioRequests.method(n.attr("statusCallbackMethod",
                     "POST")), events));
         } else {
             joined = channel.conference(n.text(), options);

@@ -279,5 +279,11 @@ class FunctionsCorpusIT {
         assertThat(api.post("/v1/sim/calls/" + right + "/hangup", obj()).status()).isEqualTo(202);
         Poll.until("the conference ended", Duration.ofSeconds(10), () -> api.get("/v1/projects/" + project
                 + "/voice/conferences/Team%20Room").json().path("status").asText().equals("completed"));
+        var runs = Poll.until("both calls' executions", Duration.ofSeconds(10), () -> {
+            var data = api.get("/v1/projects/" + project + "/scripts/" + script + "/executions").json().path("data");
+            return data.size() == 2 ? data : null;
+        });
+        assertThat(runs.findValuesAsText("statusCallbackNotSent")).singleElement().asString()
+                .contains("conference-events").contains("give an absolute URL");
     }
 }

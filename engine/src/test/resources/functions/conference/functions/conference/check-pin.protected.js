@@ -7,6 +7,7 @@ exports.handler = function (context, event, callback) {
   }
   twiml.say('You are joining the team room.');
   const dial = twiml.dial();
-  dial.conference({ startConferenceOnEnter: true, endConferenceOnExit: false }, 'Team Room');
+  dial.conference({ startConferenceOnEnter: true, endConferenceOnExit: false, statusCallback: 'conference-events' },
+    'Team Room');
   return callback(null, twiml);
 };

@@ -189,14 +189,24 @@ class TwimlCorpusIT {
         route("voice", "/follow-me");
     }
 
+    /** The caller's call and the two called legs, once both handsets heard the whisper. */
+    private record Ringing(String cid, String deskLeg, String mobileLeg) {
+    }
+
+    private Ringing followMeCall(String desk, String mobile, String from) {
+        followMe(desk, mobile);
+        String cid = phone.call(from);
+        return new Ringing(cid, phone.handset(desk, "Call for you"), phone.handset(mobile, "Call for you"));
+    }
+
     @Test
     void findMeFollowMeWithAWhisperConnectsTheNumberThatPressesOne() {
         String desk = "+14155550401";
         String mobile = "+14155550402";
-        followMe(desk, mobile);
-        String cid = phone.call("+14155550127");
-        String deskLeg = phone.handset(desk, "Call for you");
-        String mobileLeg = phone.handset(mobile, "Call for you");
+        Ringing ringing = followMeCall(desk, mobile, "+14155550127");
+        String cid = ringing.cid();
+        String deskLeg = ringing.deskLeg();
+        String mobileLeg = ringing.mobileLeg();
         assertThat(phone.heard(cid)).as("the caller hears ringback, not the whisper").contains("play "
                 + "tone_stream://%(2000,4000,440,480);loops=-1").noneMatch(l -> l.startsWith("say Call for you"));
         phone.press(deskLeg, "2");
@@ -229,10 +239,10 @@ class TwimlCorpusIT {
     void findMeFollowMeWithAWhisperGoesOnWhenEveryNumberDeclinesOrSaysNothing() throws Exception {
         String desk = "+14155550403";
         String mobile = "+14155550404";
-        followMe(desk, mobile);
-        String cid = phone.call("+14155550128");
-        String deskLeg = phone.handset(desk, "Call for you");
-        String mobileLeg = phone.handset(mobile, "Call for you");
+        Ringing ringing = followMeCall(desk, mobile, "+14155550128");
+        String cid = ringing.cid();
+        String deskLeg = ringing.deskLeg();
+        String mobileLeg = ringing.mobileLeg();
         phone.press(deskLeg, "7");
         phone.awaitHeard(deskLeg, "hangup");
         assertThat(TIMERS.awaitPending(Duration.ofSeconds(5))).isTrue();
@@ -248,10 +258,10 @@ class TwimlCorpusIT {
     void theCallerHangingUpDuringTheWhisperHangsUpEveryCalledLeg() {
         String desk = "+14155550405";
         String mobile = "+14155550406";
-        followMe(desk, mobile);
-        String cid = phone.call("+14155550129");
-        String deskLeg = phone.handset(desk, "Call for you");
-        String mobileLeg = phone.handset(mobile, "Call for you");
+        Ringing ringing = followMeCall(desk, mobile, "+14155550129");
+        String cid = ringing.cid();
+        String deskLeg = ringing.deskLeg();
+        String mobileLeg = ringing.mobileLeg();
         assertThat(api.post("/v1/sim/calls/" + cid + "/hangup", obj()).status()).isEqualTo(202);
         assertThat(phone.awaitHeard(deskLeg, "hangup")).contains("hangup ORIGINATOR_CANCEL");
         assertThat(phone.awaitHeard(mobileLeg, "hangup")).contains("hangup ORIGINATOR_CANCEL");

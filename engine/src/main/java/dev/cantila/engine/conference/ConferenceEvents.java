@@ -5,6 +5,7 @@ import dev.cantila.webhooks.events.NewEvent;
 
 import java.sql.Connection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -13,6 +14,7 @@ import java.util.Set;
  * {@code conference.start}, {@code conference.end}, {@code conference.participant-join},
  * {@code conference.participant-leave}, {@code conference.participant-mute} (with {@code muted} true or false).
  * Each is about the conference (its id is the event's resource), so the webhooks module numbers them per conference.
+ * The same moves feed the conference's Twilio status callbacks ({@link TwilioCallbacks}), sent after the commit.
  */
 final class ConferenceEvents {
     static final String START = "conference.start";
@@ -23,12 +25,27 @@ final class ConferenceEvents {
     static final Set<String> TYPES = Set.of(START, END, JOIN, LEAVE, MUTE);
 
     private final Webhooks webhooks;
+    private final TwilioCallbacks callbacks;
 
-    ConferenceEvents(Webhooks webhooks) {
+    ConferenceEvents(Webhooks webhooks, TwilioCallbacks callbacks) {
         this.webhooks = webhooks;
+        this.callbacks = callbacks;
     }
 
-    void conference(Connection tx, String projectId, String type, Conference c) {
+    /** The Twilio status callback event of a webhook type: start, end, join, leave, mute. */
+    private static String twilio(String type) {
+        return switch (type) {
+            case START -> "start";
+            case END -> "end";
+            case JOIN -> "join";
+            case LEAVE -> "leave";
+            default -> "mute";
+        };
+    }
+
+    void conference(Connection tx, String projectId, String type, Conference c, List<TwilioCallbacks.Post> out)
+            throws java.sql.SQLException {
+        callbacks.collect(tx, projectId, twilio(type), c, null, out);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("conferenceId", c.id());
         data.put("name", c.name());
@@ -41,7 +58,9 @@ final class ConferenceEvents {
         webhooks.emit(tx, NewEvent.of(projectId, type, c.id(), data));
     }
 
-    void participant(Connection tx, String projectId, String type, Conference c, Participant p) {
+    void participant(Connection tx, String projectId, String type, Conference c, Participant p,
+                     List<TwilioCallbacks.Post> out) throws java.sql.SQLException {
+        callbacks.collect(tx, projectId, twilio(type), c, p, out);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("conferenceId", c.id());
         data.put("name", c.name());

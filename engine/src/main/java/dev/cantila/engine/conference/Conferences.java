@@ -1,5 +1,6 @@
 package dev.cantila.engine.conference;
 
+import dev.cantila.scripts.twiml.StatusCallback;
 import dev.cantila.engine.core.ApiException;
 import dev.cantila.engine.core.Ids;
 import dev.cantila.engine.core.Page;
@@ -44,7 +45,9 @@ public final class Conferences {
                           int maxParticipants) {
     }
 
-    public record Join(String projectId, String name, String callId, String legUuid, Options options) {
+    /** @param callback the joiner's Twilio status callback (null: none); the first one given is the conference's */
+    public record Join(String projectId, String name, String callId, String legUuid, Options options,
+                       StatusCallback callback) {
     }
 
     /** @param full the conference had {@code maxParticipants} already: the call was not admitted */
@@ -61,8 +64,12 @@ public final class Conferences {
 
     private final ConferenceStore store;
     private final ConferenceEvents events;
+    private final TwilioCallbacks callbacks;
     private final Ids ids;
     private final Clock clock;
+    private volatile DialIn.Dialer dialer = (projectId, name, d) -> {
+        throw new IllegalStateException("no dialer for conference participants");
+    };
     private volatile Media media = new Media() {
         @Override
         public void mute(String room, String legUuid, boolean muted) {
@@ -75,9 +82,48 @@ public final class Conferences {
 
     public Conferences(Database db, Clock clock, Ids ids, Webhooks webhooks) {
         this.store = new ConferenceStore(db, clock);
-        this.events = new ConferenceEvents(webhooks);
+        this.callbacks = new TwilioCallbacks(clock);
+        this.events = new ConferenceEvents(webhooks, callbacks);
         this.ids = ids;
         this.clock = clock;
+    }
+
+    /** How Twilio status callbacks are sent (signed, SSRF-guarded); set once while wiring. */
+    public void callbackSender(StatusCallback.Sender sender) {
+        callbacks.sender(sender);
+    }
+
+    /**
+     * Runs {@code work} in one transaction; the Twilio status callbacks its moves collected go out after the commit
+     * (none when it rolled back).
+     */
+    private <T> T tx(Work<T> work) {
+        List<TwilioCallbacks.Post> posts = new java.util.ArrayList<>();
+        T result = store.inTx(c -> work.run(c, posts));
+        callbacks.send(posts);
+        return result;
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run(Connection c, List<TwilioCallbacks.Post> posts) throws SQLException;
+    }
+
+    /** How {@link #dialIn} places calls; set once while wiring, by the voice package. */
+    public void dialer(DialIn.Dialer dialer) {
+        this.dialer = dialer;
+    }
+
+    /**
+     * Dials {@code d.to()} and joins the answered call to conference {@code name} with the given options; the call
+     * is an outbound call like any other (held {@code from}, billing, events). 400 for a bad name or timeout.
+     */
+    public DialIn.Placed dialIn(String projectId, String name, DialIn d) {
+        checkName(name, "name");
+        if (d.timeoutSeconds() < 5 || d.timeoutSeconds() > 600) {
+            throw ApiException.invalid("timeout", "timeout is 5-600 seconds, got " + d.timeoutSeconds());
+        }
+        return dialer.place(projectId, name, d);
     }
 
     /** Set once while wiring, by the voice package. */
@@ -100,7 +146,7 @@ public final class Conferences {
         checkName(j.name(), "name");
         for (int attempt = 0; ; attempt++) {
             try {
-                return store.inTx(c -> join(c, j));
+                return tx((c, posts) -> join(c, j, posts));
             } catch (RuntimeException e) {
                 // lost a race: another call opened the name first, or the conference ended as we locked it
                 boolean raced = Database.isUniqueViolation(e)
@@ -112,7 +158,7 @@ public final class Conferences {
         }
     }
 
-    private Joined join(Connection c, Join j) throws SQLException {
+    private Joined join(Connection c, Join j, List<TwilioCallbacks.Post> posts) throws SQLException {
         Optional<Conference> live = store.liveByName(c, j.projectId(), j.name());
         Conference conf;
         if (live.isPresent()) {
@@ -126,6 +172,7 @@ public final class Conferences {
         if (conf.completed()) {
             throw ApiException.conflict("conference_ended", "conference '" + j.name() + "' ended as the call joined");
         }
+        TwilioCallbacks.register(c, conf.id(), j.callback());
         if (conf.live() >= j.options().maxParticipants()) {
             return new Joined(conf, null, true);
         }
@@ -139,7 +186,7 @@ public final class Conferences {
                 ? ParticipantStatus.JOINED : ParticipantStatus.WAITING);
         conf = store.byId(c, conf.id());
         Participant me = store.participant(c, conf.id(), j.callId()).orElseThrow();
-        events.participant(c, j.projectId(), ConferenceEvents.JOIN, conf, me);
+        events.participant(c, j.projectId(), ConferenceEvents.JOIN, conf, me, posts);
         if (starts && store.moveConference(c, conf.id(), ConferenceStatus.INIT, ConferenceStatus.IN_PROGRESS, null)) {
             for (Participant p : store.participants(c, conf.id())) {
                 if (p.status().equals(ParticipantStatus.WAITING.wire())) {
@@ -147,7 +194,7 @@ public final class Conferences {
                 }
             }
             conf = store.byId(c, conf.id());
-            events.conference(c, j.projectId(), ConferenceEvents.START, conf);
+            events.conference(c, j.projectId(), ConferenceEvents.START, conf, posts);
         }
         return new Joined(conf, me, false);
     }
@@ -157,7 +204,7 @@ public final class Conferences {
      * was an endOnExit participant or the last one. Returns the participant as stored (already gone: unchanged).
      */
     public Participant leave(String projectId, String conferenceId, String callId, String reason) {
-        return store.inTx(c -> {
+        return tx((c, posts) -> {
             store.lock(c, conferenceId);
             Participant p = store.participant(c, conferenceId, callId).orElseThrow(() ->
                     ApiException.notFound("participant", callId));
@@ -166,11 +213,11 @@ public final class Conferences {
             }
             Conference conf = store.byId(c, conferenceId);
             Participant left = store.participant(c, conferenceId, callId).orElseThrow();
-            events.participant(c, projectId, ConferenceEvents.LEAVE, conf, left);
+            events.participant(c, projectId, ConferenceEvents.LEAVE, conf, left, posts);
             ConferenceStatus status = ConferenceStatus.fromWire(conf.status());
             if (status != ConferenceStatus.COMPLETED && (p.endOnExit() || conf.live() == 0)) {
                 // an endOnExit participant ended it even when the switch let the others go a moment earlier
-                end(c, projectId, conf, p.endOnExit() ? "participant-ended-conference" : "last-participant-left");
+                end(c, projectId, conf, p.endOnExit() ? "participant-ended-conference" : "last-participant-left", posts);
             }
             return left;
         });
@@ -181,7 +228,8 @@ public final class Conferences {
      * go by itself (mod_conference's {@code endconf}, the simulated room alike), so no kick is sent from here: it
      * would race the switch's own end and report "kicked" to a participant who was not.
      */
-    private void end(Connection c, String projectId, Conference conf, String reason) throws SQLException {
+    private void end(Connection c, String projectId, Conference conf, String reason, List<TwilioCallbacks.Post> posts)
+            throws SQLException {
         if (!store.moveConference(c, conf.id(), ConferenceStatus.fromWire(conf.status()), ConferenceStatus.COMPLETED,
                 reason)) {
             return;
@@ -190,15 +238,15 @@ public final class Conferences {
         for (Participant p : store.participants(c, conf.id())) {
             if (!p.gone() && store.moveParticipant(c, p, ParticipantStatus.LEFT, "conference-ended")) {
                 events.participant(c, projectId, ConferenceEvents.LEAVE, ended,
-                        store.participant(c, conf.id(), p.callId()).orElseThrow());
+                        store.participant(c, conf.id(), p.callId()).orElseThrow(), posts);
             }
         }
-        events.conference(c, projectId, ConferenceEvents.END, store.byId(c, conf.id()));
+        events.conference(c, projectId, ConferenceEvents.END, store.byId(c, conf.id()), posts);
     }
 
     /** Mutes or unmutes a participant of the live conference {@code name}; the same value again changes nothing. */
     public Participant mute(String projectId, String name, String callId, boolean muted) {
-        Participant p = store.inTx(c -> {
+        Participant p = tx((c, posts) -> {
             Conference conf = live(c, projectId, name);
             store.lock(c, conf.id());
             Participant current = inConference(c, conf, callId);
@@ -206,7 +254,7 @@ public final class Conferences {
                 return current;
             }
             Participant changed = store.participant(c, conf.id(), callId).orElseThrow();
-            events.participant(c, projectId, ConferenceEvents.MUTE, conf, changed);
+            events.participant(c, projectId, ConferenceEvents.MUTE, conf, changed, posts);
             return changed;
         });
         media.mute(p.conferenceId(), p.legUuid(), muted);

@@ -170,6 +170,22 @@ final class FreeSwitchLeg implements Leg {
         });
     }
 
+    /**
+     * {@code park_after_bridge=true} on this leg (so it parks again, still ours, when the other hangs up), then
+     * {@code api uuid_bridge <this> <other>}: both legs leave park and are bridged; done once FreeSWITCH says
+     * {@code +OK}. The bridge's end is the other leg's {@code CHANNEL_HANGUP_COMPLETE}, which the domain hears.
+     */
+    @Override
+    public CompletableFuture<Void> connect(String other) {
+        try {
+            UUID.fromString(other);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return submit("connect", false, st -> run(st, "set", "park_after_bridge=true", sw.deadline())
+                .thenCompose(x -> st.node.api("uuid_bridge " + uuid + " " + other)).thenApply(body -> null));
+    }
+
     @Override
     public CompletableFuture<RecordResult> record(String path, Duration maxLength, boolean beep) {
         String safePath;

@@ -29,7 +29,9 @@ final class CallConference {
         this.env = env;
     }
 
-    CompletableFuture<CallChannel.Conferenced> join(String name, CallChannel.Conference o) {
+    /** @param callback the joiner's Twilio status callback, or null */
+    CompletableFuture<CallChannel.Conferenced> join(String name, CallChannel.Conference o,
+                                                    dev.cantila.scripts.twiml.StatusCallback callback) {
         if (in != null) {
             throw new HostActionException("already_in_conference", "the call is in conference '"
                     + in.conference().name() + "' already");
@@ -39,7 +41,7 @@ final class CallConference {
         try {
             joined = env.conferences().join(new Conferences.Join(call.projectId(), name, call.id(), live.uuid,
                     new Conferences.Options(o.startOnEnter(), o.endOnExit(), o.muted(), o.beep(), o.waitUrl(),
-                            o.maxParticipants())));
+                            o.maxParticipants()), callback));
         } catch (ApiException e) {
             throw new HostActionException(e.code(), e.getMessage());
         }

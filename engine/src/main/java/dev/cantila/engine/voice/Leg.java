@@ -65,6 +65,17 @@ public interface Leg {
                 + " this switch"));
     }
 
+    /**
+     * Connects this leg to {@code other}, another live leg of ours that answered and waits parked (a {@code <Dial>}
+     * child after its whisper; FreeSWITCH: {@code uuid_bridge}, this leg set to park again when the bridge ends).
+     * Completes once the switch has bridged them; the bridge ends when either leg hangs up, which the domain learns
+     * from {@link SwitchEvents#hungUp}. The leg left behind stays up, waiting for its next operation.
+     */
+    default CompletableFuture<Void> connect(String other) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("connecting two legs is not"
+                + " supported by this switch"));
+    }
+
     /** Hangs the leg up with a cause ({@code NORMAL_CLEARING} by default). */
     CompletableFuture<Void> hangup(String cause);
 

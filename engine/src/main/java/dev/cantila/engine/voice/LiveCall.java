@@ -1,5 +1,6 @@
 package dev.cantila.engine.voice;
 
+import dev.cantila.scripts.twiml.Screening;
 import dev.cantila.scripts.twiml.SpeechInput;
 import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.runtime.host.HostActionException;
@@ -28,7 +29,8 @@ import java.util.logging.Logger;
  * <p>Parts: what the caller types and says is {@link CallInput}'s, recordings are {@link CallRecordings}', forwarding
  * is {@link CallForwarding}'s, conferences {@link CallConference}'s; all live in the same inbox.
  */
-final class LiveCall implements CallChannel, SpeechInput {
+final class LiveCall implements CallChannel, SpeechInput, Screening,
+        dev.cantila.scripts.twiml.ConferenceCallbacks {
     private static final Logger LOG = Logger.getLogger(LiveCall.class.getName());
 
     final String uuid;
@@ -250,11 +252,34 @@ final class LiveCall implements CallChannel, SpeechInput {
                 callerId, record, true));
     }
 
+    /** TwiML's {@code <Dial><Number url>}: see {@link ScreenedDial}. */
+    @Override
+    public CompletableFuture<Dialled> forwardScreened(List<String> targets, List<Whisper> whispers, Duration timeout,
+                                                      String callerId, boolean all) {
+        return op("forward", (all ? "all at once, " : "") + "with whisper: " + String.join(", ", targets), () -> {
+            List<String> numbers = new ArrayList<>();
+            for (String t : targets) {
+                numbers.add(forwarding.number(t, "to"));
+            }
+            String from = callerId == null ? call.from() : forwarding.number(callerId, "callerId");
+            answer();
+            Duration deadline = timeout.multipliedBy(all ? 1 : numbers.size()).plus(env.settings().maxCall());
+            return guard(new ScreenedDial(this, env, numbers, whispers, timeout, from, all).start(), deadline,
+                    "dial with whisper");
+        });
+    }
+
     @Override
     public CompletableFuture<Conferenced> conference(String name, Conference options) {
+        return conference(name, options, null);
+    }
+
+    @Override
+    public CompletableFuture<Conferenced> conference(String name, Conference options,
+                                                     dev.cantila.scripts.twiml.StatusCallback callback) {
         return op("conference", name, () -> {
             answer();
-            return conference.join(name, options);
+            return conference.join(name, options, callback);
         });
     }
 

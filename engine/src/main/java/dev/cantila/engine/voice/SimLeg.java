@@ -29,6 +29,13 @@ final class SimLeg implements Leg {
     boolean stallNext;
     /** The conference room the leg is in (set and cleared under the room's lock). */
     volatile SimRoom room;
+    /** The phone at the far end: the caller of an inbound leg, the number an outbound leg dialled. */
+    volatile String number;
+    /** How long the far end of an outbound leg talks once connected ({@link #connect}), then hangs up. */
+    volatile Duration talk = Duration.ZERO;
+    /** The leg this one is connected to ({@link #connect}); in the inbox. */
+    private SimLeg partner;
+    private Timers.Cancellable talking;
 
     /** One queued operation; {@code finish} (when set) completes it early: barge-in, far-end or caller hangup. */
     private static final class Step {
@@ -190,6 +197,52 @@ final class SimLeg implements Leg {
         sw.heard(this, "bridged", target);
     }
 
+    /**
+     * Connects this leg to {@code otherUuid} (an answered outbound leg): both transcripts say {@code bridged}; the
+     * other leg's phone hangs up after its talk time, or when this side's far end is told to hang up.
+     */
+    @Override
+    public CompletableFuture<Void> connect(String otherUuid) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        inbox.execute(() -> {
+            SimLeg other = sw.liveLeg(otherUuid);
+            if (!alive || other == null) {
+                done.completeExceptionally(new IllegalStateException("-ERR No such channel " + (alive ? otherUuid
+                        : uuid)));
+                return;
+            }
+            partner = other;
+            sw.heard(this, "bridged", other.number);
+            other.inbox.execute(() -> other.connectedTo(this));
+            done.complete(null);
+        });
+        return done;
+    }
+
+    /** In this (the called) leg's inbox: connected to {@code caller}; its phone talks, then hangs up. */
+    private void connectedTo(SimLeg caller) {
+        if (!alive) {
+            caller.inbox.execute(() -> caller.unbridged(this));
+            return;
+        }
+        partner = caller;
+        sw.heard(this, "bridged", caller.number);
+        talking = sw.timers().schedule(talk, () -> inbox.execute(() -> gone("NORMAL_CLEARING")));
+    }
+
+    /** In the inbox: {@code other} left the connection (it hung up). */
+    private void unbridged(SimLeg other) {
+        if (partner == other) {
+            partner = null;
+            if (talking != null) {
+                talking.cancel();
+            }
+            if (alive) {
+                sw.heard(this, "unbridged", other.number);
+            }
+        }
+    }
+
     @Override
     public CompletableFuture<ConferenceResult> conference(String roomName, Member member) {
         return queued(false, s -> {
@@ -251,6 +304,11 @@ final class SimLeg implements Leg {
 
     /** The far end of an answered bridge hangs up now; false when no bridge is up. */
     boolean farEndHangup() {
+        if (partner != null) {
+            SimLeg far = partner;
+            far.inbox.execute(() -> far.gone("NORMAL_CLEARING"));
+            return true;
+        }
         if (current != null && current.finish != null && !current.media && !current.conference
                 && !current.done.isDone()) {
             current.timer.cancel();
@@ -266,6 +324,11 @@ final class SimLeg implements Leg {
             return;
         }
         alive = false;
+        if (partner != null) {
+            SimLeg other = partner;
+            unbridged(other);
+            other.inbox.execute(() -> other.unbridged(this));
+        }
         if (current != null && !current.done.isDone()) {
             if (current.timer != null) {
                 current.timer.cancel();

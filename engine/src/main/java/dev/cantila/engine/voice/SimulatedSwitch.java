@@ -84,6 +84,8 @@ public final class SimulatedSwitch implements VoiceSwitch {
             heard(leg, "dial", to);
             events.ringing(uuid);
             Target t = target(to);
+            leg.number = to;
+            leg.talk = t.talk();
             switch (t.answer()) {
                 case "answered" -> {
                     leg.answered = true;
@@ -142,6 +144,7 @@ public final class SimulatedSwitch implements VoiceSwitch {
     public CompletableFuture<String> inboundCall(String from, String to) {
         String uuid = UUID.randomUUID().toString();
         SimLeg leg = newLeg(uuid, "inbound");
+        leg.number = from;
         CompletableFuture<String> parked = new CompletableFuture<>();
         leg.inbox.execute(() -> {
             heard(leg, "parked", from + " -> " + to);
@@ -297,6 +300,12 @@ public final class SimulatedSwitch implements VoiceSwitch {
         SimLeg leg = new SimLeg(this, uuid, new Inbox("sim leg " + uuid, pool), direction);
         legs.put(uuid, leg);
         return leg;
+    }
+
+    /** The live leg {@code uuid}, or null. */
+    SimLeg liveLeg(String uuid) {
+        SimLeg leg = legs.get(uuid);
+        return leg == null || !leg.alive ? null : leg;
     }
 
     private SimLeg live(String uuid) {

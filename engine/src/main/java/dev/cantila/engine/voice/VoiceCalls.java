@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -193,12 +194,12 @@ public final class VoiceCalls implements SwitchEvents {
      * already (an unrouted call fails at once): the last 1,024 such legs this instance admitted still answer with
      * their call; empty for a leg this instance never heard of, refused, or left to another instance.
      */
-    public Optional<java.util.concurrent.CompletableFuture<String>> admission(String uuid) {
+    public Optional<CompletableFuture<String>> admission(String uuid) {
         LiveCall c = live.get(uuid);
         if (c != null) {
             return Optional.of(c.admitted);
         }
-        return Optional.ofNullable(admittedEnded.get(uuid)).map(java.util.concurrent.CompletableFuture::completedFuture);
+        return Optional.ofNullable(admittedEnded.get(uuid)).map(CompletableFuture::completedFuture);
     }
 
     private void admit(LiveCall c, String fromRaw, String toRaw, String node) {
@@ -341,8 +342,31 @@ public final class VoiceCalls implements SwitchEvents {
         return from;
     }
 
+    /**
+     * {@code POST …/conferences/:name/participants}: an outbound call from a held voice number (422 otherwise) that,
+     * once answered, joins the conference (route {@code conference} naming it) and ends when it is out of it.
+     */
+    public dev.cantila.engine.conference.DialIn.Placed dialIn(String projectId, String name,
+                                                              dev.cantila.engine.conference.DialIn d) {
+        String from = heldVoice(projectId, d.from());
+        String to = PhoneNumbers.toE164(d.to(), PhoneNumbers.regionOf(from), "to");
+        dev.cantila.runtime.host.CallChannel.Conference options = new dev.cantila.runtime.host.CallChannel.Conference(
+                d.startOnEnter(), d.endOnExit(), d.muted(), d.beep(), null,
+                dev.cantila.engine.conference.Conferences.MAX_PARTICIPANTS);
+        Call call = place(projectId, from, to, new Routing.Route("conference", name), d.timeoutSeconds(), Map.of(),
+                c -> new LiveCall.Handling(c.conference(name, options).handle((v, e) -> e == null), () -> { }));
+        return new dev.cantila.engine.conference.DialIn.Placed(call.id(), name, from, to, call.status(),
+                d.startOnEnter(), d.endOnExit(), d.muted(), d.beep(), d.timeoutSeconds());
+    }
+
     private Call place(String projectId, String from, String to, Routing.Route route, int timeout,
                        Map<String, String> params) {
+        return place(projectId, from, to, route, timeout, params, c -> router.start(c, route));
+    }
+
+    /** {@code handler} starts once the call is answered, in its inbox. */
+    private Call place(String projectId, String from, String to, Routing.Route route, int timeout,
+                       Map<String, String> params, java.util.function.Function<LiveCall, LiveCall.Handling> handler) {
         String uuid = UUID.randomUUID().toString();
         if (!env.claims().claim(uuid)) {
             throw new IllegalStateException("leg " + uuid + " of a new outbound call is claimed already");
@@ -359,9 +383,44 @@ public final class VoiceCalls implements SwitchEvents {
         live.put(uuid, c);
         c.inbox.execute(() -> {
             c.begin(call);
-            dial(c, route, Duration.ofSeconds(timeout));
+            dial(c, Duration.ofSeconds(timeout)).thenAccept(o -> {
+                if (o == VoiceSwitch.OriginateOutcome.ANSWERED) {
+                    c.handle(() -> handler.apply(c)); // completed in the inbox (see dial)
+                }
+            });
         });
         return call;
+    }
+
+    /**
+     * A child call of {@code parent} (a {@code <Dial>} whose called party hears a whisper first): an outbound call of
+     * the parent's project, route {@code dial} naming the parent, with its own record, status, events and rating.
+     * Answered, it waits parked with no handler: the parent's dial runs the whisper on it, then connects or hangs it
+     * up. The outcome completes in the child's inbox.
+     */
+    VoiceEnv.Child dialChild(Call parent, String from, String to, Duration timeout) {
+        String uuid = UUID.randomUUID().toString();
+        if (!env.claims().claim(uuid)) {
+            throw new IllegalStateException("leg " + uuid + " of a new child call is claimed already");
+        }
+        Call call;
+        try {
+            call = store.insert(new CallStore.NewCall(ids.next("call"), parent.projectId(), "outbound", from, to,
+                    CallStatus.QUEUED, uuid, null, "dial", parent.id(), Map.of()));
+        } catch (RuntimeException e) {
+            env.claims().release(uuid);
+            throw e;
+        }
+        LiveCall c = newCall(uuid, "outbound");
+        live.put(uuid, c);
+        CompletableFuture<VoiceSwitch.OriginateOutcome> outcome =
+                new CompletableFuture<>();
+        c.inbox.execute(() -> {
+            c.begin(call);
+            dial(c, timeout).whenComplete((o, e) -> outcome.complete(o == null ? VoiceSwitch.OriginateOutcome.FAILED
+                    : o));
+        });
+        return new VoiceEnv.Child(call, c, outcome);
     }
 
     private Routing.Route urlRoute(Outbound r) {
@@ -377,31 +436,38 @@ public final class VoiceCalls implements SwitchEvents {
                 : r.method());
     }
 
-    private void dial(LiveCall c, Routing.Route route, Duration timeout) {
+    /**
+     * Originates the call's leg; the future completes in the call's inbox with how it went (null: the call ended
+     * meanwhile or the switch failed). Answered: the call is in progress; otherwise it has ended with the cause.
+     */
+    private CompletableFuture<VoiceSwitch.OriginateOutcome> dial(LiveCall c, Duration timeout) {
         Call call = c.call();
+        CompletableFuture<VoiceSwitch.OriginateOutcome> result =
+                new CompletableFuture<>();
         c.guard(voiceSwitch.originate(c.uuid, call.from(), call.to(), timeout), timeout.plus(env.opTimeout()),
                 "originate").whenComplete((outcome, failure) -> c.inbox.execute(() -> {
                     if (c.isEnded()) {
                         if (outcome == VoiceSwitch.OriginateOutcome.ANSWERED) {
                             c.leg.hangup("ORIGINATOR_CANCEL");
                         }
+                        result.complete(null);
                         return;
                     }
                     if (failure != null) {
                         LOG.log(Level.WARNING, "call " + call.id() + ": originate failed", failure);
                         c.end("NORMAL_TEMPORARY_FAILURE");
+                        result.complete(null);
                         return;
                     }
                     switch (outcome) {
-                        case ANSWERED -> {
-                            c.answeredBySwitch();
-                            c.handle(() -> router.start(c, route));
-                        }
+                        case ANSWERED -> c.answeredBySwitch();
                         case BUSY -> c.end("USER_BUSY");
                         case NO_ANSWER -> c.end("NO_ANSWER");
                         case FAILED -> c.end("DESTINATION_OUT_OF_ORDER");
                     }
+                    result.complete(outcome);
                 }));
+        return result;
     }
 
     /** Hangs a live call up (before answer: canceled) and returns it ended. 409 when it already ended. */

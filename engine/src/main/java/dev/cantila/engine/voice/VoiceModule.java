@@ -61,7 +61,11 @@ public final class VoiceModule implements AutoCloseable {
         this.claims = new LegClaims(s.db(), s.clock(), s.instance().id(), s.instance().lease());
         this.conferences = new Conferences(s.db(), s.clock(), s.ids(), s.webhooks());
         conferences.media(new ConferenceMedia(voiceSwitch));
-        calls.env(new VoiceEnv(store, voicemails, timers, s.ids(), settings, calls::release, claims, conferences));
+        conferences.dialer(calls::dialIn);
+        conferences.callbackSender((projectId, url, method, params) -> s.handlers().twilio().fetch(projectId, url,
+                method, params));
+        calls.env(new VoiceEnv(store, voicemails, timers, s.ids(), settings, calls::release, claims, conferences,
+                calls::dialChild));
         this.scope = new ProjectScope(s.projects()::exists);
         claims.register();
         voiceSwitch.start(calls);

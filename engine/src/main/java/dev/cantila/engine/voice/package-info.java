@@ -7,7 +7,8 @@
  * <p>Where to start reading: {@link dev.cantila.engine.voice.VoiceModule} (the wiring),
  * {@link dev.cantila.engine.voice.VoiceCalls} (switch events in, admission, outbound, hangup, reconcile),
  * {@code LiveCall} (one call: its inbox, the helpers a handler awaits, how a call ends exactly once; its parts
- * {@code CallInput}, {@code CallRecordings}, {@code CallForwarding}, {@code CallConference}),
+ * {@code CallInput}, {@code CallRecordings}, {@code CallForwarding}, {@code CallConference}; {@code ScreenedDial}:
+ * a TwiML {@code <Dial>} whose numbers hear a whisper, each a child call connected with {@code Leg#connect}),
  * {@link dev.cantila.engine.voice.CallStatus} (the state machine) and {@code CallStore} (CAS moves, the timeline,
  * {@code call.*} webhooks in the same transaction). Handlers: {@code CallRouter} (script, forward, voicemail) and
  * {@code UrlActions} (a URL's JSON actions). Threading: the switch's event thread only posts to a call's

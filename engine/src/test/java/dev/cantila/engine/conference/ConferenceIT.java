@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Conferences end to end over HTTP on the simulated switch: a host-started conference (the others wait, hearing the
  * wait audio), who hears whom, mute and kick through the API, the host leaving ends it for everyone, the
- * {@code conference.*} webhooks with their order and payloads, a full room, and the API's refusals.
+ * {@code conference.*} webhooks with their order and payloads, a full room, a participant added by dialling out, and
+ * the API's refusals.
  */
 class ConferenceIT {
     static final String ROOM = """
@@ -179,6 +180,66 @@ class ConferenceIT {
     }
 
     // ---- helpers ----
+
+    @Test
+    void aParticipantAddedByTheApiIsDialledAndJoinsOnceAnswered() throws Exception {
+        String host = call(HOST);
+        awaitHeard(host, "conference", null);
+        String participants = path("/voice/conferences/standup/participants");
+        Resp added = api.post(participants, obj("to", "+14155550611", "from", number, "muted", true, "timeout", 20));
+        assertThat(added.status()).as(added.body()).isEqualTo(201);
+        String cid = added.text("/callId");
+        assertThat(added.text("/status")).isEqualTo("queued");
+        assertThat(added.text("/to")).isEqualTo("+14155550611");
+        assertThat(added.json().get("startOnEnter").asBoolean()).isTrue();
+        assertThat(added.json().get("timeoutSeconds").asInt()).isEqualTo(20);
+        awaitHeard(cid, "conference", null);
+        JsonNode in = Poll.until("the dialled call joined", Duration.ofSeconds(10), () -> {
+            for (JsonNode p : api.get(participants).json().get("data")) {
+                if (p.get("callId").asText().equals(cid) && p.get("status").asText().equals("joined")) {
+                    return p;
+                }
+            }
+            return null;
+        });
+        assertThat(in.get("muted").asBoolean()).isTrue();
+        JsonNode dialled = api.get(path("/voice/calls/" + cid)).json();
+        assertThat(dialled.get("direction").asText()).isEqualTo("outbound");
+        assertThat(dialled.get("route").asText()).isEqualTo("conference");
+        assertThat(dialled.get("status").asText()).isEqualTo("in-progress");
+
+        assertThat(api.delete(participants + "/" + cid).status()).isEqualTo(200);
+        Poll.until("the kicked call ended", Duration.ofSeconds(10), () -> api.get(path("/voice/calls/" + cid)).json()
+                .get("status").asText().equals("completed"));
+        assertThat(api.get(path("/voice/conferences/standup")).json().get("status").asText()).isEqualTo("in-progress");
+    }
+
+    @Test
+    void addingAParticipantIsRefusedInTheOneErrorShape() {
+        String participants = path("/voice/conferences/standup/participants");
+        assertError(api.post(participants, obj("to", "+14155550611", "from", number, "record", true)), 400,
+                "unknown_field", "record");
+        assertError(api.post(participants, obj("to", "+14155550611", "from", "+14155550999")), 422, "number_not_held",
+                "from");
+        assertError(api.post(participants, obj("to", "not a number", "from", number)), 400, null, "to");
+        assertError(api.post(participants, obj("to", "+14155550611", "from", number, "timeout", 3)), 400, null,
+                "timeout");
+        assertError(api.post(participants, obj("to", "+14155550611", "from", number, "muted", "yes")), 400, null,
+                "muted");
+        assertError(api.post(participants, obj("from", number)), 400, null, "to");
+        var other = SERVER.newProject("intruder");
+        Resp foreign = other.api().post(participants, obj("to", "+14155550611", "from", number));
+        assertThat(foreign.status()).as(foreign.body()).isBetween(403, 404);
+        assertThat(foreign.json().path("error").path("code").asText()).isNotEmpty();
+    }
+
+    private static void assertError(Resp r, int status, String code, String field) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        if (code != null) {
+            assertThat(r.text("/error/code")).isEqualTo(code);
+        }
+        assertThat(r.text("/error/field")).isEqualTo(field);
+    }
 
     private String path(String rest) {
         return "/v1/projects/" + project + rest;

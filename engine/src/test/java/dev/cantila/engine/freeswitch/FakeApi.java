@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * The API commands the fake knows, with {@code mod_commands}' exact outputs: {@code uuid_exists} ({@code true} /
  * {@code false}), {@code uuid_break} (nothing on success, so the socket says {@code -ERR no reply}),
- * {@code uuid_kill}, {@code chat}, {@code originate}, {@code show channels}, {@code status}; anything else is
+ * {@code uuid_kill}, {@code uuid_bridge} ({@code +OK <other uuid>} or {@code -ERR Invalid uuid}), {@code chat}, {@code originate}, {@code show channels}, {@code status}; anything else is
  * {@code -ERR <cmd> Command not found!}. {@code bgapi} runs the same commands and fires {@code BACKGROUND_JOB}.
  */
 final class FakeApi {
@@ -35,6 +35,17 @@ final class FakeApi {
                 String[] a = args.split(" +");
                 FakeChannel ch = fs.channelOf(a[0]);
                 yield ch != null && ch.kill(a.length > 1 ? a[1] : "NORMAL_CLEARING") ? "+OK\n" : "-ERR No such channel!\n";
+            }
+            case "uuid_bridge" -> {
+                String[] a = args.split(" +");
+                FakeChannel x = fs.channelOf(a[0]);
+                FakeChannel y = a.length > 1 ? fs.channelOf(a[1]) : null;
+                if (x == null || y == null || x == y) {
+                    yield "-ERR Invalid uuid\n";
+                }
+                x.bridgeTo(y);
+                y.bridgeTo(x);
+                yield "+OK " + a[1] + "\n";
             }
             case "chat" -> {
                 String[] p = args.split("\\|", 5);

@@ -56,6 +56,7 @@ final class FakeChannel {
     private volatile String hangupCause;
     private volatile String killCause;
     private volatile Running running;
+    private volatile FakeChannel bridged;
 
     FakeChannel(FakeFreeSwitch fs, String uuid, boolean inbound, String from, String to, String name,
                 List<FakeFreeSwitch.Executed> log) {
@@ -109,6 +110,27 @@ final class FakeChannel {
             r.stop.complete(HANGUP);
         }
         return true;
+    }
+
+    /** {@code uuid_bridge}: out of park, bridged to {@code other} ({@code CHANNEL_BRIDGE}). */
+    void bridgeTo(FakeChannel other) {
+        bridged = other;
+        fire("CHANNEL_BRIDGE", Map.of("Other-Leg-Unique-ID", other.uuid));
+    }
+
+    /**
+     * The other leg of the bridge hung up: {@code CHANNEL_UNBRIDGE}, then this leg parks again when
+     * {@code park_after_bridge} is true, else it hangs up too ({@code hangup_after_bridge}'s default).
+     */
+    private void unbridged(FakeChannel other) {
+        if (bridged != other) {
+            return;
+        }
+        bridged = null;
+        fire("CHANNEL_UNBRIDGE", Map.of("Other-Leg-Unique-ID", other.uuid));
+        if (!"true".equals(varOr("park_after_bridge", "false"))) {
+            kill("NORMAL_CLEARING");
+        }
     }
 
     /** {@code uuid_break}: ends the media app now playing, if any. */
@@ -258,6 +280,11 @@ final class FakeChannel {
         state = "CS_HANGUP";
         var("hangup_cause", cause);
         fire("CHANNEL_HANGUP", Map.of());
+        FakeChannel other = bridged;
+        if (other != null) {
+            bridged = null;
+            other.unbridged(this);
+        }
         fs.remove(this);
         Duration reporting = fs.hangupCompleteDelay();
         if (!reporting.isZero()) {

@@ -192,7 +192,10 @@ class InputLimitsIT {
             Map.entry("a2p_daily_counts", "brand_id"),
             Map.entry("call_events", "call_id detail event_type status"),
             Map.entry("call_recordings", "call_id id kind project_id recording_path"),
-            Map.entry("conferences", "id project_id status end_reason"),
+            // status_callback*: from a <Conference> of a TwiML document, checked whole by TwimlVoiceRules (a URL of at
+            // most StatusCallback.MAX_URL, GET or POST, events of a fixed set)
+            Map.entry("conferences", "id project_id status end_reason status_callback status_callback_method"
+                    + " status_callback_events"),
             Map.entry("conference_participants", "conference_id call_id project_id leg_uuid status leave_reason"),
             Map.entry("calls", "cause direction from_e164 id leg_uuid node project_id route_kind status to_e164"),
             Map.entry("charges", "currency description e164 id kind lease_id project_id"),

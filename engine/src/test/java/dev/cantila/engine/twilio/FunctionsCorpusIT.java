@@ -23,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The Functions corpus ({@code src/test/resources/functions}: projects written the way Twilio's documentation writes
  * them) uploaded through the scripts API with several files and run unmodified on a number of the simulated switch:
  * hello voice and messaging, forward a call and a message, an IVR whose Gather posts to its sibling function, a
- * blocklist kept in a private function and a private asset, and a hunt group driven by DialCallStatus. The test
- * checks what the caller heard or the handset received, and what the execution log says.
+ * blocklist kept in a private function and a private asset, a hunt group driven by DialCallStatus, a find-me/follow-me
+ * whose numbers hear a whisper ({@code <Number url>}) on their own legs, and a PIN-gated conference. The test checks
+ * what the caller and the called handsets heard or received, and what the execution log says.
  */
 class FunctionsCorpusIT {
     static final ManualTimers TIMERS = new ManualTimers(MutableClock.at("2026-12-03T10:00:00Z"));
@@ -226,5 +227,63 @@ class FunctionsCorpusIT {
         assertThat(calls.path("direction").asText()).isEqualTo("outbound");
         assertThat(phone.awaitHeard(calls.path("id").asText(), "hangup"))
                 .contains("say This is your call back, outbound-api.");
+    }
+
+    @Test
+    void findMeFollowMeWithAWhisperRunsTheSiblingFunctionOnTheCalledLeg() throws Exception {
+        String script = upload(api, project, "findme");
+        route(script, null, "/findme");
+        String desk = "+14155550401";
+        String mobile = "+14155550402";
+
+        String cid = phone.call("+14155550129");
+        String deskLeg = phone.handset(desk, "Call for you");
+        String mobileLeg = phone.handset(mobile, "Call for you");
+        phone.press(mobileLeg, "5");
+        phone.awaitHeard(mobileLeg, "hangup");
+        phone.press(deskLeg, "1");
+        phone.awaitHeard(cid, "bridged " + desk);
+        assertThat(phone.heard(deskLeg)).containsSubsequence("say Call for you. Press 1 to accept.", "dtmf 1",
+                "say Connecting.", "bridged +14155550129");
+        assertThat(phone.heard(cid)).noneMatch(l -> l.startsWith("say Call for you"));
+        phone.farHangup(cid);
+        phone.awaitHeard(cid, "hangup");
+        var run = Poll.until("the call's execution", Duration.ofSeconds(10), () -> {
+            var data = api.get("/v1/projects/" + project + "/scripts/" + script + "/executions").json().path("data");
+            return data.size() == 1 ? data.get(0) : null;
+        });
+        assertThat(run.path("detail").path("steps").findValuesAsText("dialCallStatus")).containsExactly("completed");
+        assertThat(run.path("detail").path("steps").findPath("whisperRejected").toString()).contains(mobile);
+        assertThat(run.path("detail").path("functions").findValuesAsText("function")).contains("functions/findme.js",
+                "functions/whisper.protected.js", "functions/whisper-answer.protected.js", "functions/findme-done.js");
+    }
+
+    @Test
+    void aPinGatedConferenceLetsInOnlyTheRightPin() throws Exception {
+        String script = upload(api, project, "conference");
+        route(script, null, "/conference/join");
+
+        String wrong = phone.call("+14155550130");
+        phone.awaitHeard(wrong, "say Welcome.");
+        phone.press(wrong, "1111");
+        assertThat(phone.awaitHeard(wrong, "hangup")).contains("say That PIN is not valid. Goodbye.")
+                .noneMatch(l -> l.startsWith("conference"));
+
+        String right = phone.call("+14155550131");
+        phone.awaitHeard(right, "say Welcome.");
+        phone.press(right, "4321");
+        phone.awaitHeard(right, "conference ");
+        var room = api.get("/v1/projects/" + project + "/voice/conferences/Team%20Room").json();
+        assertThat(room.get("status").asText()).isEqualTo("in-progress");
+        assertThat(room.get("participants").findValuesAsText("callId")).containsExactly(right);
+        assertThat(api.post("/v1/sim/calls/" + right + "/hangup", obj()).status()).isEqualTo(202);
+        Poll.until("the conference ended", Duration.ofSeconds(10), () -> api.get("/v1/projects/" + project
+                + "/voice/conferences/Team%20Room").json().path("status").asText().equals("completed"));
+        var runs = Poll.until("both calls' executions", Duration.ofSeconds(10), () -> {
+            var data = api.get("/v1/projects/" + project + "/scripts/" + script + "/executions").json().path("data");
+            return data.size() == 2 ? data : null;
+        });
+        assertThat(runs.findValuesAsText("statusCallbackNotSent")).singleElement().asString()
+                .contains("conference-events").contains("give an absolute URL");
     }
 }

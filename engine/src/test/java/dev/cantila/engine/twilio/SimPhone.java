@@ -47,6 +47,24 @@ final class SimPhone {
         }
     }
 
+    /**
+     * The call id of the newest call to the simulated handset {@code e164} once it was told something starting
+     * with {@code said} (a Dial's child leg, whose phone hears the whisper).
+     */
+    String handset(String e164, String said) {
+        return Poll.until(e164 + " told '" + said + "'", Duration.ofSeconds(10), () -> {
+            String found = null;
+            for (var c : api.get("/v1/sim/handsets/" + e164.substring(1) + "/calls").json().path("data")) {
+                for (var line : c.path("said")) {
+                    if (line.asText().startsWith(said)) {
+                        found = c.get("callId").asText();
+                    }
+                }
+            }
+            return found;
+        });
+    }
+
     void press(String cid, String digits) {
         assertThat(api.post("/v1/sim/calls/" + cid + "/dtmf", obj("digits", digits)).status()).isEqualTo(202);
     }

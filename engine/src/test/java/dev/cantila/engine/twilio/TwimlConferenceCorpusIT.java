@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Conference apps written the way Twilio's documentation writes them, served by a real HTTP app and run unmodified
  * on the simulated switch: a PIN-gated conference (Gather a PIN, then {@code <Dial><Conference>}, a moderator PIN
  * that starts and ends the meeting, a Dial action after it), and a find-me/follow-me whose {@code <Number>}s ring at
- * once (the first to answer is connected, the others cancelled). The test checks what each caller heard.
+ * once (the first to answer is connected, the others cancelled). The test checks what each caller heard, and what
+ * the conference's status callback was told (Twilio's parameters, signed, numbered in order).
  */
 class TwimlConferenceCorpusIT {
     static final ManualTimers TIMERS = new ManualTimers(MutableClock.at("2026-12-03T10:00:00Z"));
@@ -126,5 +127,44 @@ class TwimlConferenceCorpusIT {
                 "hears " + member + ": good evening");
         assertThat(app.requests("/conference/after")).extracting(r -> r.param("DialCallStatus"))
                 .containsExactly("completed");
+    }
+
+    @Test
+    void theStatusCallbackIsToldEachSubscribedEventWithTwiliosParametersSignedAndNumbered() {
+        app.on("/ops", "<Response><Dial action=\"/ops/after\"><Conference statusCallback=\"/ops/events\""
+                + " statusCallbackEvent=\"start end join leave mute\" endConferenceOnExit=\"true\">Ops</Conference>"
+                + "</Dial></Response>");
+        app.on("/ops/events", "");
+        app.on("/ops/after", "<Response><Say>Bye.</Say></Response>");
+        twilio.twiml("voice", app.url("/ops"));
+
+        String lead = phone.call("+14155550141");
+        phone.awaitHeard(lead, "conference ");
+        String guest = phone.call("+14155550142");
+        phone.awaitHeard(guest, "conference ");
+        String p = "/v1/projects/" + twilio.id() + "/voice/conferences/Ops";
+        String room = api.get(p).text("/id");
+        assertThat(api.post(p + "/participants/" + guest, obj("muted", true)).status()).isEqualTo(200);
+        assertThat(api.post("/v1/sim/calls/" + lead + "/hangup", obj()).status()).isEqualTo(202);
+        phone.awaitHeard(guest, "say Bye.");
+
+        var events = Poll.until("seven callbacks", Duration.ofSeconds(10), () -> {
+            var r = app.requests("/ops/events");
+            return r.size() >= 7 ? r : null;
+        });
+        assertThat(events).extracting(r -> r.param("SequenceNumber") + " " + r.param("StatusCallbackEvent") + " "
+                + r.param("CallSid")).containsExactly("1 participant-join " + lead, "2 conference-start null",
+                "3 participant-join " + guest, "4 participant-mute " + guest, "5 participant-leave " + lead,
+                "6 participant-leave " + guest, "7 conference-end null");
+        assertThat(events).allSatisfy(r -> {
+            assertThat(r.param("ConferenceSid")).isEqualTo(room);
+            assertThat(r.param("FriendlyName")).isEqualTo("Ops");
+            assertThat(r.param("AccountSid")).startsWith("AC");
+            assertThat(r.param("Timestamp")).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} [0-9:]{8} \\+0000");
+            assertThat(r.signature()).isEqualTo(TwilioSignature.sign(twilio.token(), r.url(),
+                    java.util.List.copyOf(r.params().entrySet())));
+        });
+        assertThat(events.get(3).param("Muted")).isEqualTo("true");
+        assertThat(events.get(6).param("ReasonConferenceEnded")).isEqualTo("participant-with-end-conference-on-exit-left");
     }
 }

@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A corpus of TwiML web apps written the way Twilio's documentation writes them (hello voice and messaging,
  * forward a call and a message, an IVR whose Gather posts to a sibling path, a blocklist, a hunt group driven by
  * DialCallStatus), served by a real HTTP app and run unmodified against a number on the simulated switch: the
- * test checks what the caller heard or the handset received. (The PIN-gated conference and the find-me/follow-me
- * whisper need {@code <Dial><Conference>} and {@code <Number url>}, which are refused for now.)
+ * test checks what the caller heard or the handset received; and a find-me/follow-me whose numbers hear a whisper
+ * ({@code <Number url>}: press 1 to accept) on their own legs before they are connected. (The PIN-gated conference
+ * is in {@link TwimlConferenceCorpusIT}.)
  */
 class TwimlCorpusIT {
     static final ManualTimers TIMERS = new ManualTimers(MutableClock.at("2026-12-03T10:00:00Z"));
@@ -172,5 +173,102 @@ class TwimlCorpusIT {
         // the caller hears the hangup before the call's final status is stored: wait for it, do not race it
         Poll.until("the call is stored completed", Duration.ofSeconds(10), () -> "completed".equals(
                 api.get("/v1/projects/" + project + "/voice/calls/" + cid).json().path("status").asText()));
+    }
+
+    /** Twilio's find-me/follow-me with a whisper: both numbers ring, each hears "press 1 to accept" on its leg. */
+    private void followMe(String desk, String mobile) {
+        app.on("/follow-me", "<Response><Say>Please hold while we find you someone.</Say><Dial action=\"/follow-me/done\""
+                + " timeout=\"20\"><Number url=\"/whisper\">" + desk + "</Number><Number url=\"/whisper\">" + mobile
+                + "</Number></Dial></Response>");
+        app.on("/whisper", "<Response><Gather numDigits=\"1\" action=\"/whisper/answer\" timeout=\"5\"><Say>Call for"
+                + " you. Press 1 to accept.</Say></Gather><Hangup/></Response>");
+        app.on("/whisper/answer", r -> r.param("Digits").equals("1") ? "<Response><Say>Connecting.</Say></Response>"
+                : "<Response><Hangup/></Response>");
+        app.on("/follow-me/done", r -> r.param("DialCallStatus").equals("completed") ? "<Response><Hangup/></Response>"
+                : "<Response><Say>Nobody is available.</Say></Response>");
+        route("voice", "/follow-me");
+    }
+
+    /** The caller's call and the two called legs, once both handsets heard the whisper. */
+    private record Ringing(String cid, String deskLeg, String mobileLeg) {
+    }
+
+    private Ringing followMeCall(String desk, String mobile, String from) {
+        followMe(desk, mobile);
+        String cid = phone.call(from);
+        return new Ringing(cid, phone.handset(desk, "Call for you"), phone.handset(mobile, "Call for you"));
+    }
+
+    @Test
+    void findMeFollowMeWithAWhisperConnectsTheNumberThatPressesOne() {
+        String desk = "+14155550401";
+        String mobile = "+14155550402";
+        Ringing ringing = followMeCall(desk, mobile, "+14155550127");
+        String cid = ringing.cid();
+        String deskLeg = ringing.deskLeg();
+        String mobileLeg = ringing.mobileLeg();
+        assertThat(phone.heard(cid)).as("the caller hears ringback, not the whisper").contains("play "
+                + "tone_stream://%(2000,4000,440,480);loops=-1").noneMatch(l -> l.startsWith("say Call for you"));
+        phone.press(deskLeg, "2");
+        phone.awaitHeard(deskLeg, "hangup");
+        phone.press(mobileLeg, "1");
+        phone.awaitHeard(cid, "bridged " + mobile);
+        assertThat(phone.awaitHeard(mobileLeg, "bridged")).containsSubsequence("say Call for you. Press 1 to accept.",
+                "dtmf 1", "say Connecting.", "bridged +14155550127");
+        phone.farHangup(cid);
+        assertThat(phone.awaitHeard(cid, "hangup")).containsSubsequence("say Please hold while we find you someone.",
+                "bridged " + mobile, "unbridged " + mobile, "hangup NORMAL_CLEARING");
+        assertThat(phone.heard(cid)).noneMatch(l -> l.startsWith("say Nobody"));
+
+        assertThat(app.requests("/whisper")).extracting(r -> r.param("To") + " " + r.param("Direction") + " "
+                + r.param("ParentCallSid") + " " + r.param("CallStatus")).containsExactlyInAnyOrder(
+                desk + " outbound-dial " + cid + " in-progress", mobile + " outbound-dial " + cid + " in-progress");
+        assertThat(app.requests("/whisper")).extracting(r -> r.param("CallSid"))
+                .containsExactlyInAnyOrder(deskLeg, mobileLeg);
+        var done = app.requests("/follow-me/done");
+        assertThat(done).extracting(r -> r.param("DialCallStatus") + " " + r.param("DialCallSid"))
+                .containsExactly("completed " + mobileLeg);
+        JsonNode child = api.get("/v1/projects/" + project + "/voice/calls/" + mobileLeg).json();
+        assertThat(child.get("route").asText()).isEqualTo("dial");
+        assertThat(child.get("direction").asText()).isEqualTo("outbound");
+        Poll.until("the declined leg is stored ended", Duration.ofSeconds(10), () -> api.get("/v1/projects/" + project
+                + "/voice/calls/" + deskLeg).json().hasNonNull("endedAt"));
+    }
+
+    @Test
+    void findMeFollowMeWithAWhisperGoesOnWhenEveryNumberDeclinesOrSaysNothing() throws Exception {
+        String desk = "+14155550403";
+        String mobile = "+14155550404";
+        Ringing ringing = followMeCall(desk, mobile, "+14155550128");
+        String cid = ringing.cid();
+        String deskLeg = ringing.deskLeg();
+        String mobileLeg = ringing.mobileLeg();
+        phone.press(deskLeg, "7");
+        phone.awaitHeard(deskLeg, "hangup");
+        assertThat(TIMERS.awaitPending(Duration.ofSeconds(5))).isTrue();
+        TIMERS.advance(Duration.ofSeconds(5)); // the mobile says nothing: its Gather times out, then <Hangup/>
+        phone.awaitHeard(mobileLeg, "hangup");
+        assertThat(phone.awaitHeard(cid, "hangup")).containsSubsequence("say Please hold while we find you someone.",
+                "say Nobody is available.", "hangup NORMAL_CLEARING").noneMatch(l -> l.startsWith("bridged"));
+        assertThat(app.requests("/follow-me/done")).extracting(r -> r.param("DialCallStatus"))
+                .containsExactly("no-answer");
+    }
+
+    @Test
+    void theCallerHangingUpDuringTheWhisperHangsUpEveryCalledLeg() {
+        String desk = "+14155550405";
+        String mobile = "+14155550406";
+        Ringing ringing = followMeCall(desk, mobile, "+14155550129");
+        String cid = ringing.cid();
+        String deskLeg = ringing.deskLeg();
+        String mobileLeg = ringing.mobileLeg();
+        assertThat(api.post("/v1/sim/calls/" + cid + "/hangup", obj()).status()).isEqualTo(202);
+        assertThat(phone.awaitHeard(deskLeg, "hangup")).contains("hangup ORIGINATOR_CANCEL");
+        assertThat(phone.awaitHeard(mobileLeg, "hangup")).contains("hangup ORIGINATOR_CANCEL");
+        assertThat(app.requests("/follow-me/done")).as("the caller is gone: no action").isEmpty();
+        for (String leg : List.of(deskLeg, mobileLeg)) {
+            Poll.until(leg + " stored ended", Duration.ofSeconds(10), () -> api.get("/v1/projects/" + project
+                    + "/voice/calls/" + leg).json().hasNonNull("endedAt"));
+        }
     }
 }

@@ -47,6 +47,8 @@ public final class TwimlCall {
     private final CallInfo call;
     private final Function<String, Recording> recordings;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    /** Parameters every request of this run carries besides the call's (a whisper's Direction, ParentCallSid). */
+    private final Map<String, String> fixed = new LinkedHashMap<>();
     private final List<Object> log = new ArrayList<>();
     private volatile boolean inProgress;
     private int steps;
@@ -111,12 +113,16 @@ public final class TwimlCall {
         }
         Map<String, String> params = TwimlParams.call(call.id(), call.from(), call.to(), call.direction(),
                 inProgress ? "in-progress" : "ringing");
+        params.putAll(fixed);
         params.putAll(extra);
         return CompletableFuture.supplyAsync(() -> {
             TwimlSource.Answer answer = requests.fetch(call.projectId(), url, method, params);
             note(Map.of("fetch", answer.url(), "method", TwimlUrls.method(method), "status", answer.status()));
             List<Twiml.Verb> verbs = answer.body().isBlank() ? List.of() : Twiml.parse(answer.body());
             TwimlVoiceRules.check(verbs);
+            if (fixed.containsKey("ParentCallSid")) {
+                TwimlVoiceRules.checkWhisper(verbs);
+            }
             return verbs;
         }, fetches).thenCompose(verbs -> verbs(url, verbs, 0));
     }
@@ -234,6 +240,9 @@ public final class TwimlCall {
         boolean recording = record.startsWith("record-from") || record.equals("true");
         Duration timeout = Duration.ofSeconds(TwimlRules.integer(v, "timeout", 30, 600));
         String callerId = v.attributes().get("callerId");
+        if (v.children().stream().anyMatch(n -> n.attributes().containsKey("url"))) {
+            return screened(doc, v, numbers, timeout, callerId, recording, entry);
+        }
         // several <Number> nouns ring at once, as on Twilio: the first to answer is connected
         return (numbers.size() > 1 ? channel.forwardAll(numbers, timeout, callerId, recording)
                 : channel.forward(numbers, timeout, callerId, recording)).thenApply(f -> {
@@ -242,6 +251,60 @@ public final class TwimlCall {
                     out.put("DialCallDuration", String.valueOf(f.durationSeconds()));
                     return out;
                 });
+    }
+
+    /**
+     * {@code <Dial>} whose {@code <Number>}s have a whisper {@code url}: each runs on its own child call once that
+     * answers ({@link Screening}); the Dial's action gets {@code DialCallSid} of the child connected, and
+     * {@code no-answer} when every whisper hung its child up. {@code record} is not supported with whispers.
+     */
+    private CompletableFuture<Map<String, String>> screened(String doc, Twiml.Verb v, List<String> numbers,
+                                                            Duration timeout, String callerId, boolean recording,
+                                                            Map<String, Object> entry) {
+        if (!(channel instanceof Screening screening)) {
+            throw new TwimlException("<Number url> (a whisper) is not available on this call");
+        }
+        if (recording) {
+            throw new TwimlException("<Dial record> with a <Number url> whisper is not supported");
+        }
+        List<Map<String, Object>> whispers = java.util.Collections.synchronizedList(new ArrayList<>());
+        entry.put("whispers", whispers);
+        List<Screening.Whisper> each = new ArrayList<>();
+        for (Twiml.Verb n : v.children()) {
+            String url = n.attributes().get("url");
+            each.add(url == null ? null : (callee, info) -> {
+                TwimlCall child = new TwimlCall(requests, callee, new CallInfo(info.callId(), call.projectId(),
+                        info.from(), info.to(), "outbound"), recordings);
+                child.fixed.put("Direction", "outbound-dial");
+                child.fixed.put("ParentCallSid", call.id());
+                return child.run(TwimlUrls.resolve(doc, url), n.attr("method", "POST")).handle((ok, e) -> {
+                    Map<String, Object> w = new LinkedHashMap<>();
+                    w.put("callSid", info.callId());
+                    w.put("to", info.to());
+                    w.put("steps", child.log());
+                    if (e != null) {
+                        w.put("error", String.valueOf((e.getCause() != null ? e.getCause() : e).getMessage()));
+                    }
+                    whispers.add(w);
+                    if (e != null) {
+                        throw new CompletionException(e);
+                    }
+                    return ok;
+                });
+            });
+        }
+        return screening.forwardScreened(numbers, each, timeout, callerId, numbers.size() > 1).thenApply(d -> {
+            if (!d.rejected().isEmpty()) {
+                entry.put("whisperRejected", d.rejected());
+            }
+            Map<String, String> out = new LinkedHashMap<>();
+            out.put("DialCallStatus", d.status().equals("answered") ? "completed" : d.status());
+            out.put("DialCallDuration", String.valueOf(d.durationSeconds()));
+            if (d.callSid() != null) {
+                out.put("DialCallSid", d.callSid());
+            }
+            return out;
+        });
     }
 
     /**
@@ -258,7 +321,26 @@ public final class TwimlCall {
                 TwimlRules.bool(n, "endConferenceOnExit", false), TwimlRules.bool(n, "muted", false),
                 !n.attr("beep", "true").equals("false"), wait == null || wait.isBlank() ? null
                 : TwimlUrls.resolve(doc, wait), TwimlRules.integer(n, "maxParticipants", 250, 250));
-        return channel.conference(n.text(), options).thenApply(c -> {
+        String callbackUrl = n.attributes().get("statusCallback");
+        CompletableFuture<CallChannel.Conferenced> joined;
+        String callbackTarget = callbackUrl == null ? null : TwimlUrls.resolve(doc, callbackUrl);
+        if (callbackTarget != null && callbackTarget.contains(".functions.invalid")) {
+            // posted over HTTP from any engine instance, long after this run: a sibling function cannot take them
+            entry.put("statusCallbackNotSent", callbackTarget + " is a function of this project, which conference"
+                    + " status callbacks cannot reach yet: give an absolute URL");
+            callbackTarget = null;
+        }
+        if (callbackTarget != null && channel instanceof ConferenceCallbacks withCallbacks) {
+            java.util.Set<String> events = new java.util.HashSet<>(List.of(n.attr("statusCallbackEvent", "start end")
+                    .trim().split("\\s+")));
+            events.retainAll(StatusCallback.EVENTS);
+            joined = withCallbacks.conference(n.text(), options, new StatusCallback(
+                    callbackTarget, TwimlUrls.method(n.attr("statusCallbackMethod",
+                    "POST")), events));
+        } else {
+            joined = channel.conference(n.text(), options);
+        }
+        return joined.thenApply(c -> {
             entry.put("conference", c.conferenceId() == null ? "full" : c.conferenceId() + " (" + c.reason() + ")");
             Map<String, String> out = new LinkedHashMap<>();
             out.put("DialCallStatus", c.reason().equals("full") ? "failed" : "completed");

@@ -32,14 +32,17 @@ final class TwimlVoiceRules {
                     "recordingStatusCallbackMethod", "recordingStatusCallbackEvent", "recordingTrack", "sequential"),
             "Record", Set.of("timeout", "finishOnKey", "trim", "transcribe", "transcribeCallback",
                     "recordingStatusCallbackEvent"),
-            "Number", Set.of("sendDigits", "url", "method", "statusCallback", "statusCallbackEvent",
+            "Number", Set.of("sendDigits", "statusCallback", "statusCallbackEvent",
                     "statusCallbackMethod"),
-            "Conference", Set.of("statusCallback", "statusCallbackEvent", "statusCallbackMethod", "waitMethod",
+            "Conference", Set.of("waitMethod",
                     "record", "region", "trim", "coach", "participantLabel", "jitterBufferSize", "eventCallbackUrl",
                     "recordingStatusCallback", "recordingStatusCallbackMethod", "recordingStatusCallbackEvent"));
     /** Honoured attributes of {@code <Dial><Conference>}. */
     private static final Set<String> CONFERENCE = Set.of("startConferenceOnEnter", "endConferenceOnExit", "muted",
-            "beep", "waitUrl", "maxParticipants");
+            "beep", "waitUrl", "maxParticipants", "statusCallback", "statusCallbackEvent", "statusCallbackMethod");
+    /** Twilio's conference status callback events; hold, modify, speaker and announcement never happen here. */
+    private static final Set<String> CALLBACK_EVENTS = Set.of("start", "end", "join", "leave", "mute", "hold",
+            "modify", "speaker", "announcement");
     /** Verbs refused, with why. */
     private static final Map<String, String> REFUSED = Map.ofEntries(
             Map.entry("Enqueue", "Cantila has no call queues; use <Dial> to a number or a hunt group"),
@@ -154,7 +157,8 @@ final class TwimlVoiceRules {
         for (Twiml.Verb n : v.children()) {
             switch (n.name()) {
                 case "Number" -> {
-                    attributes(n, Set.of());
+                    attributes(n, Set.of("url", "method"));
+                    TwimlRules.method(n);
                     noNouns(n);
                     if (n.text().isEmpty()) {
                         throw new TwimlException("<Number> needs a phone number as its text");
@@ -164,6 +168,19 @@ final class TwimlVoiceRules {
                 case "Client", "Sip", "Queue", "Sim", "Application" -> throw new TwimlException(
                         "<Dial><" + n.name() + "> is not supported: Cantila dials phone numbers");
                 default -> throw new TwimlException("<" + n.name() + "> is not a noun of <Dial>");
+            }
+        }
+    }
+
+    /** Verbs a whisper ({@code <Number url>}) may run on the called party's leg before it is connected. */
+    private static final Set<String> WHISPER = Set.of("Say", "Play", "Pause", "Gather", "Hangup", "Redirect");
+
+    /** A whisper's document: only what talks to the called party, hangs it up, or asks again. */
+    static void checkWhisper(List<Twiml.Verb> verbs) {
+        for (Twiml.Verb v : verbs) {
+            if (!WHISPER.contains(v.name())) {
+                throw new TwimlException("<" + v.name() + "> cannot run in a whisper (<Number url>): the called party"
+                        + " is not connected yet; use Say, Play, Pause, Gather, Hangup or Redirect");
             }
         }
     }
@@ -182,6 +199,20 @@ final class TwimlVoiceRules {
         TwimlRules.bool(n, "muted", false);
         if (TwimlRules.integer(n, "maxParticipants", 250, 250) < 2) {
             throw new TwimlException("<Conference maxParticipants> must be 2-250");
+        }
+        for (String e : n.attr("statusCallbackEvent", "start end").trim().split("\\s+")) {
+            if (!CALLBACK_EVENTS.contains(e)) {
+                throw new TwimlException("<Conference statusCallbackEvent>: '" + e + "' is not one of "
+                        + "start end join leave mute hold modify speaker announcement");
+            }
+        }
+        String m = n.attr("statusCallbackMethod", "POST");
+        if (!m.equalsIgnoreCase("POST") && !m.equalsIgnoreCase("GET")) {
+            throw new TwimlException("<Conference statusCallbackMethod=\"" + m + "\">: GET or POST");
+        }
+        if (n.attr("statusCallback", "").length() > dev.cantila.scripts.twiml.StatusCallback.MAX_URL) {
+            throw new TwimlException("<Conference statusCallback> is longer than "
+                    + dev.cantila.scripts.twiml.StatusCallback.MAX_URL + " characters");
         }
         String beep = n.attr("beep", "true");
         if (!Set.of("true", "false", "onEnter", "onExit").contains(beep)) {

@@ -55,4 +55,20 @@ class TwimlTest {
         assertThat(TwimlUrls.resolve("https://a.example/ivr/welcome", "https://b.example/x"))
                 .isEqualTo("https://b.example/x");
     }
+
+    @Test
+    void aNumbersWhisperUrlIsHonouredAndAWhisperDocumentOnlyTalksToTheCalledParty() {
+        List<Twiml.Verb> dial = Twiml.parse("<Response><Dial><Number url=\"whisper\" method=\"GET\">+14155550101"
+                + "</Number></Dial></Response>");
+        TwimlVoiceRules.check(dial);
+        assertThat(TwimlVoiceRules.ignored(dial.getFirst().children().getFirst())).isEmpty();
+        assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Dial><Number method=\"PUT\">+14155550101"
+                + "</Number></Dial></Response>"))).hasMessageContaining("method must be GET or POST");
+        TwimlVoiceRules.checkWhisper(Twiml.parse("<Response><Gather numDigits=\"1\"><Say>Press 1</Say></Gather>"
+                + "<Pause/><Play>https://example.com/a.mp3</Play><Redirect>again</Redirect><Hangup/></Response>"));
+        assertThatThrownBy(() -> TwimlVoiceRules.checkWhisper(Twiml.parse("<Response><Dial>+14155550102</Dial>"
+                + "</Response>"))).hasMessageContaining("<Dial> cannot run in a whisper");
+        assertThatThrownBy(() -> TwimlVoiceRules.checkWhisper(Twiml.parse("<Response><Record/></Response>")))
+                .hasMessageContaining("<Record> cannot run in a whisper");
+    }
 }

@@ -47,6 +47,7 @@ public final class Database implements AutoCloseable {
     }
 
     public static Database open(DbSettings settings) {
+        H2Files.prepare(settings); // an H2 file an earlier Cantila wrote with H2 2.5.252 is converted first
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.url());
         config.setUsername(settings.user());

@@ -65,6 +65,15 @@ final class DialStrings {
     /** @param simultaneous targets separated by {@code ,} (ring at once) instead of {@code |} (in turn) */
     static String bridge(List<String> endpoints, List<String> legUuids, Duration timeout, String callerId,
                          String recordPath, boolean simultaneous) {
+        return bridge(endpoints, legUuids, timeout, callerId, recordPath, simultaneous, null);
+    }
+
+    /**
+     * @param timeLimit null, or how long an answered target may talk: {@code api_on_answer} schedules its hangup
+     *                  ({@code sched_hangup +seconds <its uuid>}), which ends the bridge and leaves our leg up
+     */
+    static String bridge(List<String> endpoints, List<String> legUuids, Duration timeout, String callerId,
+                         String recordPath, boolean simultaneous, Duration timeLimit) {
         StringBuilder sb = new StringBuilder();
         StringBuilder globals = new StringBuilder();
         if (callerId != null) {
@@ -80,7 +89,12 @@ final class DialStrings {
         long seconds = Math.max(1, timeout.toSeconds());
         for (int i = 0; i < endpoints.size(); i++) {
             sb.append(i == 0 ? "" : simultaneous ? "," : "|").append("[leg_timeout=").append(seconds).append(",origination_uuid=")
-                    .append(legUuids.get(i)).append(']').append(endpoints.get(i));
+                    .append(legUuids.get(i));
+            if (timeLimit != null) {
+                sb.append(",api_on_answer='sched_hangup +").append(Math.max(1, timeLimit.toSeconds())).append(' ')
+                        .append(legUuids.get(i)).append('\'');
+            }
+            sb.append(']').append(endpoints.get(i));
         }
         return sb.toString();
     }

@@ -1,5 +1,6 @@
 package dev.cantila.engine.freeswitch;
 
+import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.engine.voice.Leg;
 import dev.cantila.engine.voice.VoiceSwitch.OriginateOutcome;
 
@@ -86,18 +87,18 @@ final class FreeSwitchLeg implements Leg {
 
     @Override
     public CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
-                                                  String recordPath) {
-        return bridge(targets, timeout, callerId, recordPath, false);
+                                                  String recordPath, CallChannel.DialOptions options) {
+        return bridge(targets, timeout, callerId, recordPath, false, options);
     }
 
     @Override
     public CompletableFuture<BridgeResult> ringAll(List<String> targets, Duration timeout, String callerId,
-                                                   String recordPath) {
-        return bridge(targets, timeout, callerId, recordPath, true);
+                                                   String recordPath, CallChannel.DialOptions options) {
+        return bridge(targets, timeout, callerId, recordPath, true, options);
     }
 
     private CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
-                                                   String recordPath, boolean all) {
+                                                   String recordPath, boolean all, CallChannel.DialOptions options) {
         if (targets.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("bridge needs at least one target"));
         }
@@ -111,7 +112,7 @@ final class FreeSwitchLeg implements Leg {
             }
             arg = DialStrings.bridge(endpoints, legUuids, timeout, callerId == null ? null
                     : DialStrings.callerId(callerId), recordPath == null ? null : DialStrings.recordPath(recordPath),
-                    all);
+                    all, options.timeLimit());
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }

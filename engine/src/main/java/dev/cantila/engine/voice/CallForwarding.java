@@ -26,7 +26,8 @@ final class CallForwarding {
 
     /** Starts the bridge (in the inbox); a bad number is refused with the field it came from. */
     CompletableFuture<CallChannel.Forwarded> forward(List<String> targets, Duration timeout, String callerId,
-                                                     boolean record, boolean all) {
+                                                     boolean record, boolean all,
+                                                     CallChannel.DialOptions options) {
         List<String> numbers = new ArrayList<>();
         for (String t : targets) {
             numbers.add(number(t, "to"));
@@ -37,8 +38,8 @@ final class CallForwarding {
         String caller = callerId == null ? null : number(callerId, "callerId");
         String path = record ? env.recording(live.call().id(), "forward").toString() : null;
         Duration deadline = timeout.multipliedBy(all ? 1 : numbers.size()).plus(env.settings().maxCall());
-        CompletableFuture<Leg.BridgeResult> bridge = all ? live.leg.ringAll(numbers, timeout, caller, path)
-                : live.leg.bridge(numbers, timeout, caller, path);
+        CompletableFuture<Leg.BridgeResult> bridge = all ? live.leg.ringAll(numbers, timeout, caller, path, options)
+                : live.leg.bridge(numbers, timeout, caller, path, options);
         return live.guard(bridge, deadline, "bridge").thenApply(r -> {
             live.inbox.execute(() -> bridged(r, path));
             return new CallChannel.Forwarded(r.outcome().wire(), r.durationSeconds());

@@ -107,7 +107,15 @@ final class FakeApps {
         ch.var("last_bridge_to", other);
         ch.var("bridge_channel", leg.endpoint());
         ch.fire("CHANNEL_BRIDGE", bridge);
-        boolean callerLeft = ch.await(o.talk()) != null;
+        // api_on_answer='sched_hangup +N <uuid>' (a <Dial timeLimit>): the called party is hung up after N seconds
+        String onAnswerApi = leg.var("api_on_answer", dial.globals());
+        Duration talk = o.talk();
+        if (onAnswerApi != null && onAnswerApi.startsWith("sched_hangup +")) {
+            String n = onAnswerApi.substring("sched_hangup +".length()).split(" ")[0];
+            Duration limit = Duration.ofSeconds(Long.parseLong(n));
+            talk = talk.compareTo(limit) > 0 ? limit : talk;
+        }
+        boolean callerLeft = ch.await(talk) != null;
         ch.var("bridge_hangup_cause", callerLeft ? "ORIGINATOR_CANCEL" : "NORMAL_CLEARING");
         ch.fire("CHANNEL_UNBRIDGE", bridge);
     }

@@ -1,5 +1,6 @@
 package dev.cantila.engine.freeswitch;
 
+import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.engine.voice.Leg;
 import dev.cantila.engine.voice.VoiceSwitch.OriginateOutcome;
 import org.junit.jupiter.api.AfterEach;
@@ -216,6 +217,10 @@ class FreeSwitchSwitchIT {
                 + "/rec/call.wav'}\\[leg_timeout=20,origination_uuid=[0-9a-f-]{36}]sofia/gateway/carrier/14155550101"
                 + "\\|\\[leg_timeout=20,origination_uuid=[0-9a-f-]{36}]sofia/gateway/carrier/14155550102");
         assertThat(fs.executed(call)).contains(new FakeFreeSwitch.Executed("record_session", "/rec/call.wav"));
+        await(leg.bridge(List.of("+14155550102"), t, null, null, new CallChannel.DialOptions(Duration.ofSeconds(30))));
+        assertThat(fs.executed(call).getLast().arg()).as("<Dial timeLimit>: the answered target's hangup is scheduled")
+                .matches("\\[leg_timeout=20,origination_uuid=([0-9a-f-]{36}),api_on_answer='sched_hangup \\+30 \\1']"
+                        + "sofia/gateway/carrier/14155550102");
         assertThat(failure(leg.bridge(List.of("+1415 bad"), t, null, null))).isInstanceOf(IllegalArgumentException.class);
         assertThat(failure(leg.bridge(List.of("+14155550102"), t, "1,x=y", null)))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -114,6 +114,25 @@ class TwimlVoiceIT {
     }
 
     @Test
+    void aDialTimeLimitEndsTheTalkAndTheCallerContinuesWithTheAction() throws Exception {
+        app.on("/ivr/voice", "<Response><Dial action=\"/ivr/after\" timeLimit=\"30\">+14155550101</Dial>"
+                + "<Say>unreachable</Say></Response>");
+        app.on("/ivr/after", r -> "<Response><Say>Status " + r.param("DialCallStatus") + " after "
+                + r.param("DialCallDuration") + " seconds.</Say></Response>");
+
+        String cid = call();
+        awaitHeard(cid, "bridged +14155550101");
+        TIMERS.advance(Duration.ofSeconds(30)); // the simulated far end would talk for 60 s
+        List<String> heard = awaitHeard(cid, "say Status completed after 30 seconds.");
+
+        assertThat(heard).containsSubsequence("bridged +14155550101", "time-limit +14155550101",
+                "unbridged +14155550101", "say Status completed after 30 seconds.");
+        assertThat(heard).noneMatch(l -> l.contains("unreachable"));
+        assertThat(app.requests("/ivr/after").getFirst().params()).containsEntry("DialCallStatus", "completed")
+                .containsEntry("DialCallDuration", "30");
+    }
+
+    @Test
     void aGatherWithoutInputFallsThroughToTheNextVerb() throws Exception {
         app.on("/ivr/voice", "<Response><Gather action=\"handle\"><Say>Your account number?</Say><Pause/></Gather>"
                 + "<Say>Goodbye.</Say></Response>");

@@ -72,6 +72,15 @@ public interface CallChannel {
         return forward(targets, timeout, callerId, record);
     }
 
+    /**
+     * {@link #forward} (or {@link #forwardAll} when {@code all}) with TwiML's extra {@code <Dial>} settings. A channel
+     * that cannot act on them forwards without them.
+     */
+    default CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId,
+                                                 boolean record, boolean all, DialOptions options) {
+        return all ? forwardAll(targets, timeout, callerId, record) : forward(targets, timeout, callerId, record);
+    }
+
     /** The voicemail's id, or null when the caller left nothing. */
     CompletableFuture<String> voicemail(String greeting, Duration maxLength, boolean beep);
 
@@ -127,5 +136,13 @@ public interface CallChannel {
 
     /** @param status answered, busy, no-answer or failed; {@code durationSeconds} is the bridged talk time */
     record Forwarded(String status, long durationSeconds) {
+    }
+
+    /**
+     * TwiML's extras of a {@code <Dial>}: {@code timeLimit} ends the bridged talk after that long (null: no limit of
+     * its own).
+     */
+    record DialOptions(Duration timeLimit) {
+        public static final DialOptions NONE = new DialOptions(null);
     }
 }

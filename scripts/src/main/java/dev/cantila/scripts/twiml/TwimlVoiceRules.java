@@ -17,7 +17,7 @@ final class TwimlVoiceRules {
             "Play", Set.of("loop"),
             "Pause", Set.of("length"),
             "Gather", Set.of("input", "action", "method", "timeout", "finishOnKey", "numDigits", "actionOnEmptyResult"),
-            "Dial", Set.of("action", "method", "timeout", "callerId", "record"),
+            "Dial", Set.of("action", "method", "timeout", "callerId", "record", "timeLimit"),
             "Record", Set.of("action", "method", "maxLength", "playBeep", "recordingStatusCallback",
                     "recordingStatusCallbackMethod"),
             "Hangup", Set.of(),
@@ -28,7 +28,7 @@ final class TwimlVoiceRules {
             "Gather", Set.of("speechTimeout", "hints", "language", "speechModel", "enhanced", "profanityFilter",
                     "partialResultCallback", "partialResultCallbackMethod", "bargeIn", "debug"),
             "Say", Set.of("language"),
-            "Dial", Set.of("hangupOnStar", "timeLimit", "answerOnBridge", "ringTone", "trim", "recordingStatusCallback",
+            "Dial", Set.of("hangupOnStar", "answerOnBridge", "ringTone", "trim", "recordingStatusCallback",
                     "recordingStatusCallbackMethod", "recordingStatusCallbackEvent", "recordingTrack", "sequential"),
             "Record", Set.of("timeout", "finishOnKey", "trim", "transcribe", "transcribeCallback",
                     "recordingStatusCallbackEvent"),
@@ -142,6 +142,9 @@ final class TwimlVoiceRules {
 
     private static void dial(Twiml.Verb v) {
         TwimlRules.integer(v, "timeout", 30, 600);
+        if (TwimlRules.integer(v, "timeLimit", TwimlCall.DEFAULT_TIME_LIMIT, 86_400) < 1) {
+            throw new TwimlException("<Dial timeLimit> must be at least 1 second");
+        }
         TwimlRules.method(v);
         String record = v.attr("record", "do-not-record");
         if (!Set.of("do-not-record", "record-from-answer", "record-from-ringing", "record-from-answer-dual",

@@ -45,6 +45,11 @@ class TwimlTest {
                 .getFirst();
         TwimlVoiceRules.check(List.of(dial));
         assertThat(TwimlVoiceRules.ignored(dial)).containsExactly("hangupOnStar");
+        Twiml.Verb limited = Twiml.parse("<Response><Dial timeLimit=\"30\">+1</Dial></Response>").getFirst();
+        TwimlVoiceRules.check(List.of(limited));
+        assertThat(TwimlVoiceRules.ignored(limited)).isEmpty();
+        assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Dial timeLimit=\"0\">+1</Dial>"
+                + "</Response>"))).hasMessageContaining("timeLimit");
     }
 
     @Test

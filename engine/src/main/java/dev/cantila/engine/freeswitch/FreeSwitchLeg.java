@@ -112,7 +112,7 @@ final class FreeSwitchLeg implements Leg {
             }
             arg = DialStrings.bridge(endpoints, legUuids, timeout, callerId == null ? null
                     : DialStrings.callerId(callerId), recordPath == null ? null : DialStrings.recordPath(recordPath),
-                    all, options.timeLimit());
+                    all, options.timeLimit(), targets.stream().map(t -> options.sendDigits().get(t)).toList());
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -7,7 +7,9 @@ import dev.cantila.runtime.host.HostActionException;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -29,9 +31,14 @@ final class CallForwarding {
                                                      boolean record, boolean all,
                                                      CallChannel.DialOptions options) {
         List<String> numbers = new ArrayList<>();
+        Map<String, String> digits = new HashMap<>();
         for (String t : targets) {
             numbers.add(number(t, "to"));
+            if (options.sendDigits().containsKey(t)) {
+                digits.put(numbers.getLast(), options.sendDigits().get(t));
+            }
         }
+        options = new CallChannel.DialOptions(options.timeLimit(), digits);
         if (numbers.isEmpty()) {
             throw new HostActionException("invalid_request", "call.forward needs at least one number");
         }

@@ -196,6 +196,10 @@ final class SimLeg implements Leg {
             answered = true;
             sw.events().answered(uuid);
         }
+        String digits = d.options().sendDigits().get(target);
+        if (digits != null) {
+            sw.heard(this, "sent-digits", target + " " + digits);
+        }
         long start = sw.clock().millis();
         s.finish = () -> {
             long talked = sw.clock().millis() - start;

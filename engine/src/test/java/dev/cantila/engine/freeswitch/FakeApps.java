@@ -96,6 +96,10 @@ final class FakeApps {
             ch.log.add(new FakeFreeSwitch.Executed(space < 0 ? onAnswer : onAnswer.substring(0, space),
                     space < 0 ? null : onAnswer.substring(space + 1)));
         }
+        String dtmf = leg.var("execute_on_answer_dtmf", dial.globals());
+        if (dtmf != null && dtmf.startsWith("send_dtmf ")) {
+            ch.log.add(new FakeFreeSwitch.Executed("send_dtmf", dtmf.substring("send_dtmf ".length())));
+        }
         Map<String, String> bridge = new LinkedHashMap<>();
         bridge.put("Bridge-A-Unique-ID", ch.uuid);
         bridge.put("Bridge-B-Unique-ID", other);

@@ -114,9 +114,9 @@ class TwimlVoiceIT {
     }
 
     @Test
-    void aDialTimeLimitEndsTheTalkAndTheCallerContinuesWithTheAction() throws Exception {
-        app.on("/ivr/voice", "<Response><Dial action=\"/ivr/after\" timeLimit=\"30\">+14155550101</Dial>"
-                + "<Say>unreachable</Say></Response>");
+    void aDialTimeLimitEndsTheTalkAfterTheNumberIsSentItsDigitsAndTheCallerContinuesWithTheAction() throws Exception {
+        app.on("/ivr/voice", "<Response><Dial action=\"/ivr/after\" timeLimit=\"30\"><Number sendDigits=\"w1234#\">"
+                + "+14155550101</Number></Dial><Say>unreachable</Say></Response>");
         app.on("/ivr/after", r -> "<Response><Say>Status " + r.param("DialCallStatus") + " after "
                 + r.param("DialCallDuration") + " seconds.</Say></Response>");
 
@@ -125,7 +125,9 @@ class TwimlVoiceIT {
         TIMERS.advance(Duration.ofSeconds(30)); // the simulated far end would talk for 60 s
         List<String> heard = awaitHeard(cid, "say Status completed after 30 seconds.");
 
-        assertThat(heard).containsSubsequence("bridged +14155550101", "time-limit +14155550101",
+        // <Number sendDigits>: the called party is sent the digits once it answers, before it is connected
+        assertThat(heard).containsSubsequence("sent-digits +14155550101 w1234#", "bridged +14155550101",
+                "time-limit +14155550101",
                 "unbridged +14155550101", "say Status completed after 30 seconds.");
         assertThat(heard).noneMatch(l -> l.contains("unreachable"));
         assertThat(app.requests("/ivr/after").getFirst().params()).containsEntry("DialCallStatus", "completed")

@@ -2,6 +2,7 @@ package dev.cantila.runtime.host;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -140,9 +141,18 @@ public interface CallChannel {
 
     /**
      * TwiML's extras of a {@code <Dial>}: {@code timeLimit} ends the bridged talk after that long (null: no limit of
-     * its own).
+     * its own); {@code sendDigits} maps a target (as given) to the DTMF it hears once it answers, before it is
+     * connected ({@code 0-9 * #}, {@code w} half a second's pause).
      */
-    record DialOptions(Duration timeLimit) {
-        public static final DialOptions NONE = new DialOptions(null);
+    record DialOptions(Duration timeLimit, Map<String, String> sendDigits) {
+        public static final DialOptions NONE = new DialOptions(null, Map.of());
+
+        public DialOptions {
+            sendDigits = Map.copyOf(sendDigits);
+        }
+
+        public DialOptions(Duration timeLimit) {
+            this(timeLimit, Map.of());
+        }
     }
 }

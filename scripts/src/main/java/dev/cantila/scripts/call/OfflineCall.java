@@ -229,6 +229,10 @@ public final class OfflineCall implements CallChannel, SpeechInput {
             fields.put("callerId", callerId);
         }
         fields.put("record", Boolean.toString(record));
+        if (!options.sendDigits().isEmpty()) {
+            fields.put("sendDigits", String.join(", ", options.sendDigits().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).sorted().toList()));
+        }
         world.effect("forward", String.join(", ", targets), fields);
         forwarding = new CompletableFuture<>();
         CompletableFuture<Forwarded> f = forwarding;

@@ -32,7 +32,7 @@ final class TwimlVoiceRules {
                     "recordingStatusCallbackMethod", "recordingStatusCallbackEvent", "recordingTrack", "sequential"),
             "Record", Set.of("timeout", "finishOnKey", "trim", "transcribe", "transcribeCallback",
                     "recordingStatusCallbackEvent"),
-            "Number", Set.of("sendDigits", "statusCallback", "statusCallbackEvent",
+            "Number", Set.of("statusCallback", "statusCallbackEvent",
                     "statusCallbackMethod"),
             "Conference", Set.of("waitMethod",
                     "record", "region", "trim", "coach", "participantLabel", "jitterBufferSize", "eventCallbackUrl",
@@ -160,7 +160,12 @@ final class TwimlVoiceRules {
         for (Twiml.Verb n : v.children()) {
             switch (n.name()) {
                 case "Number" -> {
-                    attributes(n, Set.of("url", "method"));
+                    attributes(n, Set.of("url", "method", "sendDigits"));
+                    String digits = n.attributes().get("sendDigits");
+                    if (digits != null && !digits.matches("[0-9*#w]{1,32}")) {
+                        throw new TwimlException("<Number sendDigits=\"" + digits + "\"> may only have 0-9, *, # and w"
+                                + " (half a second's pause), at most 32");
+                    }
                     TwimlRules.method(n);
                     noNouns(n);
                     if (n.text().isEmpty()) {

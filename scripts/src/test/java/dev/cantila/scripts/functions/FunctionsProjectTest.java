@@ -59,7 +59,7 @@ class FunctionsProjectTest {
                     const d = twiml.dial({ action: 'after' });
                     d.number('+14155550101'); d.number('+14155550102');
                   } else if (event.Digits === '5') {
-                    twiml.dial({ action: 'after', timeLimit: 30 }).number('+14155550101');
+                    twiml.dial({ action: 'after', timeLimit: 30 }).number({ sendDigits: 'ww1234#' }, '+14155550101');
                   } else if (event.Digits === '3') { twiml.dial().conference({ muted: true }, 'room-7'); }
                   else if (event.Digits === '4') { twiml.record({ maxLength: 3, action: '/saved', playBeep: false }); }
                   else { twiml.say(`empty: [${event.Digits}]`); twiml.redirect('/voice'); }"""));
@@ -117,7 +117,7 @@ class FunctionsProjectTest {
                 steps:
                   - call: {}
                   - press: "5"
-                  - expect: {forward: "+14155550101"}
+                  - expect: {forward: {"": "+14155550101", sendDigits: "+14155550101 ww1234#"}}
                   - forward-answers: {outcome: answered, talk: 2m}
                   - expect: {function: {path: /after, DialCallStatus: completed, DialCallDuration: "30"}}
                   - expect: {say: dial completed 30}

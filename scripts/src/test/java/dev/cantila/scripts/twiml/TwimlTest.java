@@ -50,6 +50,12 @@ class TwimlTest {
         assertThat(TwimlVoiceRules.ignored(limited)).isEmpty();
         assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Dial timeLimit=\"0\">+1</Dial>"
                 + "</Response>"))).hasMessageContaining("timeLimit");
+        Twiml.Verb digits = Twiml.parse("<Response><Dial><Number sendDigits=\"ww12*#\">+1</Number></Dial></Response>")
+                .getFirst();
+        TwimlVoiceRules.check(List.of(digits));
+        assertThat(TwimlVoiceRules.ignored(digits.children().getFirst())).isEmpty();
+        assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Dial><Number sendDigits=\"12x\">+1"
+                + "</Number></Dial></Response>"))).hasMessageContaining("sendDigits");
     }
 
     @Test

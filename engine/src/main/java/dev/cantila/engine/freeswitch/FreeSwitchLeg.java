@@ -117,13 +117,22 @@ final class FreeSwitchLeg implements Leg {
             return CompletableFuture.failedFuture(e);
         }
         Duration untilAnswer = timeout.multipliedBy(all ? 1 : targets.size()).plus(sw.deadline());
-        return submit("bridge", false, st -> {
-            LegState.Bridge b = new LegState.Bridge();
-            st.startBridge(b);
-            b.execution = execute(st, "bridge", arg, untilAnswer);
-            return completion(st, b.execution).whenComplete((v, e) -> st.endBridge(b))
-                    .thenApply(done -> bridgeResult(done, b, targets, legUuids));
-        });
+        if (options.hangupOnStar()) {
+            // <Dial hangupOnStar>: the bridge application ends the bridge when this leg presses bridge_terminate_key
+            return submit("bridge", false, st -> run(st, "set", "bridge_terminate_key=*", sw.deadline())
+                    .thenCompose(x -> bridging(st, arg, untilAnswer, targets, legUuids))
+                    .thenCompose(r -> run(st, "unset", "bridge_terminate_key", sw.deadline()).thenApply(x -> r)));
+        }
+        return submit("bridge", false, st -> bridging(st, arg, untilAnswer, targets, legUuids));
+    }
+
+    private CompletableFuture<BridgeResult> bridging(LegState st, String arg, Duration untilAnswer,
+                                                     List<String> targets, List<String> legUuids) {
+        LegState.Bridge b = new LegState.Bridge();
+        st.startBridge(b);
+        b.execution = execute(st, "bridge", arg, untilAnswer);
+        return completion(st, b.execution).whenComplete((v, e) -> st.endBridge(b))
+                .thenApply(done -> bridgeResult(done, b, targets, legUuids));
     }
 
     private BridgeResult bridgeResult(EslEvent done, LegState.Bridge b, List<String> targets, List<String> legUuids) {

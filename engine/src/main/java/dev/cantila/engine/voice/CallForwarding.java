@@ -38,7 +38,7 @@ final class CallForwarding {
                 digits.put(numbers.getLast(), options.sendDigits().get(t));
             }
         }
-        options = new CallChannel.DialOptions(options.timeLimit(), digits);
+        options = new CallChannel.DialOptions(options.timeLimit(), digits, options.hangupOnStar());
         if (numbers.isEmpty()) {
             throw new HostActionException("invalid_request", "call.forward needs at least one number");
         }

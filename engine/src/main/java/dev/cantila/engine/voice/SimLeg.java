@@ -45,6 +45,8 @@ final class SimLeg implements Leg {
         final Consumer<Step> start;
         final boolean media;
         boolean conference;
+        /** A bridge the caller ends by pressing {@code *} ({@code <Dial hangupOnStar>}). */
+        boolean starEnds;
         Timers.Cancellable timer;
         Runnable finish;
 
@@ -216,6 +218,7 @@ final class SimLeg implements Leg {
         } else {
             s.timer = sw.timers().schedule(t.talk(), () -> inbox.execute(s.finish));
         }
+        s.starEnds = d.options().hangupOnStar();
         sw.heard(this, "bridged", target);
     }
 
@@ -320,6 +323,13 @@ final class SimLeg implements Leg {
     void dtmf(char digit) {
         if (alive) {
             sw.heard(this, "dtmf", String.valueOf(digit));
+            if (digit == '*' && current != null && current.starEnds && !current.done.isDone()) {
+                // <Dial hangupOnStar>: the switch hangs the called party up; the key is not passed on
+                current.timer.cancel();
+                sw.heard(this, "hangup-on-star", null);
+                current.finish.run();
+                return;
+            }
             sw.events().dtmf(uuid, digit);
         }
     }

@@ -38,6 +38,10 @@ final class FakeApps {
                 ch.var(arg.substring(0, eq), arg.substring(eq + 1));
                 yield "_none_";
             }
+            case "unset" -> {
+                ch.unset(arg.trim());
+                yield "_none_";
+            }
             case "record" -> record(ch, fs, arg);
             case "conference" -> fs.conferences().join(ch, arg);
             case "bridge" -> bridge(ch, fs, arg);

@@ -225,6 +225,11 @@ class FreeSwitchSwitchIT {
         assertThat(fs.executed(call).get(fs.executed(call).size() - 2).arg()).as("<Dial timeLimit>, <Number sendDigits>")
                 .matches("\\[leg_timeout=20,origination_uuid=([0-9a-f-]{36}),api_on_answer='sched_hangup \\+30 \\1',"
                         + "execute_on_answer_dtmf='send_dtmf w1#']sofia/gateway/carrier/14155550102");
+        int before = fs.executed(call).size();
+        await(leg.bridge(List.of("+14155550102"), t, null, null, new CallChannel.DialOptions(null, Map.of(), true)));
+        assertThat(fs.executed(call).subList(before, fs.executed(call).size())).as("<Dial hangupOnStar>")
+                .extracting(e -> e.app() + " " + e.arg()).startsWith("set bridge_terminate_key=*")
+                .contains("unset bridge_terminate_key").anyMatch(l -> l.startsWith("bridge "));
         assertThat(failure(leg.bridge(List.of("+1415 bad"), t, null, null))).isInstanceOf(IllegalArgumentException.class);
         assertThat(failure(leg.bridge(List.of("+14155550102"), t, "1,x=y", null)))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -135,6 +135,24 @@ class TwimlVoiceIT {
     }
 
     @Test
+    void withHangupOnStarTheCallerPressingStarHangsTheCalledPartyUp() throws Exception {
+        app.on("/ivr/voice", "<Response><Dial action=\"/ivr/after\" hangupOnStar=\"true\">+14155550101</Dial>"
+                + "</Response>");
+        app.on("/ivr/after", r -> "<Response><Say>Status " + r.param("DialCallStatus") + ".</Say></Response>");
+
+        String cid = call();
+        awaitHeard(cid, "bridged +14155550101");
+        TIMERS.advance(Duration.ofSeconds(5));
+        press(cid, "*");
+        List<String> heard = awaitHeard(cid, "say Status completed.");
+
+        assertThat(heard).containsSubsequence("bridged +14155550101", "dtmf *", "hangup-on-star",
+                "unbridged +14155550101", "say Status completed.");
+        assertThat(app.requests("/ivr/after").getFirst().params()).containsEntry("DialCallStatus", "completed")
+                .containsEntry("DialCallDuration", "5");
+    }
+
+    @Test
     void aGatherWithoutInputFallsThroughToTheNextVerb() throws Exception {
         app.on("/ivr/voice", "<Response><Gather action=\"handle\"><Say>Your account number?</Say><Pause/></Gather>"
                 + "<Say>Goodbye.</Say></Response>");

@@ -142,17 +142,22 @@ public interface CallChannel {
     /**
      * TwiML's extras of a {@code <Dial>}: {@code timeLimit} ends the bridged talk after that long (null: no limit of
      * its own); {@code sendDigits} maps a target (as given) to the DTMF it hears once it answers, before it is
-     * connected ({@code 0-9 * #}, {@code w} half a second's pause).
+     * connected ({@code 0-9 * #}, {@code w} half a second's pause); with {@code hangupOnStar} the caller pressing
+     * {@code *} while connected hangs the called party up.
      */
-    record DialOptions(Duration timeLimit, Map<String, String> sendDigits) {
-        public static final DialOptions NONE = new DialOptions(null, Map.of());
+    record DialOptions(Duration timeLimit, Map<String, String> sendDigits, boolean hangupOnStar) {
+        public static final DialOptions NONE = new DialOptions(null, Map.of(), false);
 
         public DialOptions {
             sendDigits = Map.copyOf(sendDigits);
         }
 
         public DialOptions(Duration timeLimit) {
-            this(timeLimit, Map.of());
+            this(timeLimit, Map.of(), false);
+        }
+
+        public DialOptions(Duration timeLimit, Map<String, String> sendDigits) {
+            this(timeLimit, sendDigits, false);
         }
     }
 }

@@ -249,7 +249,8 @@ public final class TwimlCall {
         v.children().stream().filter(n -> n.attributes().containsKey("sendDigits"))
                 .forEach(n -> digits.put(n.text(), n.attributes().get("sendDigits")));
         CallChannel.DialOptions options = new CallChannel.DialOptions(Duration.ofSeconds(
-                TwimlRules.integer(v, "timeLimit", DEFAULT_TIME_LIMIT, 86_400)), digits);
+                TwimlRules.integer(v, "timeLimit", DEFAULT_TIME_LIMIT, 86_400)), digits,
+                v.attr("hangupOnStar", "false").equals("true"));
         // several <Number> nouns ring at once, as on Twilio: the first to answer is connected
         return channel.forward(numbers, timeout, callerId, recording, numbers.size() > 1, options).thenApply(f -> {
                     Map<String, String> out = new LinkedHashMap<>();

@@ -17,7 +17,8 @@ final class TwimlVoiceRules {
             "Play", Set.of("loop"),
             "Pause", Set.of("length"),
             "Gather", Set.of("input", "action", "method", "timeout", "finishOnKey", "numDigits", "actionOnEmptyResult"),
-            "Dial", Set.of("action", "method", "timeout", "callerId", "record", "timeLimit"),
+            "Dial", Set.of("action", "method", "timeout", "callerId", "record", "timeLimit",
+                    "hangupOnStar"),
             "Record", Set.of("action", "method", "maxLength", "playBeep", "recordingStatusCallback",
                     "recordingStatusCallbackMethod"),
             "Hangup", Set.of(),
@@ -28,7 +29,7 @@ final class TwimlVoiceRules {
             "Gather", Set.of("speechTimeout", "hints", "language", "speechModel", "enhanced", "profanityFilter",
                     "partialResultCallback", "partialResultCallbackMethod", "bargeIn", "debug"),
             "Say", Set.of("language"),
-            "Dial", Set.of("hangupOnStar", "answerOnBridge", "ringTone", "trim", "recordingStatusCallback",
+            "Dial", Set.of("answerOnBridge", "ringTone", "trim", "recordingStatusCallback",
                     "recordingStatusCallbackMethod", "recordingStatusCallbackEvent", "recordingTrack", "sequential"),
             "Record", Set.of("timeout", "finishOnKey", "trim", "transcribe", "transcribeCallback",
                     "recordingStatusCallbackEvent"),
@@ -144,6 +145,9 @@ final class TwimlVoiceRules {
         TwimlRules.integer(v, "timeout", 30, 600);
         if (TwimlRules.integer(v, "timeLimit", TwimlCall.DEFAULT_TIME_LIMIT, 86_400) < 1) {
             throw new TwimlException("<Dial timeLimit> must be at least 1 second");
+        }
+        if (!Set.of("true", "false").contains(v.attr("hangupOnStar", "false"))) {
+            throw new TwimlException("<Dial hangupOnStar> is true or false");
         }
         TwimlRules.method(v);
         String record = v.attr("record", "do-not-record");

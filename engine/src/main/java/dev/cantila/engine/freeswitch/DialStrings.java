@@ -65,6 +65,18 @@ final class DialStrings {
     /** @param simultaneous targets separated by {@code ,} (ring at once) instead of {@code |} (in turn) */
     static String bridge(List<String> endpoints, List<String> legUuids, Duration timeout, String callerId,
                          String recordPath, boolean simultaneous) {
+        return bridge(endpoints, legUuids, timeout, callerId, recordPath, simultaneous, null, null);
+    }
+
+    /**
+     * @param timeLimit null, or how long an answered target may talk: {@code api_on_answer} schedules its hangup
+     *                  ({@code sched_hangup +seconds <its uuid>}), which ends the bridge and leaves our leg up
+     * @param digits    null, or per endpoint the DTMF it is sent once it answers (null entry: none), with
+     *                  {@code execute_on_answer_dtmf='send_dtmf …'} (FreeSWITCH runs every variable that starts with
+     *                  {@code execute_on_answer}, so a recording's own one still runs)
+     */
+    static String bridge(List<String> endpoints, List<String> legUuids, Duration timeout, String callerId,
+                         String recordPath, boolean simultaneous, Duration timeLimit, List<String> digits) {
         StringBuilder sb = new StringBuilder();
         StringBuilder globals = new StringBuilder();
         if (callerId != null) {
@@ -80,7 +92,19 @@ final class DialStrings {
         long seconds = Math.max(1, timeout.toSeconds());
         for (int i = 0; i < endpoints.size(); i++) {
             sb.append(i == 0 ? "" : simultaneous ? "," : "|").append("[leg_timeout=").append(seconds).append(",origination_uuid=")
-                    .append(legUuids.get(i)).append(']').append(endpoints.get(i));
+                    .append(legUuids.get(i));
+            if (timeLimit != null) {
+                sb.append(",api_on_answer='sched_hangup +").append(Math.max(1, timeLimit.toSeconds())).append(' ')
+                        .append(legUuids.get(i)).append('\'');
+            }
+            String dtmf = digits == null ? null : digits.get(i);
+            if (dtmf != null) {
+                if (!dtmf.matches("[0-9*#wW]{1,64}")) {
+                    throw new IllegalArgumentException("sendDigits may only have 0-9, *, # and w");
+                }
+                sb.append(",execute_on_answer_dtmf='send_dtmf ").append(dtmf).append('\'');
+            }
+            sb.append(']').append(endpoints.get(i));
         }
         return sb.toString();
     }

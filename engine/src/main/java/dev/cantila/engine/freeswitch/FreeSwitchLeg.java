@@ -1,5 +1,6 @@
 package dev.cantila.engine.freeswitch;
 
+import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.engine.voice.Leg;
 import dev.cantila.engine.voice.VoiceSwitch.OriginateOutcome;
 
@@ -86,18 +87,18 @@ final class FreeSwitchLeg implements Leg {
 
     @Override
     public CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
-                                                  String recordPath) {
-        return bridge(targets, timeout, callerId, recordPath, false);
+                                                  String recordPath, CallChannel.DialOptions options) {
+        return bridge(targets, timeout, callerId, recordPath, false, options);
     }
 
     @Override
     public CompletableFuture<BridgeResult> ringAll(List<String> targets, Duration timeout, String callerId,
-                                                   String recordPath) {
-        return bridge(targets, timeout, callerId, recordPath, true);
+                                                   String recordPath, CallChannel.DialOptions options) {
+        return bridge(targets, timeout, callerId, recordPath, true, options);
     }
 
     private CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
-                                                   String recordPath, boolean all) {
+                                                   String recordPath, boolean all, CallChannel.DialOptions options) {
         if (targets.isEmpty()) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("bridge needs at least one target"));
         }
@@ -111,18 +112,27 @@ final class FreeSwitchLeg implements Leg {
             }
             arg = DialStrings.bridge(endpoints, legUuids, timeout, callerId == null ? null
                     : DialStrings.callerId(callerId), recordPath == null ? null : DialStrings.recordPath(recordPath),
-                    all);
+                    all, options.timeLimit(), targets.stream().map(t -> options.sendDigits().get(t)).toList());
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
         Duration untilAnswer = timeout.multipliedBy(all ? 1 : targets.size()).plus(sw.deadline());
-        return submit("bridge", false, st -> {
-            LegState.Bridge b = new LegState.Bridge();
-            st.startBridge(b);
-            b.execution = execute(st, "bridge", arg, untilAnswer);
-            return completion(st, b.execution).whenComplete((v, e) -> st.endBridge(b))
-                    .thenApply(done -> bridgeResult(done, b, targets, legUuids));
-        });
+        if (options.hangupOnStar()) {
+            // <Dial hangupOnStar>: the bridge application ends the bridge when this leg presses bridge_terminate_key
+            return submit("bridge", false, st -> run(st, "set", "bridge_terminate_key=*", sw.deadline())
+                    .thenCompose(x -> bridging(st, arg, untilAnswer, targets, legUuids))
+                    .thenCompose(r -> run(st, "unset", "bridge_terminate_key", sw.deadline()).thenApply(x -> r)));
+        }
+        return submit("bridge", false, st -> bridging(st, arg, untilAnswer, targets, legUuids));
+    }
+
+    private CompletableFuture<BridgeResult> bridging(LegState st, String arg, Duration untilAnswer,
+                                                     List<String> targets, List<String> legUuids) {
+        LegState.Bridge b = new LegState.Bridge();
+        st.startBridge(b);
+        b.execution = execute(st, "bridge", arg, untilAnswer);
+        return completion(st, b.execution).whenComplete((v, e) -> st.endBridge(b))
+                .thenApply(done -> bridgeResult(done, b, targets, legUuids));
     }
 
     private BridgeResult bridgeResult(EslEvent done, LegState.Bridge b, List<String> targets, List<String> legUuids) {

@@ -7,7 +7,9 @@ import dev.cantila.runtime.host.HostActionException;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,19 +28,25 @@ final class CallForwarding {
 
     /** Starts the bridge (in the inbox); a bad number is refused with the field it came from. */
     CompletableFuture<CallChannel.Forwarded> forward(List<String> targets, Duration timeout, String callerId,
-                                                     boolean record, boolean all) {
+                                                     boolean record, boolean all,
+                                                     CallChannel.DialOptions options) {
         List<String> numbers = new ArrayList<>();
+        Map<String, String> digits = new HashMap<>();
         for (String t : targets) {
             numbers.add(number(t, "to"));
+            if (options.sendDigits().containsKey(t)) {
+                digits.put(numbers.getLast(), options.sendDigits().get(t));
+            }
         }
+        options = new CallChannel.DialOptions(options.timeLimit(), digits, options.hangupOnStar());
         if (numbers.isEmpty()) {
             throw new HostActionException("invalid_request", "call.forward needs at least one number");
         }
         String caller = callerId == null ? null : number(callerId, "callerId");
         String path = record ? env.recording(live.call().id(), "forward").toString() : null;
         Duration deadline = timeout.multipliedBy(all ? 1 : numbers.size()).plus(env.settings().maxCall());
-        CompletableFuture<Leg.BridgeResult> bridge = all ? live.leg.ringAll(numbers, timeout, caller, path)
-                : live.leg.bridge(numbers, timeout, caller, path);
+        CompletableFuture<Leg.BridgeResult> bridge = all ? live.leg.ringAll(numbers, timeout, caller, path, options)
+                : live.leg.bridge(numbers, timeout, caller, path, options);
         return live.guard(bridge, deadline, "bridge").thenApply(r -> {
             live.inbox.execute(() -> bridged(r, path));
             return new CallChannel.Forwarded(r.outcome().wire(), r.durationSeconds());

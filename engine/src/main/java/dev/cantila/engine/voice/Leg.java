@@ -1,5 +1,7 @@
 package dev.cantila.engine.voice;
 
+import dev.cantila.runtime.host.CallChannel;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,7 +38,14 @@ public interface Leg {
      * {@code callerId} (null: the leg's own number) and an optional recording of the bridged call to
      * {@code recordPath}. Completes when the attempt fails, or, if answered, when the bridged far end hangs up.
      */
-    CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId, String recordPath);
+    default CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
+                                                   String recordPath) {
+        return bridge(targets, timeout, callerId, recordPath, CallChannel.DialOptions.NONE);
+    }
+
+    /** {@link #bridge} with TwiML's {@code <Dial>} extras: a {@code timeLimit} hangs the answered party up. */
+    CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId, String recordPath,
+                                           CallChannel.DialOptions options);
 
     /**
      * Like {@link #bridge}, but every target rings at once: the first to answer is bridged, the others are cancelled
@@ -45,7 +54,13 @@ public interface Leg {
      */
     default CompletableFuture<BridgeResult> ringAll(List<String> targets, Duration timeout, String callerId,
                                                     String recordPath) {
-        return bridge(targets, timeout, callerId, recordPath);
+        return ringAll(targets, timeout, callerId, recordPath, CallChannel.DialOptions.NONE);
+    }
+
+    /** {@link #ringAll} with TwiML's {@code <Dial>} extras, as {@link #bridge}. */
+    default CompletableFuture<BridgeResult> ringAll(List<String> targets, Duration timeout, String callerId,
+                                                    String recordPath, CallChannel.DialOptions options) {
+        return bridge(targets, timeout, callerId, recordPath, options);
     }
 
     /**

@@ -241,15 +241,20 @@ final class LiveCall implements CallChannel, SpeechInput, Screening,
 
     @Override
     public CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId, boolean record) {
-        return op("forward", String.join(", ", targets), () -> forwarding.forward(targets, timeout, callerId, record,
-                false));
+        return forward(targets, timeout, callerId, record, false, DialOptions.NONE);
     }
 
     @Override
     public CompletableFuture<Forwarded> forwardAll(List<String> targets, Duration timeout, String callerId,
                                                    boolean record) {
-        return op("forward", "all at once: " + String.join(", ", targets), () -> forwarding.forward(targets, timeout,
-                callerId, record, true));
+        return forward(targets, timeout, callerId, record, true, DialOptions.NONE);
+    }
+
+    @Override
+    public CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId,
+                                                boolean record, boolean all, DialOptions options) {
+        return op("forward", (all ? "all at once: " : "") + String.join(", ", targets), () -> forwarding.forward(
+                targets, timeout, callerId, record, all, options));
     }
 
     /** TwiML's {@code <Dial><Number url>}: see {@link ScreenedDial}. */

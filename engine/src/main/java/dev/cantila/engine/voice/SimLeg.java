@@ -1,5 +1,7 @@
 package dev.cantila.engine.voice;
 
+import dev.cantila.runtime.host.CallChannel;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +45,8 @@ final class SimLeg implements Leg {
         final Consumer<Step> start;
         final boolean media;
         boolean conference;
+        /** A bridge the caller ends by pressing {@code *} ({@code <Dial hangupOnStar>}). */
+        boolean starEnds;
         Timers.Cancellable timer;
         Runnable finish;
 
@@ -114,14 +118,20 @@ final class SimLeg implements Leg {
 
     @Override
     public CompletableFuture<BridgeResult> bridge(List<String> targets, Duration timeout, String callerId,
-                                                  String recordPath) {
-        return queued(false, s -> dial(s, targets, 0, timeout, recordPath, VoiceSwitch.OriginateOutcome.FAILED));
+                                                  String recordPath, CallChannel.DialOptions options) {
+        return queued(false, s -> dial(s, new Dialling(targets, timeout, recordPath, options), 0,
+                VoiceSwitch.OriginateOutcome.FAILED));
     }
 
     @Override
     public CompletableFuture<BridgeResult> ringAll(List<String> targets, Duration timeout, String callerId,
-                                                   String recordPath) {
-        return queued(false, s -> ringAll(s, targets, timeout, recordPath));
+                                                   String recordPath, CallChannel.DialOptions options) {
+        return queued(false, s -> ringAll(s, new Dialling(targets, timeout, recordPath, options)));
+    }
+
+    /** One bridge attempt's settings. */
+    private record Dialling(List<String> targets, Duration timeout, String recordPath,
+                            CallChannel.DialOptions options) {
     }
 
     /**
@@ -129,19 +139,21 @@ final class SimLeg implements Leg {
      * wins and the others are cancelled; with none answering, the attempt is no-answer after {@code timeout} when
      * one of them rang, else busy (or failed) at once.
      */
-    private void ringAll(Step s, List<String> targets, Duration timeout, String recordPath) {
+    private void ringAll(Step s, Dialling d) {
+        List<String> targets = d.targets();
         targets.forEach(t -> sw.heard(this, "ringing", t));
         String winner = targets.stream().filter(t -> sw.target(t).answer().equals("answered")).findFirst()
                 .orElse(null);
         if (winner != null) {
             targets.stream().filter(t -> !t.equals(winner)).forEach(t -> sw.heard(this, "cancelled", t));
-            dial(s, List.of(winner), 0, timeout, recordPath, VoiceSwitch.OriginateOutcome.FAILED);
+            dial(s, new Dialling(List.of(winner), d.timeout(), d.recordPath(), d.options()), 0,
+                    VoiceSwitch.OriginateOutcome.FAILED);
             return;
         }
         if (targets.stream().anyMatch(t -> sw.target(t).answer().equals("no-answer"))) {
             BridgeResult none = new BridgeResult(VoiceSwitch.OriginateOutcome.NO_ANSWER, null, 0);
             s.finish = () -> s.done.complete(none);
-            s.timer = sw.timers().schedule(timeout, () -> inbox.execute(() -> {
+            s.timer = sw.timers().schedule(d.timeout(), () -> inbox.execute(() -> {
                 sw.heard(this, "bridge", "no-answer");
                 s.done.complete(none);
             }));
@@ -154,8 +166,8 @@ final class SimLeg implements Leg {
     }
 
     /** Tries {@code targets[i]}; a target that does not answer passes to the next. */
-    private void dial(Step s, List<String> targets, int i, Duration timeout, String recordPath,
-                      VoiceSwitch.OriginateOutcome last) {
+    private void dial(Step s, Dialling d, int i, VoiceSwitch.OriginateOutcome last) {
+        List<String> targets = d.targets();
         if (i >= targets.size()) {
             s.done.complete(new BridgeResult(last, null, 0));
             return;
@@ -170,30 +182,43 @@ final class SimLeg implements Leg {
         });
         if (outcome == VoiceSwitch.OriginateOutcome.NO_ANSWER) {
             s.finish = () -> s.done.complete(new BridgeResult(VoiceSwitch.OriginateOutcome.NO_ANSWER, null, 0));
-            s.timer = sw.timers().schedule(timeout, () -> inbox.execute(() -> {
+            s.timer = sw.timers().schedule(d.timeout(), () -> inbox.execute(() -> {
                 sw.heard(this, "bridge", target + " no-answer");
-                dial(s, targets, i + 1, timeout, recordPath, outcome);
+                dial(s, d, i + 1, outcome);
             }));
             sw.heard(this, "ringing", target);
             return;
         }
         if (outcome != VoiceSwitch.OriginateOutcome.ANSWERED) {
             sw.heard(this, "bridge", target + " " + outcome.wire());
-            dial(s, targets, i + 1, timeout, recordPath, outcome);
+            dial(s, d, i + 1, outcome);
             return;
         }
         if (!answered) {
             answered = true;
             sw.events().answered(uuid);
         }
+        String digits = d.options().sendDigits().get(target);
+        if (digits != null) {
+            sw.heard(this, "sent-digits", target + " " + digits);
+        }
         long start = sw.clock().millis();
         s.finish = () -> {
             long talked = sw.clock().millis() - start;
-            write(recordPath, talked);
+            write(d.recordPath(), talked);
             sw.heard(this, "unbridged", target);
             s.done.complete(new BridgeResult(outcome, target, talked / 1000));
         };
-        s.timer = sw.timers().schedule(t.talk(), () -> inbox.execute(s.finish));
+        Duration limit = d.options().timeLimit();
+        if (limit != null && limit.compareTo(t.talk()) < 0) {
+            s.timer = sw.timers().schedule(limit, () -> inbox.execute(() -> {
+                sw.heard(this, "time-limit", target);
+                s.finish.run();
+            }));
+        } else {
+            s.timer = sw.timers().schedule(t.talk(), () -> inbox.execute(s.finish));
+        }
+        s.starEnds = d.options().hangupOnStar();
         sw.heard(this, "bridged", target);
     }
 
@@ -298,6 +323,13 @@ final class SimLeg implements Leg {
     void dtmf(char digit) {
         if (alive) {
             sw.heard(this, "dtmf", String.valueOf(digit));
+            if (digit == '*' && current != null && current.starEnds && !current.done.isDone()) {
+                // <Dial hangupOnStar>: the switch hangs the called party up; the key is not passed on
+                current.timer.cancel();
+                sw.heard(this, "hangup-on-star", null);
+                current.finish.run();
+                return;
+            }
             sw.events().dtmf(uuid, digit);
         }
     }

@@ -38,6 +38,10 @@ final class FakeApps {
                 ch.var(arg.substring(0, eq), arg.substring(eq + 1));
                 yield "_none_";
             }
+            case "unset" -> {
+                ch.unset(arg.trim());
+                yield "_none_";
+            }
             case "record" -> record(ch, fs, arg);
             case "conference" -> fs.conferences().join(ch, arg);
             case "bridge" -> bridge(ch, fs, arg);
@@ -96,6 +100,10 @@ final class FakeApps {
             ch.log.add(new FakeFreeSwitch.Executed(space < 0 ? onAnswer : onAnswer.substring(0, space),
                     space < 0 ? null : onAnswer.substring(space + 1)));
         }
+        String dtmf = leg.var("execute_on_answer_dtmf", dial.globals());
+        if (dtmf != null && dtmf.startsWith("send_dtmf ")) {
+            ch.log.add(new FakeFreeSwitch.Executed("send_dtmf", dtmf.substring("send_dtmf ".length())));
+        }
         Map<String, String> bridge = new LinkedHashMap<>();
         bridge.put("Bridge-A-Unique-ID", ch.uuid);
         bridge.put("Bridge-B-Unique-ID", other);
@@ -107,7 +115,15 @@ final class FakeApps {
         ch.var("last_bridge_to", other);
         ch.var("bridge_channel", leg.endpoint());
         ch.fire("CHANNEL_BRIDGE", bridge);
-        boolean callerLeft = ch.await(o.talk()) != null;
+        // api_on_answer='sched_hangup +N <uuid>' (a <Dial timeLimit>): the called party is hung up after N seconds
+        String onAnswerApi = leg.var("api_on_answer", dial.globals());
+        Duration talk = o.talk();
+        if (onAnswerApi != null && onAnswerApi.startsWith("sched_hangup +")) {
+            String n = onAnswerApi.substring("sched_hangup +".length()).split(" ")[0];
+            Duration limit = Duration.ofSeconds(Long.parseLong(n));
+            talk = talk.compareTo(limit) > 0 ? limit : talk;
+        }
+        boolean callerLeft = ch.await(talk) != null;
         ch.var("bridge_hangup_cause", callerLeft ? "ORIGINATOR_CANCEL" : "NORMAL_CLEARING");
         ch.fire("CHANNEL_UNBRIDGE", bridge);
     }

@@ -80,6 +80,12 @@ final class FakeChannel {
         }
     }
 
+    void unset(String name) {
+        synchronized (vars) {
+            vars.remove(name);
+        }
+    }
+
     String varOr(String name, String dflt) {
         synchronized (vars) {
             return vars.getOrDefault(name, dflt);

@@ -1,5 +1,6 @@
 package dev.cantila.engine.freeswitch;
 
+import dev.cantila.runtime.host.CallChannel;
 import dev.cantila.engine.voice.Leg;
 import dev.cantila.engine.voice.VoiceSwitch.OriginateOutcome;
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +13,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -216,6 +218,18 @@ class FreeSwitchSwitchIT {
                 + "/rec/call.wav'}\\[leg_timeout=20,origination_uuid=[0-9a-f-]{36}]sofia/gateway/carrier/14155550101"
                 + "\\|\\[leg_timeout=20,origination_uuid=[0-9a-f-]{36}]sofia/gateway/carrier/14155550102");
         assertThat(fs.executed(call)).contains(new FakeFreeSwitch.Executed("record_session", "/rec/call.wav"));
+        await(leg.bridge(List.of("+14155550102"), t, null, null, new CallChannel.DialOptions(Duration.ofSeconds(30),
+                Map.of("+14155550102", "w1#"))));
+        assertThat(fs.executed(call).getLast()).as("<Number sendDigits>, once the target answers")
+                .isEqualTo(new FakeFreeSwitch.Executed("send_dtmf", "w1#"));
+        assertThat(fs.executed(call).get(fs.executed(call).size() - 2).arg()).as("<Dial timeLimit>, <Number sendDigits>")
+                .matches("\\[leg_timeout=20,origination_uuid=([0-9a-f-]{36}),api_on_answer='sched_hangup \\+30 \\1',"
+                        + "execute_on_answer_dtmf='send_dtmf w1#']sofia/gateway/carrier/14155550102");
+        int before = fs.executed(call).size();
+        await(leg.bridge(List.of("+14155550102"), t, null, null, new CallChannel.DialOptions(null, Map.of(), true)));
+        assertThat(fs.executed(call).subList(before, fs.executed(call).size())).as("<Dial hangupOnStar>")
+                .extracting(e -> e.app() + " " + e.arg()).startsWith("set bridge_terminate_key=*")
+                .contains("unset bridge_terminate_key").anyMatch(l -> l.startsWith("bridge "));
         assertThat(failure(leg.bridge(List.of("+1415 bad"), t, null, null))).isInstanceOf(IllegalArgumentException.class);
         assertThat(failure(leg.bridge(List.of("+14155550102"), t, "1,x=y", null)))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -114,6 +114,45 @@ class TwimlVoiceIT {
     }
 
     @Test
+    void aDialTimeLimitEndsTheTalkAfterTheNumberIsSentItsDigitsAndTheCallerContinuesWithTheAction() throws Exception {
+        app.on("/ivr/voice", "<Response><Dial action=\"/ivr/after\" timeLimit=\"30\"><Number sendDigits=\"w1234#\">"
+                + "+14155550101</Number></Dial><Say>unreachable</Say></Response>");
+        app.on("/ivr/after", r -> "<Response><Say>Status " + r.param("DialCallStatus") + " after "
+                + r.param("DialCallDuration") + " seconds.</Say></Response>");
+
+        String cid = call();
+        awaitHeard(cid, "bridged +14155550101");
+        TIMERS.advance(Duration.ofSeconds(30)); // the simulated far end would talk for 60 s
+        List<String> heard = awaitHeard(cid, "say Status completed after 30 seconds.");
+
+        // <Number sendDigits>: the called party is sent the digits once it answers, before it is connected
+        assertThat(heard).containsSubsequence("sent-digits +14155550101 w1234#", "bridged +14155550101",
+                "time-limit +14155550101",
+                "unbridged +14155550101", "say Status completed after 30 seconds.");
+        assertThat(heard).noneMatch(l -> l.contains("unreachable"));
+        assertThat(app.requests("/ivr/after").getFirst().params()).containsEntry("DialCallStatus", "completed")
+                .containsEntry("DialCallDuration", "30");
+    }
+
+    @Test
+    void withHangupOnStarTheCallerPressingStarHangsTheCalledPartyUp() throws Exception {
+        app.on("/ivr/voice", "<Response><Dial action=\"/ivr/after\" hangupOnStar=\"true\">+14155550101</Dial>"
+                + "</Response>");
+        app.on("/ivr/after", r -> "<Response><Say>Status " + r.param("DialCallStatus") + ".</Say></Response>");
+
+        String cid = call();
+        awaitHeard(cid, "bridged +14155550101");
+        TIMERS.advance(Duration.ofSeconds(5));
+        press(cid, "*");
+        List<String> heard = awaitHeard(cid, "say Status completed.");
+
+        assertThat(heard).containsSubsequence("bridged +14155550101", "dtmf *", "hangup-on-star",
+                "unbridged +14155550101", "say Status completed.");
+        assertThat(app.requests("/ivr/after").getFirst().params()).containsEntry("DialCallStatus", "completed")
+                .containsEntry("DialCallDuration", "5");
+    }
+
+    @Test
     void aGatherWithoutInputFallsThroughToTheNextVerb() throws Exception {
         app.on("/ivr/voice", "<Response><Gather action=\"handle\"><Say>Your account number?</Say><Pause/></Gather>"
                 + "<Say>Goodbye.</Say></Response>");

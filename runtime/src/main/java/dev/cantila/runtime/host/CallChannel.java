@@ -2,6 +2,7 @@ package dev.cantila.runtime.host;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -72,6 +73,15 @@ public interface CallChannel {
         return forward(targets, timeout, callerId, record);
     }
 
+    /**
+     * {@link #forward} (or {@link #forwardAll} when {@code all}) with TwiML's extra {@code <Dial>} settings. A channel
+     * that cannot act on them forwards without them.
+     */
+    default CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId,
+                                                 boolean record, boolean all, DialOptions options) {
+        return all ? forwardAll(targets, timeout, callerId, record) : forward(targets, timeout, callerId, record);
+    }
+
     /** The voicemail's id, or null when the caller left nothing. */
     CompletableFuture<String> voicemail(String greeting, Duration maxLength, boolean beep);
 
@@ -127,5 +137,27 @@ public interface CallChannel {
 
     /** @param status answered, busy, no-answer or failed; {@code durationSeconds} is the bridged talk time */
     record Forwarded(String status, long durationSeconds) {
+    }
+
+    /**
+     * TwiML's extras of a {@code <Dial>}: {@code timeLimit} ends the bridged talk after that long (null: no limit of
+     * its own); {@code sendDigits} maps a target (as given) to the DTMF it hears once it answers, before it is
+     * connected ({@code 0-9 * #}, {@code w} half a second's pause); with {@code hangupOnStar} the caller pressing
+     * {@code *} while connected hangs the called party up.
+     */
+    record DialOptions(Duration timeLimit, Map<String, String> sendDigits, boolean hangupOnStar) {
+        public static final DialOptions NONE = new DialOptions(null, Map.of(), false);
+
+        public DialOptions {
+            sendDigits = Map.copyOf(sendDigits);
+        }
+
+        public DialOptions(Duration timeLimit) {
+            this(timeLimit, Map.of(), false);
+        }
+
+        public DialOptions(Duration timeLimit, Map<String, String> sendDigits) {
+            this(timeLimit, sendDigits, false);
+        }
     }
 }

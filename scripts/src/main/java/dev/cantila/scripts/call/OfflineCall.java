@@ -38,6 +38,8 @@ public final class OfflineCall implements CallChannel, SpeechInput {
     private VirtualTimers.Handle gatherTimer;
     private CompletableFuture<Forwarded> forwarding;
     private VirtualTimers.Handle forwardTimer;
+    /** The running forward's {@code <Dial timeLimit>}, or null. */
+    private Duration forwardLimit;
     private Recording recording;
     /** A conference the call is in: alone in the offline world, it stays until the caller hangs up. */
     private CompletableFuture<Conferenced> conferencing;
@@ -101,8 +103,9 @@ public final class OfflineCall implements CallChannel, SpeechInput {
         CompletableFuture<Forwarded> f = forwarding;
         forwarding = null;
         if (outcome.equals("answered")) {
-            world.advance(Duration.ofSeconds(talkSeconds));
-            f.complete(new Forwarded("answered", talkSeconds));
+            long talked = forwardLimit == null ? talkSeconds : Math.min(talkSeconds, forwardLimit.toSeconds());
+            world.advance(Duration.ofSeconds(talked));
+            f.complete(new Forwarded("answered", talked));
         } else {
             f.complete(new Forwarded(outcome, 0));
         }
@@ -208,6 +211,14 @@ public final class OfflineCall implements CallChannel, SpeechInput {
 
     @Override
     public CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId, boolean record) {
+        return forward(targets, timeout, callerId, record, false, DialOptions.NONE);
+    }
+
+    /** A {@code timeLimit} cuts the talk the scenario gives the answering party. */
+    @Override
+    public CompletableFuture<Forwarded> forward(List<String> targets, Duration timeout, String callerId,
+                                                boolean record, boolean all, DialOptions options) {
+        forwardLimit = options.timeLimit();
         if (ended) {
             return gone();
         }
@@ -218,6 +229,10 @@ public final class OfflineCall implements CallChannel, SpeechInput {
             fields.put("callerId", callerId);
         }
         fields.put("record", Boolean.toString(record));
+        if (!options.sendDigits().isEmpty()) {
+            fields.put("sendDigits", String.join(", ", options.sendDigits().entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue()).sorted().toList()));
+        }
         world.effect("forward", String.join(", ", targets), fields);
         forwarding = new CompletableFuture<>();
         CompletableFuture<Forwarded> f = forwarding;

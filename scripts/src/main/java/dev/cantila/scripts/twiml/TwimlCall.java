@@ -30,6 +30,8 @@ import java.util.function.Function;
  */
 public final class TwimlCall {
     static final int MAX_STEPS = 500;
+    /** {@code <Dial timeLimit>} when absent: four hours of talk, as on Twilio. */
+    static final int DEFAULT_TIME_LIMIT = 14_400;
     private static final Executor VIRTUAL = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("cantila-twiml-", 0).factory());
 
@@ -243,9 +245,14 @@ public final class TwimlCall {
         if (v.children().stream().anyMatch(n -> n.attributes().containsKey("url"))) {
             return screened(doc, v, numbers, timeout, callerId, recording, entry);
         }
+        Map<String, String> digits = new LinkedHashMap<>();
+        v.children().stream().filter(n -> n.attributes().containsKey("sendDigits"))
+                .forEach(n -> digits.put(n.text(), n.attributes().get("sendDigits")));
+        CallChannel.DialOptions options = new CallChannel.DialOptions(Duration.ofSeconds(
+                TwimlRules.integer(v, "timeLimit", DEFAULT_TIME_LIMIT, 86_400)), digits,
+                v.attr("hangupOnStar", "false").equals("true"));
         // several <Number> nouns ring at once, as on Twilio: the first to answer is connected
-        return (numbers.size() > 1 ? channel.forwardAll(numbers, timeout, callerId, recording)
-                : channel.forward(numbers, timeout, callerId, recording)).thenApply(f -> {
+        return channel.forward(numbers, timeout, callerId, recording, numbers.size() > 1, options).thenApply(f -> {
                     Map<String, String> out = new LinkedHashMap<>();
                     out.put("DialCallStatus", f.status().equals("answered") ? "completed" : f.status());
                     out.put("DialCallDuration", String.valueOf(f.durationSeconds()));

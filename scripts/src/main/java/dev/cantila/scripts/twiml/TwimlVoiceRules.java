@@ -17,7 +17,8 @@ final class TwimlVoiceRules {
             "Play", Set.of("loop"),
             "Pause", Set.of("length"),
             "Gather", Set.of("input", "action", "method", "timeout", "finishOnKey", "numDigits", "actionOnEmptyResult"),
-            "Dial", Set.of("action", "method", "timeout", "callerId", "record"),
+            "Dial", Set.of("action", "method", "timeout", "callerId", "record", "timeLimit",
+                    "hangupOnStar"),
             "Record", Set.of("action", "method", "maxLength", "playBeep", "recordingStatusCallback",
                     "recordingStatusCallbackMethod"),
             "Hangup", Set.of(),
@@ -28,11 +29,11 @@ final class TwimlVoiceRules {
             "Gather", Set.of("speechTimeout", "hints", "language", "speechModel", "enhanced", "profanityFilter",
                     "partialResultCallback", "partialResultCallbackMethod", "bargeIn", "debug"),
             "Say", Set.of("language"),
-            "Dial", Set.of("hangupOnStar", "timeLimit", "answerOnBridge", "ringTone", "trim", "recordingStatusCallback",
+            "Dial", Set.of("answerOnBridge", "ringTone", "trim", "recordingStatusCallback",
                     "recordingStatusCallbackMethod", "recordingStatusCallbackEvent", "recordingTrack", "sequential"),
             "Record", Set.of("timeout", "finishOnKey", "trim", "transcribe", "transcribeCallback",
                     "recordingStatusCallbackEvent"),
-            "Number", Set.of("sendDigits", "statusCallback", "statusCallbackEvent",
+            "Number", Set.of("statusCallback", "statusCallbackEvent",
                     "statusCallbackMethod"),
             "Conference", Set.of("waitMethod",
                     "record", "region", "trim", "coach", "participantLabel", "jitterBufferSize", "eventCallbackUrl",
@@ -142,6 +143,12 @@ final class TwimlVoiceRules {
 
     private static void dial(Twiml.Verb v) {
         TwimlRules.integer(v, "timeout", 30, 600);
+        if (TwimlRules.integer(v, "timeLimit", TwimlCall.DEFAULT_TIME_LIMIT, 86_400) < 1) {
+            throw new TwimlException("<Dial timeLimit> must be at least 1 second");
+        }
+        if (!Set.of("true", "false").contains(v.attr("hangupOnStar", "false"))) {
+            throw new TwimlException("<Dial hangupOnStar> is true or false");
+        }
         TwimlRules.method(v);
         String record = v.attr("record", "do-not-record");
         if (!Set.of("do-not-record", "record-from-answer", "record-from-ringing", "record-from-answer-dual",
@@ -157,7 +164,12 @@ final class TwimlVoiceRules {
         for (Twiml.Verb n : v.children()) {
             switch (n.name()) {
                 case "Number" -> {
-                    attributes(n, Set.of("url", "method"));
+                    attributes(n, Set.of("url", "method", "sendDigits"));
+                    String digits = n.attributes().get("sendDigits");
+                    if (digits != null && !digits.matches("[0-9*#w]{1,32}")) {
+                        throw new TwimlException("<Number sendDigits=\"" + digits + "\"> may only have 0-9, *, # and w"
+                                + " (half a second's pause), at most 32");
+                    }
                     TwimlRules.method(n);
                     noNouns(n);
                     if (n.text().isEmpty()) {

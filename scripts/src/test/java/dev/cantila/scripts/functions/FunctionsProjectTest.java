@@ -58,10 +58,13 @@ class FunctionsProjectTest {
                   else if (event.Digits === '2') {
                     const d = twiml.dial({ action: 'after' });
                     d.number('+14155550101'); d.number('+14155550102');
+                  } else if (event.Digits === '5') {
+                    twiml.dial({ action: 'after', timeLimit: 30 }).number({ sendDigits: 'ww1234#' }, '+14155550101');
                   } else if (event.Digits === '3') { twiml.dial().conference({ muted: true }, 'room-7'); }
                   else if (event.Digits === '4') { twiml.record({ maxLength: 3, action: '/saved', playBeep: false }); }
                   else { twiml.say(`empty: [${event.Digits}]`); twiml.redirect('/voice'); }"""));
-        write("p/functions/after.js", handler("twiml.say(`dial ${event.DialCallStatus}`); twiml.hangup();"));
+        write("p/functions/after.js", handler(
+                "twiml.say(`dial ${event.DialCallStatus} ${event.DialCallDuration}`); twiml.hangup();"));
         write("p/functions/saved.js", handler(
                 "twiml.say(`got ${event.RecordingDuration} s at ${event.RecordingUrl}`);"));
         write("p/functions/sms.js", """
@@ -107,8 +110,17 @@ class FunctionsProjectTest {
                   - expect: {forward: "+14155550101, +14155550102"}
                   - forward-answers: no-answer
                   - expect: {function: {path: /after, DialCallStatus: no-answer, DialCallDuration: "0"}}
-                  - expect: {say: dial no-answer}
+                  - expect: {say: dial no-answer 0}
                   - expect: {hangup: NORMAL_CLEARING}
+                """);
+        write("p/scenarios/limit.scenario.yaml", """
+                steps:
+                  - call: {}
+                  - press: "5"
+                  - expect: {forward: {"": "+14155550101", sendDigits: "+14155550101 ww1234#"}}
+                  - forward-answers: {outcome: answered, talk: 2m}
+                  - expect: {function: {path: /after, DialCallStatus: completed, DialCallDuration: "30"}}
+                  - expect: {say: dial completed 30}
                 """);
         write("p/scenarios/conference.scenario.yaml", """
                 steps:
@@ -141,7 +153,7 @@ class FunctionsProjectTest {
 
         int code = run(root.resolve("p").toString());
 
-        assertThat(output()).contains("5 passed, 0 failed");
+        assertThat(output()).contains("6 passed, 0 failed");
         assertThat(code).isZero();
     }
 

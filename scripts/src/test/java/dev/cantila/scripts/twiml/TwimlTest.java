@@ -41,10 +41,23 @@ class TwimlTest {
                 .hasMessageContaining("no call queues");
         assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Gather timeout=\"soon\"/></Response>")))
                 .hasMessageContaining("timeout=\"soon\"");
-        Twiml.Verb dial = Twiml.parse("<Response><Dial hangupOnStar=\"true\" timeout=\"10\">+1</Dial></Response>")
-                .getFirst();
+        Twiml.Verb dial = Twiml.parse("<Response><Dial ringTone=\"us\" hangupOnStar=\"true\" timeout=\"10\">+1</Dial>"
+                + "</Response>").getFirst();
         TwimlVoiceRules.check(List.of(dial));
-        assertThat(TwimlVoiceRules.ignored(dial)).containsExactly("hangupOnStar");
+        assertThat(TwimlVoiceRules.ignored(dial)).containsExactly("ringTone");
+        assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Dial hangupOnStar=\"yes\">+1</Dial>"
+                + "</Response>"))).hasMessageContaining("hangupOnStar");
+        Twiml.Verb limited = Twiml.parse("<Response><Dial timeLimit=\"30\">+1</Dial></Response>").getFirst();
+        TwimlVoiceRules.check(List.of(limited));
+        assertThat(TwimlVoiceRules.ignored(limited)).isEmpty();
+        assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Dial timeLimit=\"0\">+1</Dial>"
+                + "</Response>"))).hasMessageContaining("timeLimit");
+        Twiml.Verb digits = Twiml.parse("<Response><Dial><Number sendDigits=\"ww12*#\">+1</Number></Dial></Response>")
+                .getFirst();
+        TwimlVoiceRules.check(List.of(digits));
+        assertThat(TwimlVoiceRules.ignored(digits.children().getFirst())).isEmpty();
+        assertThatThrownBy(() -> TwimlVoiceRules.check(Twiml.parse("<Response><Dial><Number sendDigits=\"12x\">+1"
+                + "</Number></Dial></Response>"))).hasMessageContaining("sendDigits");
     }
 
     @Test

@@ -73,6 +73,7 @@ class ConferenceShippedIT {
         assertThat(done.get("endReason").asText()).isEqualTo("last-participant-left");
         assertThat(done.get("participants")).extracting(x -> x.get("callId").asText() + " "
                 + x.get("muted").asBoolean() + " " + x.get("leaveReason").asText())
-                .containsExactly(first + " true hangup", second + " false kicked");
+                // listed by join time: the two callers dial in together, so either may have joined first (seen in CI)
+                .containsExactlyInAnyOrder(first + " true hangup", second + " false kicked");
     }
 }
